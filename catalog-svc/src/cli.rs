@@ -1,0 +1,54 @@
+//! The catalog's command line, shared by `catalog-svc` and the all-in-one `kensho catalog ...`.
+
+use std::path::{Path, PathBuf};
+
+use clap::Subcommand;
+
+use crate::import::{ImportReport, Progress, import_file};
+use crate::settings::CatalogSettings;
+
+/// Catalog maintenance commands.
+#[derive(Debug, Subcommand)]
+pub enum CatalogCommand {
+    /// Import an anime-offline-database file (`.json` with a `data` array, or `.jsonl`).
+    Import {
+        /// The file to import.
+        file: PathBuf,
+    },
+}
+
+/// Runs a catalog command against the configured database.
+pub async fn run(
+    command: CatalogCommand,
+    settings: &CatalogSettings,
+    data_dir: &Path,
+) -> anyhow::Result<()> {
+    match command {
+        CatalogCommand::Import { file } => {
+            let store = settings.database.connect(data_dir).await?;
+            let report = import_file(&store, &file, Progress::OnTerminal).await?;
+            print_report(&file, &report);
+            store.close().await;
+            Ok(())
+        }
+    }
+}
+
+fn print_report(file: &Path, report: &ImportReport) {
+    println!(
+        "imported {}: {} records in {:.1}s ({:.0} records/s): {} inserted, {} updated, {} unchanged, {} rejected; relations: {} added, {} removed",
+        file.display(),
+        report.records,
+        report.elapsed.as_secs_f64(),
+        report.records_per_second(),
+        report.inserted,
+        report.updated,
+        report.unchanged,
+        report.rejected.len(),
+        report.relations.added,
+        report.relations.removed,
+    );
+    for rejection in &report.rejected {
+        println!("  rejected {}: {}", rejection.position, rejection.reason);
+    }
+}

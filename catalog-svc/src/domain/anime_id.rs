@@ -1,0 +1,120 @@
+//! The stable anime identifier: 16 lowercase hex digits derived from the anime's primary source.
+
+use std::fmt;
+
+use sha2::{Digest, Sha256};
+
+use super::FieldViolation;
+
+const ANIME_ID_LENGTH: usize = 16;
+
+/// Sources in order of preference for deriving an id: the first present wins, so an id stays the
+/// same when a later data release adds a source from a less preferred site.
+const SOURCE_PREFERENCE: &[&str] = &[
+    "myanimelist.net",
+    "anilist.co",
+    "kitsu.app",
+    "kitsu.io",
+    "anidb.net",
+    "anime-planet.com",
+    "anisearch.com",
+    "livechart.me",
+    "animenewsnetwork.com",
+    "notify.moe",
+    "simkl.com",
+];
+
+/// An anime identifier. Well-formed does not mean it exists.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AnimeId(String);
+
+impl AnimeId {
+    /// Parses an id from a request; `field` names the request field in the error.
+    pub fn parse(raw: &str, field: &str) -> Result<Self, FieldViolation> {
+        let is_well_formed = raw.len() == ANIME_ID_LENGTH
+            && raw
+                .bytes()
+                .all(|byte| byte.is_ascii_digit() || (b'a'..=b'f').contains(&byte));
+        if is_well_formed {
+            Ok(AnimeId(raw.to_owned()))
+        } else {
+            Err(FieldViolation::new(
+                field,
+                format!("must be {ANIME_ID_LENGTH} lowercase hexadecimal characters"),
+            ))
+        }
+    }
+
+    /// Derives the id of an anime from its source URLs (at least one).
+    pub fn derive_from_sources(sources: &[String]) -> Self {
+        let primary = primary_source(sources);
+        let digest = Sha256::digest(primary.as_bytes());
+        let mut id = hex::encode(digest);
+        id.truncate(ANIME_ID_LENGTH);
+        AnimeId(id)
+    }
+
+    /// Trusted constructor for ids read back from storage.
+    pub(crate) fn from_storage(raw: String) -> Self {
+        AnimeId(raw)
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for AnimeId {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(&self.0)
+    }
+}
+
+fn primary_source(sources: &[String]) -> &str {
+    let preference_of = |source: &str| {
+        SOURCE_PREFERENCE
+            .iter()
+            .position(|host| source.contains(host))
+            .unwrap_or(SOURCE_PREFERENCE.len())
+    };
+    sources
+        .iter()
+        .min_by(|left, right| {
+            preference_of(left)
+                .cmp(&preference_of(right))
+                .then_with(|| left.cmp(right))
+        })
+        .map(String::as_str)
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derived_ids_prefer_myanimelist_whatever_the_order() {
+        let one = AnimeId::derive_from_sources(&[
+            "https://anilist.co/anime/16498".to_owned(),
+            "https://myanimelist.net/anime/16498".to_owned(),
+        ]);
+        let other =
+            AnimeId::derive_from_sources(&["https://myanimelist.net/anime/16498".to_owned()]);
+        assert_eq!(one, other);
+        assert!(AnimeId::parse(one.as_str(), "id").is_ok());
+    }
+
+    #[test]
+    fn parse_rejects_wrong_length_and_characters() {
+        for raw in [
+            "",
+            "abc",
+            "0123456789abcdeg",
+            "0123456789ABCDEF",
+            "0123456789abcdef0",
+        ] {
+            assert!(AnimeId::parse(raw, "id").is_err(), "{raw}");
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! The catalog's domain: identifiers, enumerations and request parameters, parsed at the edge so
+//! inner code never re-checks them.
+
+mod anime_id;
+mod kinds;
+mod paging;
+mod search_query;
+mod violation;
+
+pub use anime_id::AnimeId;
+pub use kinds::{AnimeStatus, AnimeType, RelationKind, Season, TagCategory};
+pub use paging::{Page, PageSize, PageToken};
+pub use search_query::{SearchLimit, SearchQuery};
+pub use violation::FieldViolation;
+
+pub use crate::search::MatchKind;

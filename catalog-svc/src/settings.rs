@@ -1,0 +1,101 @@
+//! catalog-svc configuration: the `[catalog]` section and, for the standalone binary, the whole
+//! tree it reads.
+
+use std::path::PathBuf;
+
+use kensho_telemetry::TelemetrySettings;
+use serde::{Deserialize, Serialize};
+
+use crate::store::DatabaseSettings;
+
+/// The `[catalog]` section.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CatalogSettings {
+    /// Address the gRPC server binds to.
+    pub host: String,
+    /// gRPC port; 0 picks a free port.
+    pub port: u16,
+    /// Where the catalog is stored.
+    pub database: DatabaseSettings,
+    /// Search tuning.
+    pub search: SearchSettings,
+    /// The catalog loaded into an empty database at start.
+    pub seed: SeedSettings,
+    /// How long in-flight calls may finish after a shutdown signal, in milliseconds.
+    pub drain_timeout_ms: u64,
+}
+
+impl Default for CatalogSettings {
+    fn default() -> Self {
+        CatalogSettings {
+            host: "127.0.0.1".to_owned(),
+            port: 50051,
+            database: DatabaseSettings::default(),
+            search: SearchSettings::default(),
+            seed: SeedSettings::default(),
+            drain_timeout_ms: 10_000,
+        }
+    }
+}
+
+/// The `[catalog.search]` section.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SearchSettings {
+    /// Stored terms the index may propose per query before ranking; more finds more typos and
+    /// costs more time.
+    pub max_candidates: u32,
+}
+
+impl Default for SearchSettings {
+    fn default() -> Self {
+        SearchSettings {
+            max_candidates: 200,
+        }
+    }
+}
+
+/// The `[catalog.seed]` section.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SeedSettings {
+    /// Import a catalog at start when the database holds no anime.
+    pub on_empty: bool,
+    /// The file to import; unset means the sample catalog built into the binary.
+    pub file: Option<PathBuf>,
+}
+
+impl Default for SeedSettings {
+    fn default() -> Self {
+        SeedSettings {
+            on_empty: true,
+            file: None,
+        }
+    }
+}
+
+/// Everything the standalone catalog-svc reads.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CatalogConfig {
+    /// Directory for embedded storage.
+    pub data_dir: PathBuf,
+    /// The service.
+    pub catalog: CatalogSettings,
+    /// Logs and traces.
+    pub telemetry: TelemetrySettings,
+}
+
+/// Default data directory, relative to the working directory.
+pub const DEFAULT_DATA_DIR: &str = ".kensho";
+
+impl Default for CatalogConfig {
+    fn default() -> Self {
+        CatalogConfig {
+            data_dir: PathBuf::from(DEFAULT_DATA_DIR),
+            catalog: CatalogSettings::default(),
+            telemetry: TelemetrySettings::default(),
+        }
+    }
+}

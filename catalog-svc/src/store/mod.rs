@@ -1,0 +1,117 @@
+//! Catalog storage: one trait, [`CatalogStore`], and its SQL implementation with two backends,
+//! SQLite (embedded, the default) and PostgreSQL, chosen by the database URL.
+//!
+//! Both backends share the schema's shape and every statement but search; migrations are applied
+//! at start. One contract test suite (`tests/store_contract.rs`) runs against both.
+
+mod model;
+mod postgres;
+mod rows;
+mod settings;
+mod sql;
+mod sqlite;
+mod write;
+
+pub use model::{
+    AnimeDetail, AnimeRecord, AnimeSummary, Episode, Relation, RelationChanges, Tag, TagCount,
+    UpsertOutcome,
+};
+pub use settings::DatabaseSettings;
+pub use sql::{Backend, SqlCatalogStore};
+
+use async_trait::async_trait;
+
+use crate::domain::{AnimeId, Page, Season, TagCategory};
+use crate::search::SearchCandidate;
+
+/// A storage failure: the cause is logged, never shown to clients.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database refused or failed a statement, or could not be reached.
+    #[error("database error")]
+    Database(#[from] sqlx::Error),
+    /// A migration failed at start.
+    #[error("database migration failed")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    /// Stored data does not fit the model (for example an unknown enum name).
+    #[error("corrupt stored value in {column}: {value}")]
+    Corrupt {
+        /// The column holding the value.
+        column: &'static str,
+        /// The value read.
+        value: String,
+    },
+    /// The database URL names no supported backend.
+    #[error("unsupported database url scheme `{0}` (expected sqlite: or postgres:)")]
+    UnsupportedUrl(String),
+    /// The data directory for an embedded database cannot be created.
+    #[error("cannot create the data directory {path}")]
+    DataDirectory {
+        /// The directory.
+        path: String,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// What catalog-svc needs from storage.
+#[async_trait]
+pub trait CatalogStore: Send + Sync + 'static {
+    /// Which backend this is, for logs and readiness.
+    fn backend(&self) -> Backend;
+
+    /// Whether the database answers.
+    async fn ping(&self) -> Result<(), StoreError>;
+
+    /// Number of anime in the catalog.
+    async fn anime_count(&self) -> Result<u64, StoreError>;
+
+    /// One anime with synonyms, sources, tags and resolved relations.
+    async fn get_anime(&self, id: &AnimeId) -> Result<Option<AnimeDetail>, StoreError>;
+
+    /// Summaries of the given anime, in no particular order; unknown ids are left out.
+    async fn anime_summaries(&self, ids: &[AnimeId]) -> Result<Vec<AnimeSummary>, StoreError>;
+
+    /// Episodes of an anime by number, `page.fetch_limit()` rows from the page start; `None` when
+    /// the anime does not exist.
+    async fn list_episodes(
+        &self,
+        id: &AnimeId,
+        page: Page,
+    ) -> Result<Option<Vec<Episode>>, StoreError>;
+
+    /// Up to `max_candidates` stored titles and synonyms close to the normalised query.
+    async fn search_candidates(
+        &self,
+        normalized_query: &str,
+        max_candidates: u32,
+    ) -> Result<Vec<SearchCandidate>, StoreError>;
+
+    /// Anime of one season ordered by title, `page.fetch_limit()` rows from the page start.
+    async fn browse_season(
+        &self,
+        year: u32,
+        season: Season,
+        page: Page,
+    ) -> Result<Vec<AnimeSummary>, StoreError>;
+
+    /// Tags ordered by name with how many anime carry them, `page.fetch_limit()` rows.
+    async fn list_tags(
+        &self,
+        category: Option<TagCategory>,
+        page: Page,
+    ) -> Result<Vec<TagCount>, StoreError>;
+
+    /// Inserts or updates one anime in its own transaction. The id comes from the first of the
+    /// record's sources already stored, else it is derived from the sources. An unchanged record
+    /// writes nothing.
+    async fn upsert_anime(
+        &self,
+        record: &AnimeRecord,
+    ) -> Result<(AnimeId, UpsertOutcome), StoreError>;
+
+    /// Turns stored relation links (source URLs) into relations between stored anime, adding
+    /// the missing ones and removing the stale ones.
+    async fn resolve_relations(&self) -> Result<RelationChanges, StoreError>;
+}

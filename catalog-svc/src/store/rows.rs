@@ -1,0 +1,157 @@
+//! Rows as the database returns them, and their conversion into the storage model.
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::{AnimeSummary, Episode, StoreError, Tag, TagCount};
+use crate::domain::{AnimeId, AnimeStatus, AnimeType, Season, TagCategory};
+use crate::search::{SearchCandidate, TermKind};
+
+/// The summary columns of the `anime` table aliased `alias`, in [`SummaryRow`] order.
+pub(super) fn summary_columns(alias: &str) -> String {
+    [
+        "id",
+        "title",
+        "anime_type",
+        "status",
+        "episode_count",
+        "season",
+        "season_year",
+        "picture",
+        "thumbnail",
+    ]
+    .iter()
+    .map(|column| format!("{alias}.{column}"))
+    .collect::<Vec<_>>()
+    .join(", ")
+}
+
+pub(super) struct SummaryRow {
+    id: String,
+    title: String,
+    anime_type: String,
+    status: String,
+    episode_count: i64,
+    season: Option<String>,
+    season_year: Option<i64>,
+    picture: String,
+    thumbnail: String,
+}
+
+impl SummaryRow {
+    pub(super) fn from_any_row(row: &AnyRow) -> Result<Self, StoreError> {
+        Ok(SummaryRow {
+            id: row.try_get("id")?,
+            title: row.try_get("title")?,
+            anime_type: row.try_get("anime_type")?,
+            status: row.try_get("status")?,
+            episode_count: row.try_get("episode_count")?,
+            season: row.try_get("season")?,
+            season_year: row.try_get("season_year")?,
+            picture: row.try_get("picture")?,
+            thumbnail: row.try_get("thumbnail")?,
+        })
+    }
+
+    pub(super) fn into_summary(self) -> Result<AnimeSummary, StoreError> {
+        let anime_type = AnimeType::from_name(&self.anime_type).ok_or(StoreError::Corrupt {
+            column: "anime.anime_type",
+            value: self.anime_type.clone(),
+        })?;
+        let status = AnimeStatus::from_name(&self.status).ok_or(StoreError::Corrupt {
+            column: "anime.status",
+            value: self.status.clone(),
+        })?;
+        let season = match self.season {
+            None => None,
+            Some(name) => Some(Season::from_name(&name).ok_or(StoreError::Corrupt {
+                column: "anime.season",
+                value: name,
+            })?),
+        };
+        Ok(AnimeSummary {
+            id: AnimeId::from_storage(self.id),
+            title: self.title,
+            anime_type,
+            status,
+            episode_count: self.episode_count.max(0) as u32,
+            season,
+            year: self.season_year.map(|year| year as u32),
+            picture: self.picture,
+            thumbnail: self.thumbnail,
+        })
+    }
+}
+
+pub(super) struct EpisodeRow {
+    episode_number: i64,
+    title: String,
+    duration_seconds: Option<i64>,
+    air_date: Option<String>,
+    synopsis: String,
+    thumbnail: String,
+}
+
+impl EpisodeRow {
+    pub(super) fn from_any_row(row: &AnyRow) -> Result<Self, StoreError> {
+        Ok(EpisodeRow {
+            episode_number: row.try_get("episode_number")?,
+            title: row.try_get("title")?,
+            duration_seconds: row.try_get("duration_seconds")?,
+            air_date: row.try_get("air_date")?,
+            synopsis: row.try_get("synopsis")?,
+            thumbnail: row.try_get("thumbnail")?,
+        })
+    }
+
+    pub(super) fn into_episode(self) -> Episode {
+        Episode {
+            number: self.episode_number.max(0) as u32,
+            title: self.title,
+            duration_seconds: self.duration_seconds.map(|seconds| seconds as u32),
+            air_date: self.air_date,
+            synopsis: self.synopsis,
+            thumbnail: self.thumbnail,
+        }
+    }
+}
+
+pub(super) struct TagCountRow {
+    name: String,
+    category: String,
+    anime_count: i64,
+}
+
+impl TagCountRow {
+    pub(super) fn from_any_row(row: &AnyRow) -> Result<Self, StoreError> {
+        Ok(TagCountRow {
+            name: row.try_get("name")?,
+            category: row.try_get("category")?,
+            anime_count: row.try_get("anime_count")?,
+        })
+    }
+
+    pub(super) fn into_tag_count(self) -> Result<TagCount, StoreError> {
+        let category = TagCategory::from_name(&self.category).ok_or(StoreError::Corrupt {
+            column: "tag.category",
+            value: self.category.clone(),
+        })?;
+        Ok(TagCount {
+            tag: Tag {
+                name: self.name,
+                category,
+            },
+            anime_count: self.anime_count.max(0) as u64,
+        })
+    }
+}
+
+/// A `search_term` row (`anime_id, term, original, term_kind`) as a search candidate.
+pub(super) fn search_candidate(row: &AnyRow) -> Result<SearchCandidate, StoreError> {
+    Ok(SearchCandidate {
+        anime_id: row.try_get("anime_id")?,
+        term: row.try_get("term")?,
+        original: row.try_get("original")?,
+        kind: TermKind::from_name(&row.try_get::<String, _>("term_kind")?),
+    })
+}

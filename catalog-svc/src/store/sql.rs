@@ -1,0 +1,349 @@
+//! The SQL implementation of [`CatalogStore`], over sqlx's `Any` driver so one body of statements
+//! serves both backends; the few backend-specific parts live in `sqlite.rs` and `postgres.rs`.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use sqlx::any::AnyPoolOptions;
+use sqlx::{AnyPool, AssertSqlSafe, Row};
+
+use super::rows::{EpisodeRow, SummaryRow, TagCountRow, summary_columns};
+use super::{
+    AnimeDetail, AnimeRecord, AnimeSummary, CatalogStore, Episode, Relation, RelationChanges,
+    StoreError, Tag, TagCount, UpsertOutcome, postgres, sqlite, write,
+};
+use crate::domain::{AnimeId, Page, RelationKind, Season, TagCategory};
+use crate::search::SearchCandidate;
+
+/// The database behind a store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// Embedded SQLite file.
+    Sqlite,
+    /// PostgreSQL server.
+    Postgres,
+}
+
+impl Backend {
+    /// The backend a database URL names.
+    pub fn from_url(url: &str) -> Result<Self, StoreError> {
+        let scheme = url.split(':').next().unwrap_or_default();
+        match scheme {
+            "sqlite" => Ok(Backend::Sqlite),
+            "postgres" | "postgresql" => Ok(Backend::Postgres),
+            _ => Err(StoreError::UnsupportedUrl(scheme.to_owned())),
+        }
+    }
+
+    /// A short name for logs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// A catalog in a SQL database.
+#[derive(Clone, Debug)]
+pub struct SqlCatalogStore {
+    pub(super) pool: AnyPool,
+    pub(super) backend: Backend,
+}
+
+impl SqlCatalogStore {
+    /// Connects to the database at `url`, creating an embedded file when needed, and applies the
+    /// backend's migrations.
+    pub async fn connect(
+        url: &str,
+        max_connections: u32,
+        acquire_timeout: Duration,
+    ) -> Result<Self, StoreError> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::from_url(url)?;
+        let options = AnyPoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(acquire_timeout);
+        let pool = match backend {
+            Backend::Sqlite => sqlite::connect(url, options).await?,
+            Backend::Postgres => options.connect(url).await?,
+        };
+        match backend {
+            Backend::Sqlite => sqlite::MIGRATOR.run(&pool).await?,
+            Backend::Postgres => postgres::MIGRATOR.run(&pool).await?,
+        }
+        Ok(SqlCatalogStore { pool, backend })
+    }
+
+    /// Closes every pooled connection.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    async fn strings(&self, sql: &'static str, id: &AnimeId) -> Result<Vec<String>, StoreError> {
+        let rows = sqlx::query(sql)
+            .bind(id.as_str())
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| row.try_get::<String, _>(0).map_err(StoreError::from))
+            .collect()
+    }
+}
+
+#[async_trait]
+impl CatalogStore for SqlCatalogStore {
+    fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn anime_count(&self) -> Result<u64, StoreError> {
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM anime")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(count.max(0) as u64)
+    }
+
+    async fn get_anime(&self, id: &AnimeId) -> Result<Option<AnimeDetail>, StoreError> {
+        let sql = format!(
+            "SELECT {}, a.synopsis, a.episode_duration_seconds, a.studios, a.producers \
+             FROM anime a WHERE a.id = $1",
+            summary_columns("a")
+        );
+        let Some(row) = sqlx::query(AssertSqlSafe(sql))
+            .bind(id.as_str())
+            .fetch_optional(&self.pool)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let summary = SummaryRow::from_any_row(&row)?.into_summary()?;
+        let synopsis: String = row.try_get("synopsis")?;
+        let episode_duration_seconds: Option<i64> = row.try_get("episode_duration_seconds")?;
+        let studios = decode_string_list("studios", &row.try_get::<String, _>("studios")?)?;
+        let producers = decode_string_list("producers", &row.try_get::<String, _>("producers")?)?;
+        let synonyms = self
+            .strings(
+                "SELECT synonym FROM anime_synonym WHERE anime_id = $1 ORDER BY position",
+                id,
+            )
+            .await?;
+        let sources = self
+            .strings(
+                "SELECT url FROM anime_source WHERE anime_id = $1 ORDER BY position",
+                id,
+            )
+            .await?;
+        let tags = self.tags_of(id).await?;
+        let relations = self.relations_of(id).await?;
+        Ok(Some(AnimeDetail {
+            summary,
+            synonyms,
+            synopsis,
+            sources,
+            studios,
+            producers,
+            episode_duration_seconds: episode_duration_seconds.map(|seconds| seconds as u32),
+            tags,
+            relations,
+        }))
+    }
+
+    async fn anime_summaries(&self, ids: &[AnimeId]) -> Result<Vec<AnimeSummary>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT {} FROM anime a WHERE a.id IN ({})",
+            summary_columns("a"),
+            placeholders(1, ids.len())
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for id in ids {
+            query = query.bind(id.as_str());
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|row| SummaryRow::from_any_row(row)?.into_summary())
+            .collect()
+    }
+
+    async fn list_episodes(
+        &self,
+        id: &AnimeId,
+        page: Page,
+    ) -> Result<Option<Vec<Episode>>, StoreError> {
+        let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM anime WHERE id = $1")
+            .bind(id.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        if exists.is_none() {
+            return Ok(None);
+        }
+        let rows = sqlx::query(
+            "SELECT episode_number, title, duration_seconds, air_date, synopsis, thumbnail \
+             FROM episode WHERE anime_id = $1 ORDER BY episode_number LIMIT $2 OFFSET $3",
+        )
+        .bind(id.as_str())
+        .bind(page.fetch_limit() as i64)
+        .bind(page.token.offset() as i64)
+        .fetch_all(&self.pool)
+        .await?;
+        let episodes = rows
+            .iter()
+            .map(|row| EpisodeRow::from_any_row(row).map(EpisodeRow::into_episode))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Some(episodes))
+    }
+
+    async fn search_candidates(
+        &self,
+        normalized_query: &str,
+        max_candidates: u32,
+    ) -> Result<Vec<SearchCandidate>, StoreError> {
+        match self.backend {
+            Backend::Sqlite => {
+                sqlite::search_candidates(&self.pool, normalized_query, max_candidates).await
+            }
+            Backend::Postgres => {
+                postgres::search_candidates(&self.pool, normalized_query, max_candidates).await
+            }
+        }
+    }
+
+    async fn browse_season(
+        &self,
+        year: u32,
+        season: Season,
+        page: Page,
+    ) -> Result<Vec<AnimeSummary>, StoreError> {
+        let sql = format!(
+            "SELECT {} FROM anime a WHERE a.season_year = $1 AND a.season = $2 \
+             ORDER BY a.title_normalized, a.id LIMIT $3 OFFSET $4",
+            summary_columns("a")
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(i64::from(year))
+            .bind(season.as_str())
+            .bind(page.fetch_limit() as i64)
+            .bind(page.token.offset() as i64)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| SummaryRow::from_any_row(row)?.into_summary())
+            .collect()
+    }
+
+    async fn list_tags(
+        &self,
+        category: Option<TagCategory>,
+        page: Page,
+    ) -> Result<Vec<TagCount>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT t.name, t.category, COUNT(at.anime_id) AS anime_count \
+             FROM tag t LEFT JOIN anime_tag at ON at.tag_id = t.id \
+             WHERE $1 = '' OR t.category = $1 \
+             GROUP BY t.id, t.name, t.category ORDER BY t.name LIMIT $2 OFFSET $3",
+        )
+        .bind(category.map(TagCategory::as_str).unwrap_or_default())
+        .bind(page.fetch_limit() as i64)
+        .bind(page.token.offset() as i64)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| TagCountRow::from_any_row(row)?.into_tag_count())
+            .collect()
+    }
+
+    async fn upsert_anime(
+        &self,
+        record: &AnimeRecord,
+    ) -> Result<(AnimeId, UpsertOutcome), StoreError> {
+        write::upsert_anime(&self.pool, record).await
+    }
+
+    async fn resolve_relations(&self) -> Result<RelationChanges, StoreError> {
+        write::resolve_relations(&self.pool).await
+    }
+}
+
+impl SqlCatalogStore {
+    async fn tags_of(&self, id: &AnimeId) -> Result<Vec<Tag>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT t.name, t.category FROM anime_tag at JOIN tag t ON t.id = at.tag_id \
+             WHERE at.anime_id = $1 ORDER BY t.name",
+        )
+        .bind(id.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let name: String = row.try_get("name")?;
+                let category: String = row.try_get("category")?;
+                let category = TagCategory::from_name(&category).ok_or(StoreError::Corrupt {
+                    column: "tag.category",
+                    value: category,
+                })?;
+                Ok(Tag { name, category })
+            })
+            .collect()
+    }
+
+    async fn relations_of(&self, id: &AnimeId) -> Result<Vec<Relation>, StoreError> {
+        let sql = format!(
+            "SELECT r.kind, {} FROM anime_relation r JOIN anime a ON a.id = r.related_id \
+             WHERE r.anime_id = $1",
+            summary_columns("a")
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(id.as_str())
+            .fetch_all(&self.pool)
+            .await?;
+        let mut relations = rows
+            .iter()
+            .map(|row| {
+                let kind: String = row.try_get("kind")?;
+                let kind = RelationKind::from_name(&kind).ok_or(StoreError::Corrupt {
+                    column: "anime_relation.kind",
+                    value: kind,
+                })?;
+                let anime = SummaryRow::from_any_row(row)?.into_summary()?;
+                Ok(Relation { kind, anime })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let kind_order: HashMap<RelationKind, usize> = RelationKind::ALL
+            .iter()
+            .enumerate()
+            .map(|(position, kind)| (*kind, position))
+            .collect();
+        relations.sort_by_key(|relation| {
+            (
+                kind_order.get(&relation.kind).copied(),
+                relation.anime.year,
+                relation.anime.title.clone(),
+            )
+        });
+        Ok(relations)
+    }
+}
+
+/// `$first, $first+1, ...`: `count` numbered placeholders.
+pub(super) fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|number| format!("${number}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn decode_string_list(column: &'static str, json: &str) -> Result<Vec<String>, StoreError> {
+    serde_json::from_str(json).map_err(|_| StoreError::Corrupt {
+        column,
+        value: json.to_owned(),
+    })
+}

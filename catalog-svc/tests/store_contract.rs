@@ -1,0 +1,481 @@
+//! The storage contract: every check runs against SQLite and against PostgreSQL.
+
+use kensho_catalog::domain::{
+    AnimeId, Page, PageSize, PageToken, RelationKind, Season, TagCategory,
+};
+use kensho_catalog::import::{CatalogFormat, Progress, import_bytes};
+use kensho_catalog::search::{MatchKind, normalize, rank_candidates};
+use kensho_catalog::store::{CatalogStore, SqlCatalogStore, UpsertOutcome};
+use kensho_test_support::{TempDir, TestPostgres};
+use serde_json::{Value, json};
+use std::time::Duration;
+
+/// Keeps whatever backs a store (a temporary directory or database) alive for the test.
+enum Guard {
+    Sqlite(#[allow(dead_code)] TempDir),
+    Postgres(#[allow(dead_code)] TestPostgres),
+}
+
+async fn sqlite_store() -> (SqlCatalogStore, Guard) {
+    let directory = TempDir::new();
+    let url = format!("sqlite://{}", directory.path().join("catalog.db").display());
+    let store = SqlCatalogStore::connect(&url, 4, Duration::from_secs(5))
+        .await
+        .expect("sqlite store");
+    (store, Guard::Sqlite(directory))
+}
+
+async fn postgres_store() -> (SqlCatalogStore, Guard) {
+    let database = TestPostgres::create().await;
+    let store = SqlCatalogStore::connect(database.url(), 4, Duration::from_secs(5))
+        .await
+        .expect("postgres store");
+    (store, Guard::Postgres(database))
+}
+
+const SPY_FAMILY: &str = "https://myanimelist.net/anime/50265";
+const SPY_FAMILY_2: &str = "https://myanimelist.net/anime/53887";
+
+fn record(
+    source: &str,
+    title: &str,
+    season: &str,
+    year: u32,
+    episodes: u32,
+    extra: Value,
+) -> Value {
+    let mut record = json!({
+        "sources": [source],
+        "title": title,
+        "type": "TV",
+        "episodes": episodes,
+        "status": "FINISHED",
+        "animeSeason": {"season": season, "year": year},
+        "picture": "https://example.org/picture.png",
+        "thumbnail": "https://example.org/thumbnail.png",
+        "duration": {"value": 1440, "unit": "SECONDS"},
+        "synonyms": [],
+        "studios": ["Wit Studio"],
+        "producers": [],
+        "relatedAnime": [],
+        "tags": []
+    });
+    if let (Some(target), Some(fields)) = (record.as_object_mut(), extra.as_object()) {
+        target.extend(fields.clone());
+    }
+    record
+}
+
+fn fixture_records() -> Vec<Value> {
+    vec![
+        record(
+            SPY_FAMILY,
+            "SPY x FAMILY",
+            "SPRING",
+            2022,
+            12,
+            json!({
+                "synonyms": ["Spy Family", "SPY×FAMILY"],
+                "tags": ["action", "comedy", "shounen", "childcare"],
+                "relatedAnime": [SPY_FAMILY_2],
+                "kensho": {"sequel": SPY_FAMILY_2, "synopsis": "A spy builds a fake family."}
+            }),
+        ),
+        record(
+            SPY_FAMILY_2,
+            "SPY x FAMILY Season 2",
+            "FALL",
+            2023,
+            12,
+            json!({
+                "tags": ["action", "comedy", "shounen"],
+                "relatedAnime": [SPY_FAMILY],
+                "kensho": {"prequel": SPY_FAMILY}
+            }),
+        ),
+        record(
+            "https://myanimelist.net/anime/16498",
+            "Attack on Titan",
+            "SPRING",
+            2013,
+            25,
+            json!({
+                "synonyms": ["Shingeki no Kyojin", "進撃の巨人"],
+                "tags": ["action", "gore", "military"]
+            }),
+        ),
+        record(
+            "https://myanimelist.net/anime/527",
+            "Pokémon",
+            "SPRING",
+            1997,
+            276,
+            json!({
+                "tags": ["adventure", "kids"]
+            }),
+        ),
+        record(
+            "https://myanimelist.net/anime/1",
+            "Broken Type",
+            "SPRING",
+            2000,
+            1,
+            json!({"type": "SERIES"}),
+        ),
+        json!({"title": "No Sources"}),
+    ]
+}
+
+fn document(records: Vec<Value>) -> Vec<u8> {
+    serde_json::to_vec(&json!({"repository": "test", "data": records})).expect("serialise")
+}
+
+async fn import_fixture(store: &dyn CatalogStore) {
+    let report = import_bytes(
+        store,
+        &document(fixture_records()),
+        CatalogFormat::Json,
+        Progress::Hidden,
+    )
+    .await
+    .expect("import");
+    assert_eq!(report.inserted, 4);
+}
+
+async fn id_of(store: &dyn CatalogStore, title: &str) -> AnimeId {
+    let candidates = store
+        .search_candidates(&normalize(title), 50)
+        .await
+        .expect("search");
+    let hit = rank_candidates(&normalize(title), candidates, 1)
+        .into_iter()
+        .next()
+        .expect("a hit");
+    AnimeId::parse(&hit.anime_id, "id").expect("stored ids are well-formed")
+}
+
+fn page(size: u32, token: &str) -> Page {
+    Page {
+        size: PageSize::parse(Some(size), "page_size").expect("size"),
+        token: PageToken::parse(token, "page_token").expect("token"),
+    }
+}
+
+async fn import_rejects_bad_records_with_their_position_and_a_second_import_changes_nothing(
+    store: &dyn CatalogStore,
+) {
+    let bytes = document(fixture_records());
+    let first = import_bytes(store, &bytes, CatalogFormat::Json, Progress::Hidden)
+        .await
+        .expect("import");
+    assert_eq!(
+        (
+            first.records,
+            first.inserted,
+            first.updated,
+            first.unchanged
+        ),
+        (6, 4, 0, 0)
+    );
+    let positions: Vec<&str> = first
+        .rejected
+        .iter()
+        .map(|rejection| rejection.position.as_str())
+        .collect();
+    assert_eq!(positions, ["record 5", "record 6"]);
+    assert!(
+        first.rejected[0].reason.contains("`type`"),
+        "{:?}",
+        first.rejected[0]
+    );
+    assert!(
+        first.rejected[1].reason.contains("sources"),
+        "{:?}",
+        first.rejected[1]
+    );
+    assert_eq!(first.relations.added, 2);
+
+    let second = import_bytes(store, &bytes, CatalogFormat::Json, Progress::Hidden)
+        .await
+        .expect("import");
+    assert_eq!(
+        (second.inserted, second.updated, second.unchanged),
+        (0, 0, 4)
+    );
+    assert_eq!((second.relations.added, second.relations.removed), (0, 0));
+    assert_eq!(store.anime_count().await.expect("count"), 4);
+}
+
+async fn get_anime_returns_synonyms_tags_sources_and_resolved_relations(store: &dyn CatalogStore) {
+    import_fixture(store).await;
+    let id = id_of(store, "SPY x FAMILY").await;
+    let anime = store.get_anime(&id).await.expect("get").expect("found");
+    assert_eq!(anime.summary.title, "SPY x FAMILY");
+    assert_eq!(anime.summary.season, Some(Season::Spring));
+    assert_eq!(anime.summary.year, Some(2022));
+    assert_eq!(anime.synonyms, ["Spy Family", "SPY×FAMILY"]);
+    assert_eq!(anime.sources, [SPY_FAMILY]);
+    assert_eq!(anime.studios, ["Wit Studio"]);
+    assert_eq!(anime.synopsis, "A spy builds a fake family.");
+    assert_eq!(anime.episode_duration_seconds, Some(1440));
+    let tags: Vec<(&str, TagCategory)> = anime
+        .tags
+        .iter()
+        .map(|tag| (tag.name.as_str(), tag.category))
+        .collect();
+    assert_eq!(
+        tags,
+        [
+            ("action", TagCategory::Genre),
+            ("childcare", TagCategory::Theme),
+            ("comedy", TagCategory::Genre),
+            ("shounen", TagCategory::Demographic)
+        ]
+    );
+    assert_eq!(anime.relations.len(), 1);
+    assert_eq!(anime.relations[0].kind, RelationKind::Sequel);
+    assert_eq!(anime.relations[0].anime.title, "SPY x FAMILY Season 2");
+
+    let unknown = AnimeId::parse("0000000000000000", "id").expect("well-formed");
+    assert!(store.get_anime(&unknown).await.expect("get").is_none());
+}
+
+async fn search_is_case_and_accent_insensitive_typo_tolerant_and_ranked(store: &dyn CatalogStore) {
+    import_fixture(store).await;
+    let search = |query: &'static str| async move {
+        let normalized = normalize(query);
+        let candidates = store
+            .search_candidates(&normalized, 200)
+            .await
+            .expect("search");
+        rank_candidates(&normalized, candidates, 10)
+    };
+    let spy_family = id_of(store, "SPY x FAMILY").await;
+    let typo = search("spy famly").await;
+    assert_eq!(
+        typo.first().map(|hit| hit.anime_id.as_str()),
+        Some(spy_family.as_str())
+    );
+    assert_eq!(typo.first().map(|hit| hit.kind), Some(MatchKind::Fuzzy));
+    assert!(
+        typo.iter()
+            .any(|hit| hit.matched == "SPY x FAMILY Season 2")
+    );
+    assert!(!typo.iter().any(|hit| hit.matched == "Pokémon"));
+
+    let synonym = search("shingeki").await;
+    assert_eq!(
+        synonym.first().map(|hit| hit.matched.as_str()),
+        Some("Shingeki no Kyojin")
+    );
+    assert_eq!(
+        synonym.first().map(|hit| hit.kind),
+        Some(MatchKind::Synonym)
+    );
+
+    let accent = search("POKEMON").await;
+    assert_eq!(
+        accent.first().map(|hit| (hit.matched.as_str(), hit.kind)),
+        Some(("Pokémon", MatchKind::Exact))
+    );
+
+    let prefix = search("sp").await;
+    assert_eq!(prefix.first().map(|hit| hit.kind), Some(MatchKind::Prefix));
+    assert_eq!(
+        prefix.first().map(|hit| hit.matched.as_str()),
+        Some("SPY x FAMILY")
+    );
+
+    assert!(search("zzzzqqq").await.is_empty());
+}
+
+async fn browse_season_pages_through_one_season_in_title_order(store: &dyn CatalogStore) {
+    import_fixture(store).await;
+    let first = store
+        .browse_season(2022, Season::Spring, page(1, ""))
+        .await
+        .expect("browse");
+    assert_eq!(first.len(), 1);
+    assert_eq!(first[0].title, "SPY x FAMILY");
+    let mut two_of_spring_2013 = store
+        .browse_season(2013, Season::Spring, page(5, ""))
+        .await
+        .expect("browse");
+    let finishing_page = page(5, "");
+    assert_eq!(finishing_page.finish(&mut two_of_spring_2013), "");
+    assert_eq!(two_of_spring_2013.len(), 1);
+    assert!(
+        store
+            .browse_season(2013, Season::Fall, page(5, ""))
+            .await
+            .expect("browse")
+            .is_empty()
+    );
+}
+
+async fn list_tags_counts_anime_and_filters_by_category(store: &dyn CatalogStore) {
+    import_fixture(store).await;
+    let all = store.list_tags(None, page(100, "")).await.expect("tags");
+    let action = all
+        .iter()
+        .find(|count| count.tag.name == "action")
+        .expect("action");
+    assert_eq!(action.anime_count, 3);
+    let names: Vec<&str> = all.iter().map(|count| count.tag.name.as_str()).collect();
+    let mut sorted = names.clone();
+    sorted.sort_unstable();
+    assert_eq!(names, sorted);
+    let demographics = store
+        .list_tags(Some(TagCategory::Demographic), page(100, ""))
+        .await
+        .expect("tags");
+    let demographic_names: Vec<&str> = demographics
+        .iter()
+        .map(|count| count.tag.name.as_str())
+        .collect();
+    assert_eq!(demographic_names, ["kids", "shounen"]);
+    let first_page = page(2, "");
+    let mut rows = store.list_tags(None, first_page).await.expect("tags");
+    let next = first_page.finish(&mut rows);
+    let second = store.list_tags(None, page(2, &next)).await.expect("tags");
+    assert_eq!(
+        second.first().map(|count| count.tag.name.as_str()),
+        names.get(2).copied()
+    );
+}
+
+async fn episodes_follow_the_episode_count_and_page_in_order(store: &dyn CatalogStore) {
+    import_fixture(store).await;
+    let id = id_of(store, "Attack on Titan").await;
+    let first_page = page(10, "");
+    let mut episodes = store
+        .list_episodes(&id, first_page)
+        .await
+        .expect("episodes")
+        .expect("anime exists");
+    let next = first_page.finish(&mut episodes);
+    assert_eq!(
+        episodes
+            .iter()
+            .map(|episode| episode.number)
+            .collect::<Vec<_>>(),
+        (1..=10).collect::<Vec<_>>()
+    );
+    assert_eq!(episodes[0].duration_seconds, Some(1440));
+    let last = store
+        .list_episodes(&id, page(20, &next))
+        .await
+        .expect("episodes")
+        .expect("anime exists");
+    assert_eq!(
+        last.iter()
+            .map(|episode| episode.number)
+            .collect::<Vec<_>>(),
+        (11..=25).collect::<Vec<_>>()
+    );
+    let unknown = AnimeId::parse("ffffffffffffffff", "id").expect("well-formed");
+    assert!(
+        store
+            .list_episodes(&unknown, page(10, ""))
+            .await
+            .expect("episodes")
+            .is_none()
+    );
+}
+
+async fn a_changed_record_is_updated_in_place_with_its_id(store: &dyn CatalogStore) {
+    import_fixture(store).await;
+    let id = id_of(store, "Attack on Titan").await;
+    let mut records = fixture_records();
+    records[2]["title"] = json!("Shingeki no Kyojin");
+    records[2]["synonyms"] = json!(["AoT"]);
+    records[2]["sources"] = json!([
+        "https://anilist.co/anime/16498",
+        "https://myanimelist.net/anime/16498"
+    ]);
+    let report = import_bytes(
+        store,
+        &document(records),
+        CatalogFormat::Json,
+        Progress::Hidden,
+    )
+    .await
+    .expect("import");
+    assert_eq!((report.updated, report.unchanged), (1, 3));
+    let anime = store.get_anime(&id).await.expect("get").expect("same id");
+    assert_eq!(anime.summary.title, "Shingeki no Kyojin");
+    assert_eq!(anime.synonyms, ["AoT"]);
+    let old_synonym = store
+        .search_candidates(&normalize("attack on titan"), 50)
+        .await
+        .expect("search");
+    assert!(
+        !old_synonym
+            .iter()
+            .any(|candidate| candidate.original == "Attack on Titan")
+    );
+}
+
+async fn json_lines_import_skips_the_metadata_line_and_reports_bad_lines(store: &dyn CatalogStore) {
+    let records = fixture_records();
+    let mut lines = vec![json!({"repository": "test", "lastUpdate": "2026-11-01"}).to_string()];
+    lines.push(records[0].to_string());
+    lines.push("{not json".to_owned());
+    lines.push(records[2].to_string());
+    let report = import_bytes(
+        store,
+        lines.join("\n").as_bytes(),
+        CatalogFormat::JsonLines,
+        Progress::Hidden,
+    )
+    .await
+    .expect("import");
+    assert_eq!(report.inserted, 2);
+    assert_eq!(report.rejected.len(), 1);
+    assert_eq!(report.rejected[0].position, "line 3");
+    assert!(report.rejected[0].reason.starts_with("invalid JSON"));
+}
+
+async fn upsert_reports_unchanged_for_identical_data(store: &dyn CatalogStore) {
+    let record = kensho_catalog::import::parse_record(fixture_records().remove(3)).expect("valid");
+    let (id, first) = store.upsert_anime(&record).await.expect("upsert");
+    let (same_id, second) = store.upsert_anime(&record).await.expect("upsert");
+    assert_eq!(
+        (first, second),
+        (UpsertOutcome::Inserted, UpsertOutcome::Unchanged)
+    );
+    assert_eq!(id, same_id);
+}
+
+macro_rules! contract_tests {
+    ($backend:ident, $make_store:path) => {
+        mod $backend {
+            use super::*;
+
+            contract_tests!(@each $make_store;
+                import_rejects_bad_records_with_their_position_and_a_second_import_changes_nothing,
+                get_anime_returns_synonyms_tags_sources_and_resolved_relations,
+                search_is_case_and_accent_insensitive_typo_tolerant_and_ranked,
+                browse_season_pages_through_one_season_in_title_order,
+                list_tags_counts_anime_and_filters_by_category,
+                episodes_follow_the_episode_count_and_page_in_order,
+                a_changed_record_is_updated_in_place_with_its_id,
+                json_lines_import_skips_the_metadata_line_and_reports_bad_lines,
+                upsert_reports_unchanged_for_identical_data,
+            );
+        }
+    };
+    (@each $make_store:path; $($check:ident),+ $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $check() {
+                let (store, _guard) = $make_store().await;
+                super::$check(&store).await;
+                store.close().await;
+            }
+        )+
+    };
+}
+
+contract_tests!(sqlite, sqlite_store);
+contract_tests!(postgres, postgres_store);

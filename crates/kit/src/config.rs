@@ -1,0 +1,187 @@
+//! Layered, typed configuration: built-in defaults < optional TOML file (`KENSHO_CONFIG`) <
+//! environment (`KENSHO_<SECTION>__<KEY>`).
+//!
+//! Every process shares one key space, so one file or one set of variables can configure the
+//! all-in-one and each service alike. A process reads the sections it knows and ignores the
+//! sections of the others; a top-level key no Kensho process knows fails, as does any unknown key
+//! or bad value inside a section (sections use `deny_unknown_fields`), with the key named.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// Prefix of every configuration environment variable.
+pub const ENV_PREFIX: &str = "KENSHO_";
+/// Environment variable naming the optional TOML configuration file.
+pub const CONFIG_FILE_ENV: &str = "KENSHO_CONFIG";
+/// Separator between nesting levels in environment variable names.
+const ENV_NESTING_SEPARATOR: &str = "__";
+
+/// Top-level keys of the shared key space: what any Kensho process may read.
+pub const KNOWN_TOP_LEVEL_KEYS: &[&str] = &[
+    "data_dir",
+    "gateway",
+    "catalog",
+    "auth",
+    "stream",
+    "telemetry",
+    "crunchyroll",
+    "simulator",
+];
+
+/// A configuration that cannot be used; the message names the offending key and its source.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// A key no Kensho process knows.
+    #[error("unknown configuration key `{key}`{source_hint}")]
+    UnknownKey {
+        /// The unknown top-level key.
+        key: String,
+        /// Where the key came from, when known.
+        source_hint: String,
+    },
+    /// A value of the wrong type or an unknown key inside a section.
+    #[error("invalid configuration: {0}")]
+    Invalid(Box<figment::Error>),
+}
+
+impl From<figment::Error> for ConfigError {
+    fn from(error: figment::Error) -> Self {
+        ConfigError::Invalid(Box::new(error))
+    }
+}
+
+/// Loads `T` from defaults, the file named by `KENSHO_CONFIG` and the process environment.
+pub fn load_config<T>() -> Result<T, ConfigError>
+where
+    T: Serialize + DeserializeOwned + Default,
+{
+    let config_file = std::env::var_os(CONFIG_FILE_ENV).map(PathBuf::from);
+    let environment = Env::prefixed(ENV_PREFIX)
+        .ignore(&["config"])
+        .split(ENV_NESTING_SEPARATOR);
+    extract(layers::<T>(config_file, environment))
+}
+
+fn layers<T: Serialize + Default>(config_file: Option<PathBuf>, environment: Env) -> Figment {
+    let mut figment = Figment::from(Serialized::defaults(T::default()));
+    if let Some(path) = config_file {
+        figment = figment.merge(Toml::file_exact(path));
+    }
+    figment.merge(environment)
+}
+
+fn extract<T: DeserializeOwned>(figment: Figment) -> Result<T, ConfigError> {
+    let top_level: BTreeMap<String, figment::value::Value> = figment.extract()?;
+    if let Some(unknown_key) = top_level
+        .keys()
+        .find(|key| !KNOWN_TOP_LEVEL_KEYS.contains(&key.as_str()))
+    {
+        let source_hint = figment
+            .find_metadata(unknown_key)
+            .map(|metadata| format!(" (from {})", metadata.name))
+            .unwrap_or_default();
+        return Err(ConfigError::UnknownKey {
+            key: unknown_key.clone(),
+            source_hint,
+        });
+    }
+    Ok(figment.extract()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Default, Serialize, Deserialize)]
+    struct TestConfig {
+        #[serde(default)]
+        catalog: TestSection,
+    }
+
+    #[derive(Debug, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields, default)]
+    struct TestSection {
+        port: u16,
+    }
+
+    impl Default for TestSection {
+        fn default() -> Self {
+            TestSection { port: 50051 }
+        }
+    }
+
+    fn load_in_jail(jail: &figment::Jail) -> Result<TestConfig, ConfigError> {
+        let file = jail.directory().join("kensho.toml");
+        let file = file.exists().then_some(file);
+        extract(layers::<TestConfig>(
+            file,
+            Env::prefixed(ENV_PREFIX)
+                .ignore(&["config"])
+                .split(ENV_NESTING_SEPARATOR),
+        ))
+    }
+
+    #[test]
+    fn defaults_apply_when_nothing_is_set() {
+        figment::Jail::expect_with(|jail| {
+            assert_eq!(load_in_jail(jail).expect("loads").catalog.port, 50051);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn environment_overrides_file_which_overrides_defaults() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("kensho.toml", "[catalog]\nport = 6000\n")?;
+            assert_eq!(load_in_jail(jail).expect("loads").catalog.port, 6000);
+            jail.set_env("KENSHO_CATALOG__PORT", "7000");
+            assert_eq!(load_in_jail(jail).expect("loads").catalog.port, 7000);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_bad_value_fails_naming_its_key() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("KENSHO_CATALOG__PORT", "not-a-port");
+            let message = load_in_jail(jail).expect_err("must fail").to_string();
+            assert!(message.contains("catalog.port"), "{message}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn an_unknown_key_inside_a_section_fails_naming_it() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("KENSHO_CATALOG__PROT", "1");
+            let message = load_in_jail(jail).expect_err("must fail").to_string();
+            assert!(message.contains("prot"), "{message}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn an_unknown_top_level_key_fails_naming_it() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("KENSHO_CATALOGUE__PORT", "1");
+            let message = load_in_jail(jail).expect_err("must fail").to_string();
+            assert!(message.contains("`catalogue`"), "{message}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn sections_of_other_processes_are_ignored() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("KENSHO_GATEWAY__PORT", "8081");
+            assert!(load_in_jail(jail).is_ok());
+            Ok(())
+        });
+    }
+}

@@ -1,0 +1,14 @@
+//! Shared building blocks of every Kensho process: layered configuration, the error-code table that
+//! maps one failure to both a gRPC code and an HTTP status, secrets that never print, and shutdown.
+#![forbid(unsafe_code)]
+
+pub mod config;
+pub mod error_code;
+pub mod grpc;
+pub mod secret;
+pub mod shutdown;
+
+pub use config::{ConfigError, load_config};
+pub use error_code::ErrorCode;
+pub use secret::Secret;
+pub use shutdown::Shutdown;

@@ -1,0 +1,176 @@
+//! Test-only helpers: throwaway PostgreSQL databases, temporary data directories and log capture.
+//!
+//! PostgreSQL comes from `KENSHO_TEST_DATABASE_URL` (default: the local server). Every test gets
+//! its own database, created here and dropped when the handle drops, so runs never collide.
+#![forbid(unsafe_code)]
+
+use std::path::{Path, PathBuf};
+
+use sqlx::{Connection, Executor, PgConnection};
+
+/// Environment variable naming the PostgreSQL server tests use (any database on it).
+pub const TEST_DATABASE_URL_ENV: &str = "KENSHO_TEST_DATABASE_URL";
+/// Default PostgreSQL server for tests.
+pub const DEFAULT_TEST_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
+/// Environment variable naming the Redis server tests use.
+pub const TEST_REDIS_URL_ENV: &str = "KENSHO_TEST_REDIS_URL";
+/// Default Redis server for tests.
+pub const DEFAULT_TEST_REDIS_URL: &str = "redis://127.0.0.1:6379";
+
+/// The PostgreSQL server URL tests use.
+pub fn test_database_url() -> String {
+    std::env::var(TEST_DATABASE_URL_ENV).unwrap_or_else(|_| DEFAULT_TEST_DATABASE_URL.to_owned())
+}
+
+/// The Redis server URL tests use.
+pub fn test_redis_url() -> String {
+    std::env::var(TEST_REDIS_URL_ENV).unwrap_or_else(|_| DEFAULT_TEST_REDIS_URL.to_owned())
+}
+
+/// A fresh PostgreSQL database, dropped with the handle.
+#[derive(Debug)]
+pub struct TestPostgres {
+    server_url: String,
+    name: String,
+    url: String,
+}
+
+impl TestPostgres {
+    /// Creates an empty database with a unique name on the test server.
+    ///
+    /// # Panics
+    /// When the server cannot be reached: the message says how to provide one.
+    pub async fn create() -> Self {
+        let server_url = test_database_url();
+        let name = format!("kensho_test_{}", uuid::Uuid::new_v4().simple());
+        let mut connection = PgConnection::connect(&server_url)
+            .await
+            .unwrap_or_else(|error| {
+                panic!(
+                    "cannot reach PostgreSQL at {server_url} ({error}); start it or set \
+                 {TEST_DATABASE_URL_ENV} to a server where the user may create databases"
+                )
+            });
+        connection
+            .execute(sqlx::AssertSqlSafe(format!(r#"CREATE DATABASE "{name}""#)))
+            .await
+            .expect("create the test database");
+        let url = replace_database(&server_url, &name);
+        TestPostgres {
+            server_url,
+            name,
+            url,
+        }
+    }
+
+    /// The URL of the new database.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+}
+
+impl Drop for TestPostgres {
+    fn drop(&mut self) {
+        let server_url = self.server_url.clone();
+        let name = self.name.clone();
+        // Drop runs inside the test's runtime, which cannot block on itself: use a thread.
+        let dropper = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            runtime.block_on(async move {
+                let mut connection = PgConnection::connect(&server_url).await?;
+                connection
+                    .execute(sqlx::AssertSqlSafe(format!(
+                        r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#
+                    )))
+                    .await?;
+                Ok::<_, sqlx::Error>(())
+            })?;
+            Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
+        });
+        if let Ok(Err(error)) = dropper.join() {
+            eprintln!(
+                "warning: could not drop test database {}: {error}",
+                self.name
+            );
+        }
+    }
+}
+
+fn replace_database(server_url: &str, database: &str) -> String {
+    let (without_query, query) = match server_url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (server_url, None),
+    };
+    let base = match without_query.rsplit_once('/') {
+        Some((authority, _)) if authority.contains("://") && !authority.ends_with('/') => authority,
+        _ => without_query,
+    };
+    match query {
+        Some(query) => format!("{base}/{database}?{query}"),
+        None => format!("{base}/{database}"),
+    }
+}
+
+/// A temporary directory, removed with the handle.
+#[derive(Debug)]
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    /// Creates an empty directory under the system's temporary directory.
+    pub fn new() -> Self {
+        let path =
+            std::env::temp_dir().join(format!("kensho-test-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&path).expect("create a temporary directory");
+        TempDir(path)
+    }
+
+    /// The directory.
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Default for TempDir {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Sends logs to the test harness's captured output, once per test binary; `RUST_LOG` filters.
+pub fn init_test_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_test_writer()
+        .try_init();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_database_name_is_replaced_and_the_query_kept() {
+        assert_eq!(
+            replace_database("postgres://postgres@127.0.0.1:5432/test", "x"),
+            "postgres://postgres@127.0.0.1:5432/x"
+        );
+        assert_eq!(
+            replace_database("postgres://u:p@h/test?sslmode=disable", "x"),
+            "postgres://u:p@h/x?sslmode=disable"
+        );
+        assert_eq!(
+            replace_database("postgres://h:5432", "x"),
+            "postgres://h:5432/x"
+        );
+    }
+}
