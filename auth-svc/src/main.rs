@@ -1,1 +1,14 @@
-fn main() {}
+//! The standalone auth-svc binary.
+
+use kensho_auth::{Application, AuthConfig};
+use kensho_kit::{Shutdown, load_config};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let config: AuthConfig = load_config()?;
+    let telemetry = kensho_telemetry::init(&config.telemetry, "auth-svc")?;
+    let application = Application::build(config.auth).await?;
+    application.run_until_stopped(Shutdown::on_os_signals()).await?;
+    telemetry.shutdown().await;
+    Ok(())
+}

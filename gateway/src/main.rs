@@ -1,1 +1,14 @@
-fn main() {}
+//! The standalone gateway binary.
+
+use kensho_gateway::{Application, GatewayConfig};
+use kensho_kit::{Shutdown, load_config};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let config: GatewayConfig = load_config()?;
+    let telemetry = kensho_telemetry::init(&config.telemetry, "gateway")?;
+    let application = Application::build(config.gateway).await?;
+    application.run_until_stopped(Shutdown::on_os_signals()).await?;
+    telemetry.shutdown().await;
+    Ok(())
+}

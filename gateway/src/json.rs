@@ -1,0 +1,241 @@
+//! The REST representations of catalog messages: snake_case fields, lowercase enum names, and
+//! the list envelope `{"data": [...], "next_cursor": ...}`.
+
+use kensho_proto::catalog::v1 as pb;
+use serde::Serialize;
+
+/// A page of a list.
+#[derive(Debug, Serialize)]
+pub struct ListResponse<T> {
+    /// The items.
+    pub data: Vec<T>,
+    /// Pass as `cursor` to get the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+impl<T> ListResponse<T> {
+    /// A page from items and a gRPC `next_page_token` (empty on the last page).
+    pub fn new(data: Vec<T>, next_page_token: String) -> Self {
+        ListResponse {
+            data,
+            next_cursor: (!next_page_token.is_empty()).then_some(next_page_token),
+        }
+    }
+}
+
+/// `ANIME_TYPE_TV` → `tv`: the enum's proto name without its prefix, lowercased.
+fn enum_name(proto_name: &str, prefix: &str) -> Option<String> {
+    let name = proto_name.strip_prefix(prefix).unwrap_or(proto_name);
+    (name != "UNSPECIFIED").then(|| name.to_ascii_lowercase())
+}
+
+fn anime_type(value: i32) -> Option<String> {
+    pb::AnimeType::try_from(value).ok().and_then(|kind| enum_name(kind.as_str_name(), "ANIME_TYPE_"))
+}
+
+fn status(value: i32) -> Option<String> {
+    pb::AnimeStatus::try_from(value).ok().and_then(|status| enum_name(status.as_str_name(), "ANIME_STATUS_"))
+}
+
+fn season(value: i32) -> Option<String> {
+    pb::Season::try_from(value).ok().and_then(|season| enum_name(season.as_str_name(), "SEASON_"))
+}
+
+fn tag_category(value: i32) -> Option<String> {
+    pb::TagCategory::try_from(value).ok().and_then(|category| enum_name(category.as_str_name(), "TAG_CATEGORY_"))
+}
+
+/// The list fields of an anime.
+#[derive(Debug, Serialize)]
+pub struct AnimeSummaryJson {
+    id: String,
+    title: String,
+    #[serde(rename = "type")]
+    anime_type: Option<String>,
+    status: Option<String>,
+    episode_count: u32,
+    season: Option<String>,
+    year: Option<u32>,
+    picture: String,
+    thumbnail: String,
+}
+
+impl From<pb::AnimeSummary> for AnimeSummaryJson {
+    fn from(summary: pb::AnimeSummary) -> Self {
+        AnimeSummaryJson {
+            id: summary.id,
+            title: summary.title,
+            anime_type: anime_type(summary.r#type),
+            status: status(summary.status),
+            episode_count: summary.episode_count,
+            season: season(summary.season),
+            year: summary.year,
+            picture: summary.picture,
+            thumbnail: summary.thumbnail,
+        }
+    }
+}
+
+/// A tag.
+#[derive(Debug, Serialize)]
+pub struct TagJson {
+    name: String,
+    category: Option<String>,
+}
+
+impl From<pb::Tag> for TagJson {
+    fn from(tag: pb::Tag) -> Self {
+        TagJson {
+            name: tag.name,
+            category: tag_category(tag.category),
+        }
+    }
+}
+
+/// A related anime.
+#[derive(Debug, Serialize)]
+pub struct RelationJson {
+    kind: Option<String>,
+    anime: Option<AnimeSummaryJson>,
+}
+
+/// Everything about one anime.
+#[derive(Debug, Serialize)]
+pub struct AnimeJson {
+    id: String,
+    title: String,
+    synonyms: Vec<String>,
+    #[serde(rename = "type")]
+    anime_type: Option<String>,
+    status: Option<String>,
+    episode_count: u32,
+    season: Option<String>,
+    year: Option<u32>,
+    synopsis: String,
+    picture: String,
+    thumbnail: String,
+    sources: Vec<String>,
+    studios: Vec<String>,
+    producers: Vec<String>,
+    episode_duration_seconds: Option<u32>,
+    tags: Vec<TagJson>,
+    relations: Vec<RelationJson>,
+}
+
+impl From<pb::Anime> for AnimeJson {
+    fn from(anime: pb::Anime) -> Self {
+        AnimeJson {
+            id: anime.id,
+            title: anime.title,
+            synonyms: anime.synonyms,
+            anime_type: anime_type(anime.r#type),
+            status: status(anime.status),
+            episode_count: anime.episode_count,
+            season: season(anime.season),
+            year: anime.year,
+            synopsis: anime.synopsis,
+            picture: anime.picture,
+            thumbnail: anime.thumbnail,
+            sources: anime.sources,
+            studios: anime.studios,
+            producers: anime.producers,
+            episode_duration_seconds: anime.episode_duration_seconds,
+            tags: anime.tags.into_iter().map(TagJson::from).collect(),
+            relations: anime
+                .relations
+                .into_iter()
+                .map(|relation| RelationJson {
+                    kind: pb::RelationKind::try_from(relation.kind)
+                        .ok()
+                        .and_then(|kind| enum_name(kind.as_str_name(), "RELATION_KIND_")),
+                    anime: relation.anime.map(AnimeSummaryJson::from),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One episode.
+#[derive(Debug, Serialize)]
+pub struct EpisodeJson {
+    number: u32,
+    title: String,
+    duration_seconds: Option<u32>,
+    air_date: Option<String>,
+    synopsis: String,
+    thumbnail: String,
+}
+
+impl From<pb::Episode> for EpisodeJson {
+    fn from(episode: pb::Episode) -> Self {
+        EpisodeJson {
+            number: episode.number,
+            title: episode.title,
+            duration_seconds: episode.duration_seconds,
+            air_date: (!episode.air_date.is_empty()).then_some(episode.air_date),
+            synopsis: episode.synopsis,
+            thumbnail: episode.thumbnail,
+        }
+    }
+}
+
+/// One search result.
+#[derive(Debug, Serialize)]
+pub struct SearchHitJson {
+    anime: Option<AnimeSummaryJson>,
+    match_kind: Option<String>,
+    matched: String,
+    score: f32,
+}
+
+impl From<pb::SearchHit> for SearchHitJson {
+    fn from(hit: pb::SearchHit) -> Self {
+        SearchHitJson {
+            anime: hit.anime.map(AnimeSummaryJson::from),
+            match_kind: pb::MatchKind::try_from(hit.match_kind)
+                .ok()
+                .and_then(|kind| enum_name(kind.as_str_name(), "MATCH_KIND_")),
+            matched: hit.matched,
+            score: hit.score,
+        }
+    }
+}
+
+/// A tag with its anime count.
+#[derive(Debug, Serialize)]
+pub struct TagCountJson {
+    name: String,
+    category: Option<String>,
+    anime_count: u32,
+}
+
+impl From<pb::TagWithCount> for TagCountJson {
+    fn from(count: pb::TagWithCount) -> Self {
+        let tag = count.tag.unwrap_or_default();
+        TagCountJson {
+            name: tag.name,
+            category: tag_category(tag.category),
+            anime_count: count.anime_count,
+        }
+    }
+}
+
+/// One entry of a batch lookup.
+#[derive(Debug, Serialize)]
+pub struct BatchEntryJson {
+    id: String,
+    /// `found` or `not_found`.
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    anime: Option<AnimeJson>,
+}
+
+impl From<pb::BatchGetAnimeResult> for BatchEntryJson {
+    fn from(result: pb::BatchGetAnimeResult) -> Self {
+        BatchEntryJson {
+            id: result.id,
+            status: if result.anime.is_some() { "found" } else { "not_found" },
+            anime: result.anime.map(AnimeJson::from),
+        }
+    }
+}

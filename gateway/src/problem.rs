@@ -1,0 +1,236 @@
+//! RFC 9457 problem details: every error the API returns is `application/problem+json`.
+//!
+//! Handlers return [`ApiError`]; its response carries a [`Problem`] in its extensions and the
+//! [`render_problems`] middleware writes the body, adding `instance` (the request path) and
+//! `trace_id` (the request id), which only the middleware knows. The same middleware turns any
+//! other bodiless error response (unknown route, wrong method, body too large) into a problem.
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use kensho_kit::ErrorCode;
+use serde::Serialize;
+use tonic_types::StatusExt;
+
+use crate::request_id::RequestId;
+use crate::state::AppState;
+
+const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
+
+/// One invalid request field.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    /// The field as the REST API names it (`q`, `limit`, `cursor`, `id`, ...).
+    pub field: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// A problem document, before `instance` and `trace_id` are known.
+#[derive(Clone, Debug)]
+pub struct Problem {
+    code: ErrorCode,
+    status: StatusCode,
+    detail: String,
+    errors: Vec<FieldError>,
+}
+
+#[derive(Serialize)]
+struct ProblemBody<'a> {
+    #[serde(rename = "type")]
+    problem_type: String,
+    title: &'static str,
+    status: u16,
+    detail: &'a str,
+    instance: &'a str,
+    trace_id: &'a str,
+    #[serde(skip_serializing_if = "<[FieldError]>::is_empty")]
+    errors: &'a [FieldError],
+}
+
+/// Everything a REST handler can fail with.
+#[derive(Debug)]
+pub enum ApiError {
+    /// Request fields the gateway itself could not parse.
+    InvalidFields(Vec<FieldError>),
+    /// No route matches the path.
+    RouteNotFound,
+    /// An extractor refused the request (bad JSON, body too large, wrong content type).
+    Rejected {
+        /// The status the extractor chose.
+        status: StatusCode,
+        /// What it said.
+        message: String,
+    },
+    /// The request took longer than the configured timeout.
+    Timeout,
+    /// A backend answered with an error status.
+    Backend(tonic::Status),
+}
+
+impl ApiError {
+    /// One invalid field.
+    pub fn invalid_field(field: &str, message: impl Into<String>) -> Self {
+        ApiError::InvalidFields(vec![FieldError {
+            field: field.to_owned(),
+            message: message.into(),
+        }])
+    }
+
+    fn into_problem(self) -> Problem {
+        match self {
+            ApiError::InvalidFields(errors) => Problem {
+                code: ErrorCode::InvalidArgument,
+                status: ErrorCode::InvalidArgument.http_status(),
+                detail: "the request has invalid fields".to_owned(),
+                errors,
+            },
+            ApiError::RouteNotFound => Problem {
+                code: ErrorCode::NotFound,
+                status: StatusCode::NOT_FOUND,
+                detail: "no such route".to_owned(),
+                errors: Vec::new(),
+            },
+            ApiError::Rejected { status, message } => Problem {
+                detail: message,
+                ..generic_problem(status)
+            },
+            ApiError::Timeout => Problem {
+                detail: "the request took too long".to_owned(),
+                ..generic_problem(StatusCode::GATEWAY_TIMEOUT)
+            },
+            ApiError::Backend(status) => problem_from_status(&status),
+        }
+    }
+}
+
+impl From<tonic::Status> for ApiError {
+    fn from(status: tonic::Status) -> Self {
+        ApiError::Backend(status)
+    }
+}
+
+/// gRPC field names as the REST API spells them.
+fn rest_field_name(grpc_field: &str) -> String {
+    match grpc_field {
+        "query" => "q".to_owned(),
+        "page_size" => "limit".to_owned(),
+        "page_token" => "cursor".to_owned(),
+        "anime_id" => "id".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+fn problem_from_status(status: &tonic::Status) -> Problem {
+    let code = ErrorCode::from_grpc(status.code());
+    let errors: Vec<FieldError> = status
+        .get_details_bad_request()
+        .map(|bad_request| {
+            bad_request
+                .field_violations
+                .iter()
+                .map(|violation| FieldError {
+                    field: rest_field_name(&violation.field),
+                    message: violation.description.clone(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let detail = if code.is_client_visible() {
+        if errors.is_empty() {
+            status.message().to_owned()
+        } else {
+            "the request has invalid fields".to_owned()
+        }
+    } else {
+        // 5xx: the cause goes to the log once, with the request's span; the client gets the title.
+        tracing::error!(code = ?status.code(), error = %status.message(), "backend call failed");
+        code.title().to_owned()
+    };
+    Problem {
+        code,
+        status: code.http_status(),
+        detail,
+        errors,
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let problem = self.into_problem();
+        let mut response = problem.status.into_response();
+        response.extensions_mut().insert(problem);
+        response
+    }
+}
+
+fn generic_problem(status: StatusCode) -> Problem {
+    let code = match status {
+        StatusCode::NOT_FOUND => ErrorCode::NotFound,
+        StatusCode::PAYLOAD_TOO_LARGE | StatusCode::METHOD_NOT_ALLOWED | StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+            ErrorCode::InvalidArgument
+        }
+        StatusCode::REQUEST_TIMEOUT | StatusCode::GATEWAY_TIMEOUT => ErrorCode::DeadlineExceeded,
+        StatusCode::SERVICE_UNAVAILABLE => ErrorCode::Unavailable,
+        StatusCode::TOO_MANY_REQUESTS => ErrorCode::ResourceExhausted,
+        _ if status.is_client_error() => ErrorCode::InvalidArgument,
+        _ => ErrorCode::Internal,
+    };
+    Problem {
+        code,
+        status,
+        detail: status.canonical_reason().unwrap_or("error").to_owned(),
+        errors: Vec::new(),
+    }
+}
+
+/// Writes every error response as problem+json (see the module docs).
+pub async fn render_problems(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let instance = request.uri().path().to_owned();
+    let request_id = request
+        .extensions()
+        .get::<RequestId>()
+        .map(|id| id.as_str().to_owned())
+        .unwrap_or_default();
+    let mut response = next.run(request).await;
+    let status = response.status();
+    let problem = match response.extensions_mut().remove::<Problem>() {
+        Some(problem) => problem,
+        None if status.is_client_error() || status.is_server_error() => {
+            // Bodiless or plain-text errors come from axum and tower layers; JSON ones (health
+            // checks) already say what they mean.
+            let is_plain = response
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .is_none_or(|value| value.as_bytes().starts_with(b"text/plain"));
+            if !is_plain {
+                return response;
+            }
+            generic_problem(status)
+        }
+        None => return response,
+    };
+    let body = ProblemBody {
+        problem_type: problem.code.problem_type(),
+        title: problem.code.title(),
+        status: problem.status.as_u16(),
+        detail: &problem.detail,
+        instance: &instance,
+        trace_id: &request_id,
+        errors: &problem.errors,
+    };
+    let json = serde_json::to_vec(&body).unwrap_or_default();
+    let mut rendered = (problem.status, json).into_response();
+    let headers = rendered.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_CONTENT_TYPE));
+    if problem.code.wants_retry_after() {
+        headers.insert(header::RETRY_AFTER, HeaderValue::from(state.retry_after_seconds));
+    }
+    for (name, value) in response.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            rendered.headers_mut().entry(name).or_insert(value.clone());
+        }
+    }
+    rendered
+}

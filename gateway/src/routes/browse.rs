@@ -1,0 +1,54 @@
+//! `GET /api/v1/browse/season/{year}/{season}`: anime that started in one season.
+
+use axum::extract::{Path, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use kensho_proto::catalog::v1 as pb;
+
+use super::ListParams;
+use crate::extract::ApiQuery;
+use crate::json::{AnimeSummaryJson, ListResponse};
+use crate::problem::{ApiError, FieldError};
+use crate::request_id::{RequestId, grpc_request};
+use crate::state::AppState;
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new().route("/api/v1/browse/season/{year}/{season}", get(browse_season))
+}
+
+async fn browse_season(
+    State(state): State<AppState>,
+    request_id: RequestId,
+    Path((year, season)): Path<(String, String)>,
+    ApiQuery(params): ApiQuery<ListParams>,
+) -> Result<Json<ListResponse<AnimeSummaryJson>>, ApiError> {
+    let mut errors = Vec::new();
+    let year = year.parse::<u32>().map_err(|_| FieldError {
+        field: "year".to_owned(),
+        message: "must be a year such as 2024".to_owned(),
+    });
+    let season = pb::Season::from_str_name(&format!("SEASON_{}", season.to_ascii_uppercase()))
+        .filter(|season| *season != pb::Season::Unspecified)
+        .ok_or_else(|| FieldError {
+            field: "season".to_owned(),
+            message: "must be one of winter, spring, summer, fall".to_owned(),
+        });
+    let (year, season) = match (year, season) {
+        (Ok(year), Ok(season)) => (year, season),
+        (year, season) => {
+            errors.extend(year.err());
+            errors.extend(season.err());
+            return Err(ApiError::InvalidFields(errors));
+        }
+    };
+    let message = pb::BrowseSeasonRequest {
+        year,
+        season: season.into(),
+        page_size: params.page_size()?,
+        page_token: params.page_token(),
+    };
+    let request = grpc_request(message, &request_id, state.backend_timeout);
+    let response = state.catalog.clone().browse_season(request).await?.into_inner();
+    let anime = response.anime.into_iter().map(AnimeSummaryJson::from).collect();
+    Ok(Json(ListResponse::new(anime, response.next_page_token)))
+}

@@ -1,0 +1,55 @@
+//! Gateway configuration: the `[gateway]` section and, for the standalone binary, the whole tree.
+
+use kensho_telemetry::TelemetrySettings;
+use serde::{Deserialize, Serialize};
+
+/// The `[gateway]` section.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GatewaySettings {
+    /// Address the HTTP server binds to.
+    pub host: String,
+    /// HTTP port; 0 picks a free port.
+    pub port: u16,
+    /// catalog-svc's gRPC endpoint.
+    pub catalog_url: String,
+    /// How long one REST request may take end to end, in milliseconds (504 after that).
+    pub request_timeout_ms: u64,
+    /// How long connecting to a backend service may take, in milliseconds.
+    pub connect_timeout_ms: u64,
+    /// Largest accepted request body, in bytes (413 beyond).
+    pub body_limit_bytes: usize,
+    /// Origins allowed to call the API from a browser (CORS), for example
+    /// `["https://app.example.org"]`; `["*"]` allows any origin; empty allows none.
+    pub cors_allowed_origins: Vec<String>,
+    /// Seconds clients should wait before retrying a 429 or 503.
+    pub retry_after_seconds: u32,
+    /// How long in-flight requests may finish after a shutdown signal, in milliseconds.
+    pub drain_timeout_ms: u64,
+}
+
+impl Default for GatewaySettings {
+    fn default() -> Self {
+        GatewaySettings {
+            host: "127.0.0.1".to_owned(),
+            port: 8080,
+            catalog_url: "http://127.0.0.1:50051".to_owned(),
+            request_timeout_ms: 10_000,
+            connect_timeout_ms: 2_000,
+            body_limit_bytes: 1024 * 1024,
+            cors_allowed_origins: Vec::new(),
+            retry_after_seconds: 5,
+            drain_timeout_ms: 10_000,
+        }
+    }
+}
+
+/// Everything the standalone gateway reads.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct GatewayConfig {
+    /// The gateway.
+    pub gateway: GatewaySettings,
+    /// Logs and traces.
+    pub telemetry: TelemetrySettings,
+}

@@ -1,0 +1,140 @@
+//! Building and running the gateway: the same [`Application`] serves `main`, the all-in-one and
+//! every test.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::http::{HeaderValue, Method, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use kensho_kit::Shutdown;
+use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
+use tokio::net::TcpListener;
+use tonic::transport::{Channel, Endpoint};
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::problem::{ApiError, render_problems};
+use crate::request_id::{REQUEST_ID_HEADER, RequestId, assign_request_id};
+use crate::routes;
+use crate::settings::GatewaySettings;
+use crate::state::AppState;
+
+/// A gateway bound to its port, ready to run.
+pub struct Application {
+    listener: TcpListener,
+    address: SocketAddr,
+    router: Router,
+    drain_timeout: Duration,
+}
+
+impl Application {
+    /// Prepares backend channels (connected lazily, so the gateway starts while a backend is
+    /// still starting) and binds the HTTP port.
+    pub async fn build(settings: GatewaySettings) -> anyhow::Result<Self> {
+        let catalog_channel = lazy_channel(&settings.catalog_url, &settings)?;
+        let state = AppState {
+            catalog: CatalogServiceClient::new(catalog_channel.clone()),
+            catalog_channel,
+            backend_timeout: Duration::from_millis(settings.request_timeout_ms),
+            retry_after_seconds: settings.retry_after_seconds,
+        };
+        let router = app(state, &settings)?;
+        let listener = TcpListener::bind((settings.host.as_str(), settings.port)).await?;
+        let address = listener.local_addr()?;
+        Ok(Application {
+            listener,
+            address,
+            router,
+            drain_timeout: Duration::from_millis(settings.drain_timeout_ms),
+        })
+    }
+
+    /// The bound port (useful when configured as 0).
+    pub fn port(&self) -> u16 {
+        self.address.port()
+    }
+
+    /// Serves HTTP until `shutdown` fires, then lets in-flight requests finish for at most the
+    /// drain timeout.
+    pub async fn run_until_stopped(self, shutdown: Shutdown) -> anyhow::Result<()> {
+        tracing::info!(address = %self.address, "gateway listening");
+        let graceful = shutdown.clone();
+        let server = axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(async move { graceful.wait().await });
+        let drain_timeout = self.drain_timeout;
+        tokio::select! {
+            result = server => result?,
+            () = async { shutdown.wait().await; tokio::time::sleep(drain_timeout).await } => {
+                tracing::warn!(?drain_timeout, "drain timed out, stopping");
+            }
+        }
+        Ok(())
+    }
+}
+
+fn lazy_channel(url: &str, settings: &GatewaySettings) -> anyhow::Result<Channel> {
+    Ok(Endpoint::from_shared(url.to_owned())?
+        .connect_timeout(Duration::from_millis(settings.connect_timeout_ms))
+        .connect_lazy())
+}
+
+/// The whole HTTP application: routes plus one middleware stack.
+pub fn app(state: AppState, settings: &GatewaySettings) -> anyhow::Result<Router> {
+    let request_timeout = Duration::from_millis(settings.request_timeout_ms);
+    // Outermost first: the request id exists before the trace span opens; the span covers CORS,
+    // compression and problem rendering; the timeout and body limit sit closest to the handlers
+    // so their errors are rendered as problems too.
+    let middleware = ServiceBuilder::new()
+        .layer(middleware::from_fn(assign_request_id))
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(cors(&settings.cors_allowed_origins)?)
+        .layer(CompressionLayer::new())
+        .layer(middleware::from_fn_with_state(state.clone(), render_problems))
+        .layer(middleware::from_fn_with_state(request_timeout, enforce_timeout))
+        .layer(DefaultBodyLimit::max(settings.body_limit_bytes))
+        .layer(RequestBodyLimitLayer::new(settings.body_limit_bytes));
+    Ok(routes::router().layer(middleware).with_state(state))
+}
+
+fn request_span(request: &Request) -> tracing::Span {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("unmatched", MatchedPath::as_str);
+    let request_id = request.extensions().get::<RequestId>().map_or("", RequestId::as_str);
+    tracing::info_span!("http_request", method = %request.method(), route, request_id)
+}
+
+async fn enforce_timeout(State(timeout): State<Duration>, request: Request, next: Next) -> Response {
+    match tokio::time::timeout(timeout, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::Timeout.into_response(),
+    }
+}
+
+fn cors(allowed_origins: &[String]) -> anyhow::Result<CorsLayer> {
+    let allow_origin = if allowed_origins.iter().any(|origin| origin == "*") {
+        AllowOrigin::any()
+    } else {
+        let origins = allowed_origins
+            .iter()
+            .map(|origin| {
+                HeaderValue::from_str(origin)
+                    .map_err(|_| anyhow::anyhow!("gateway.cors_allowed_origins: invalid origin `{origin}`"))
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        AllowOrigin::list(origins)
+    };
+    Ok(CorsLayer::new()
+        .allow_origin(allow_origin)
+        .allow_methods([Method::GET, Method::POST, Method::DELETE])
+        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, REQUEST_ID_HEADER.clone()])
+        .expose_headers([REQUEST_ID_HEADER.clone()])
+        .max_age(Duration::from_secs(600)))
+}

@@ -1,0 +1,140 @@
+//! `spawn_app()`: the whole catalog path on free ports, torn down when the handle drops.
+
+use kensho_catalog::CatalogSettings;
+use kensho_gateway::GatewaySettings;
+use kensho_kit::{Secret, Shutdown};
+use kensho_test_support::{TempDir, TestPostgres, init_test_logging};
+use serde_json::Value;
+
+/// A running gateway and catalog-svc.
+pub struct TestApp {
+    pub address: String,
+    pub catalog_port: u16,
+    pub client: reqwest::Client,
+    shutdown: Shutdown,
+    _data_dir: TempDir,
+    _database: Option<TestPostgres>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.shutdown.trigger();
+    }
+}
+
+/// Which database backs the catalog.
+pub enum Storage {
+    Sqlite,
+    Postgres,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(Storage::Sqlite, |_| {}).await
+}
+
+pub async fn spawn_app_with(storage: Storage, adjust_gateway: impl FnOnce(&mut GatewaySettings)) -> TestApp {
+    init_test_logging();
+    let data_dir = TempDir::new();
+    let database = match storage {
+        Storage::Sqlite => None,
+        Storage::Postgres => Some(TestPostgres::create().await),
+    };
+    let mut catalog_settings = CatalogSettings {
+        host: "127.0.0.1".to_owned(),
+        port: 0,
+        ..CatalogSettings::default()
+    };
+    if let Some(database) = &database {
+        catalog_settings.database.url = Secret::new(database.url().to_owned());
+    }
+    let catalog = kensho_catalog::Application::build(catalog_settings, data_dir.path())
+        .await
+        .expect("catalog-svc builds");
+    let catalog_port = catalog.port();
+    let mut gateway_settings = GatewaySettings {
+        port: 0,
+        catalog_url: format!("http://127.0.0.1:{catalog_port}"),
+        ..GatewaySettings::default()
+    };
+    adjust_gateway(&mut gateway_settings);
+    let gateway = kensho_gateway::Application::build(gateway_settings)
+        .await
+        .expect("gateway builds");
+    let address = format!("http://127.0.0.1:{}", gateway.port());
+    let shutdown = Shutdown::new();
+    tokio::spawn(catalog.run_until_stopped(shutdown.clone()));
+    tokio::spawn(gateway.run_until_stopped(shutdown.clone()));
+    TestApp {
+        address,
+        catalog_port,
+        client: reqwest::Client::new(),
+        shutdown,
+        _data_dir: data_dir,
+        _database: database,
+    }
+}
+
+impl TestApp {
+    pub async fn get(&self, path_and_query: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path_and_query}", self.address))
+            .send()
+            .await
+            .expect("request is sent")
+    }
+
+    /// GET that must answer 200 with JSON.
+    pub async fn get_json(&self, path_and_query: &str) -> Value {
+        let response = self.get(path_and_query).await;
+        assert_eq!(response.status(), 200, "GET {path_and_query}");
+        response.json().await.expect("a JSON body")
+    }
+
+    /// The id of the first search hit for `query`.
+    pub async fn id_of(&self, query: &str) -> String {
+        let body = self.get_json(&format!("/api/v1/search?q={}", encode(query))).await;
+        body["data"][0]["anime"]["id"].as_str().expect("a hit").to_owned()
+    }
+}
+
+/// Percent-encodes a query value.
+pub fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (byte as char).to_string(),
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
+}
+
+/// Asserts a problem+json response and returns its body.
+pub async fn assert_problem(response: reqwest::Response, status: u16) -> Value {
+    assert_eq!(response.status(), status);
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(content_type, "application/problem+json");
+    let body: Value = response.json().await.expect("a JSON problem");
+    assert_eq!(body["status"], status);
+    for field in ["type", "title", "detail", "instance", "trace_id"] {
+        assert!(body[field].is_string(), "problem lacks {field}: {body}");
+    }
+    body
+}
+
+/// The `field` of every entry of a problem's `errors`.
+pub fn error_fields(problem: &Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .map(|errors| {
+            errors
+                .iter()
+                .filter_map(|error| error["field"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}

@@ -1,0 +1,10 @@
+//! The gateway's REST API, tested end to end: real HTTP to the gateway, real gRPC to catalog-svc,
+//! a real database seeded with the sample catalog.
+
+mod anime;
+mod browse;
+mod helpers;
+mod middleware;
+mod search;
+mod services;
+mod tags;

@@ -1,0 +1,114 @@
+use crate::helpers::{assert_problem, spawn_app, spawn_app_with, Storage};
+
+#[tokio::test]
+async fn a_client_request_id_is_echoed_and_a_missing_one_generated() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .get(format!("{}/api/v1/tags", app.address))
+        .header("x-request-id", "client-chosen-id-42")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.headers()["x-request-id"], "client-chosen-id-42");
+    let generated = app.get("/api/v1/tags").await;
+    let id = generated.headers()["x-request-id"].to_str().expect("ascii").to_owned();
+    assert_eq!(id.len(), 36, "a UUID: {id}");
+}
+
+#[tokio::test]
+async fn problems_carry_the_request_id_as_trace_id() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .get(format!("{}/api/v1/anime/0000000000000000", app.address))
+        .header("x-request-id", "trace-me")
+        .send()
+        .await
+        .expect("sent");
+    let problem = assert_problem(response, 404).await;
+    assert_eq!(problem["trace_id"], "trace-me");
+}
+
+#[tokio::test]
+async fn an_unknown_route_and_a_wrong_method_are_problems() {
+    let app = spawn_app().await;
+    assert_problem(app.get("/api/v1/nothing-here").await, 404).await;
+    let response = app.client.delete(format!("{}/api/v1/tags", app.address)).send().await.expect("sent");
+    assert_problem(response, 405).await;
+}
+
+#[tokio::test]
+async fn responses_are_compressed_when_the_client_accepts_gzip() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .get(format!("{}/api/v1/tags?limit=100", app.address))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-encoding"], "gzip");
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_413() {
+    let app = spawn_app_with(Storage::Sqlite, |settings| settings.body_limit_bytes = 64).await;
+    let response = app
+        .client
+        .post(format!("{}/api/v1/anime/batch", app.address))
+        .header("content-type", "application/json")
+        .body(format!("{{\"ids\": [\"{}\"]}}", "a".repeat(200)))
+        .send()
+        .await
+        .expect("sent");
+    assert_problem(response, 413).await;
+}
+
+#[tokio::test]
+async fn cors_allows_only_configured_origins() {
+    let app = spawn_app_with(Storage::Sqlite, |settings| {
+        settings.cors_allowed_origins = vec!["https://app.example.org".to_owned()];
+    })
+    .await;
+    let preflight = |origin: &'static str| {
+        app.client
+            .request(reqwest::Method::OPTIONS, format!("{}/api/v1/search", app.address))
+            .header("origin", origin)
+            .header("access-control-request-method", "GET")
+            .send()
+    };
+    let allowed = preflight("https://app.example.org").await.expect("sent");
+    assert_eq!(allowed.headers()["access-control-allow-origin"], "https://app.example.org");
+    let refused = preflight("https://evil.example.com").await.expect("sent");
+    assert!(refused.headers().get("access-control-allow-origin").is_none());
+}
+
+#[tokio::test]
+async fn readiness_follows_the_catalog() {
+    let app = spawn_app().await;
+    assert_eq!(app.get("/health/live").await.status(), 200);
+    assert_eq!(app.get("/health/ready").await.status(), 200);
+    let orphan = spawn_app_with(Storage::Sqlite, |settings| {
+        settings.catalog_url = "http://127.0.0.1:1".to_owned();
+        settings.request_timeout_ms = 2_000;
+    })
+    .await;
+    assert_eq!(orphan.get("/health/live").await.status(), 200);
+    assert_eq!(orphan.get("/health/ready").await.status(), 503);
+    let unavailable = assert_problem(orphan.get("/api/v1/tags").await, 503).await;
+    assert!(unavailable["detail"].is_string());
+}
+
+#[tokio::test]
+async fn a_503_tells_clients_when_to_retry() {
+    let app = spawn_app_with(Storage::Sqlite, |settings| {
+        settings.catalog_url = "http://127.0.0.1:1".to_owned();
+        settings.retry_after_seconds = 7;
+    })
+    .await;
+    let response = app.get("/api/v1/search?q=naruto").await;
+    assert_eq!(response.headers()["retry-after"], "7");
+    assert_problem(response, 503).await;
+}

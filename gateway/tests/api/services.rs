@@ -1,0 +1,78 @@
+//! Every service answers the standard gRPC health check with SERVING and lists its services
+//! through reflection.
+
+use kensho_kit::Shutdown;
+use tokio_stream::StreamExt;
+use tonic_health::pb::HealthCheckRequest;
+use tonic_health::pb::health_check_response::ServingStatus;
+use tonic_health::pb::health_client::HealthClient;
+use tonic_reflection::pb::v1::server_reflection_client::ServerReflectionClient;
+use tonic_reflection::pb::v1::server_reflection_request::MessageRequest;
+use tonic_reflection::pb::v1::server_reflection_response::MessageResponse;
+use tonic_reflection::pb::v1::ServerReflectionRequest;
+
+use crate::helpers::spawn_app;
+
+async fn assert_serving_and_listed(port: u16, service: &str) {
+    let channel = tonic::transport::Endpoint::from_shared(format!("http://127.0.0.1:{port}"))
+        .expect("a valid endpoint")
+        .connect()
+        .await
+        .expect("connects");
+    let mut health = HealthClient::new(channel.clone());
+    let status = health
+        .check(HealthCheckRequest { service: String::new() })
+        .await
+        .expect("health answers")
+        .into_inner()
+        .status();
+    assert_eq!(status, ServingStatus::Serving);
+    let named = health
+        .check(HealthCheckRequest { service: service.to_owned() })
+        .await
+        .expect("health answers for the service")
+        .into_inner()
+        .status();
+    assert_eq!(named, ServingStatus::Serving);
+
+    let mut reflection = ServerReflectionClient::new(channel);
+    let request = ServerReflectionRequest {
+        host: String::new(),
+        message_request: Some(MessageRequest::ListServices(String::new())),
+    };
+    let mut responses = reflection
+        .server_reflection_info(tokio_stream::iter([request]))
+        .await
+        .expect("reflection answers")
+        .into_inner();
+    let response = responses.next().await.expect("one response").expect("no error");
+    let Some(MessageResponse::ListServicesResponse(list)) = response.message_response else {
+        panic!("expected a service list");
+    };
+    let names: Vec<String> = list.service.into_iter().map(|service| service.name).collect();
+    assert!(names.contains(&service.to_owned()), "{names:?}");
+    assert!(names.contains(&"grpc.health.v1.Health".to_owned()), "{names:?}");
+}
+
+#[tokio::test]
+async fn catalog_svc_reports_serving_and_lists_its_services() {
+    let app = spawn_app().await;
+    assert_serving_and_listed(app.catalog_port, "kensho.catalog.v1.CatalogService").await;
+}
+
+#[tokio::test]
+async fn auth_and_stream_svc_report_serving_and_list_their_services() {
+    let shutdown = Shutdown::new();
+    let auth = kensho_auth::Application::build(kensho_auth::AuthSettings { port: 0, ..Default::default() })
+        .await
+        .expect("auth-svc builds");
+    let stream = kensho_stream::Application::build(kensho_stream::StreamSettings { port: 0, ..Default::default() })
+        .await
+        .expect("stream-svc builds");
+    let (auth_port, stream_port) = (auth.port(), stream.port());
+    tokio::spawn(auth.run_until_stopped(shutdown.clone()));
+    tokio::spawn(stream.run_until_stopped(shutdown.clone()));
+    assert_serving_and_listed(auth_port, "kensho.auth.v1.AuthService").await;
+    assert_serving_and_listed(stream_port, "kensho.stream.v1.StreamService").await;
+    shutdown.trigger();
+}
