@@ -70,7 +70,7 @@ impl Application {
         let drain_timeout = self.drain_timeout;
         tokio::select! {
             result = server => result?,
-            () = async { shutdown.wait().await; tokio::time::sleep(drain_timeout).await } => {
+            () = shutdown.drain_deadline(drain_timeout) => {
                 tracing::warn!(?drain_timeout, "drain timed out, stopping");
             }
         }

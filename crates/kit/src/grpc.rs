@@ -1,7 +1,6 @@
 //! What every Kensho gRPC server shares: health and reflection, a span per request carrying the
 //! caller's request id, and a bounded drain on shutdown.
 
-use std::future::Future;
 use std::time::Duration;
 
 use tokio::net::TcpListener;
@@ -71,16 +70,9 @@ pub async fn serve_until_shutdown(
     tokio::pin!(server);
     tokio::select! {
         result = &mut server => result,
-        () = drain_deadline(&shutdown, drain_timeout) => {
+        () = shutdown.drain_deadline(drain_timeout) => {
             tracing::warn!(service = service_name, ?drain_timeout, "drain timed out, stopping");
             Ok(())
         }
-    }
-}
-
-fn drain_deadline(shutdown: &Shutdown, drain_timeout: Duration) -> impl Future<Output = ()> + '_ {
-    async move {
-        shutdown.wait().await;
-        tokio::time::sleep(drain_timeout).await;
     }
 }

@@ -1,6 +1,8 @@
 //! One shutdown signal for a whole process: SIGTERM or SIGINT (Ctrl-C), or a test, triggers it,
 //! and every server holding a clone starts draining.
 
+use std::time::Duration;
+
 use tokio::sync::watch;
 
 /// A cloneable shutdown signal. Servers await [`Shutdown::wait`]; anything may [`Shutdown::trigger`].
@@ -49,6 +51,13 @@ impl Shutdown {
         let mut receiver = self.sender.subscribe();
         // The sender lives in `self`, so the channel cannot close while we wait.
         let _ = receiver.wait_for(|triggered| *triggered).await;
+    }
+
+    /// Completes `drain_timeout` after shutdown starts: the moment a draining server gives up
+    /// on the requests still in flight.
+    pub async fn drain_deadline(&self, drain_timeout: Duration) {
+        self.wait().await;
+        tokio::time::sleep(drain_timeout).await;
     }
 }
 
