@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 pub mod extract;
+pub mod fields;
 pub mod json;
 pub mod problem;
 pub mod request_id;

@@ -19,6 +19,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::fields::select_fields;
 use crate::problem::{ApiError, render_problems};
 use crate::request_id::{REQUEST_ID_HEADER, RequestId, assign_request_id};
 use crate::routes;
@@ -88,14 +89,16 @@ fn lazy_channel(url: &str, settings: &GatewaySettings) -> anyhow::Result<Channel
 pub fn app(state: AppState, settings: &GatewaySettings) -> anyhow::Result<Router> {
     let request_timeout = Duration::from_millis(settings.request_timeout_ms);
     // Outermost first: the request id exists before the trace span opens; the span covers CORS,
-    // compression and problem rendering; the timeout and body limit sit closest to the handlers
-    // so their errors are rendered as problems too.
+    // compression and problem rendering; field selection rewrites successful bodies before they
+    // are compressed; the timeout and body limit sit closest to the handlers so their errors are
+    // rendered as problems too.
     let middleware = ServiceBuilder::new()
         .layer(middleware::from_fn(assign_request_id))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(cors(&settings.cors_allowed_origins)?)
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn_with_state(state.clone(), render_problems))
+        .layer(middleware::from_fn(select_fields))
         .layer(middleware::from_fn_with_state(request_timeout, enforce_timeout))
         .layer(DefaultBodyLimit::max(settings.body_limit_bytes))
         .layer(RequestBodyLimitLayer::new(settings.body_limit_bytes));

@@ -3,6 +3,7 @@
 
 mod anime;
 mod browse;
+mod fields;
 mod helpers;
 mod middleware;
 mod search;
