@@ -16,7 +16,11 @@ use kensho_telemetry::TelemetrySettings;
 use serde::{Deserialize, Serialize};
 
 #[derive(Parser)]
-#[command(name = "kensho", version, about = "Kensho: anime discovery and playback backend, all in one process")]
+#[command(
+    name = "kensho",
+    version,
+    about = "Kensho: anime discovery and playback backend, all in one process"
+)]
 struct Arguments {
     #[command(subcommand)]
     command: Option<Command>,
@@ -80,8 +84,14 @@ async fn run_all(mut config: AllInOneConfig) -> anyhow::Result<()> {
     let gateway_host = config.gateway.host.clone();
     let gateway = kensho_gateway::Application::build(config.gateway).await?;
 
-    println!("kensho is running (data directory: {})", config.data_dir.display());
-    println!("  gateway      http://{gateway_host}:{}/api/v1", gateway.port());
+    println!(
+        "kensho is running (data directory: {})",
+        config.data_dir.display()
+    );
+    println!(
+        "  gateway      http://{gateway_host}:{}/api/v1",
+        gateway.port()
+    );
     println!("  catalog-svc  grpc://127.0.0.1:{}", catalog.port());
     println!("  auth-svc     grpc://127.0.0.1:{}", auth.port());
     println!("  stream-svc   grpc://127.0.0.1:{}", stream.port());

@@ -15,15 +15,24 @@ fn not_yet(method: &str) -> Status {
 
 #[tonic::async_trait]
 impl AuthService for AuthGrpc {
-    async fn login(&self, _request: Request<pb::LoginRequest>) -> Result<Response<pb::TokenResponse>, Status> {
+    async fn login(
+        &self,
+        _request: Request<pb::LoginRequest>,
+    ) -> Result<Response<pb::TokenResponse>, Status> {
         Err(not_yet("Login"))
     }
 
-    async fn refresh(&self, _request: Request<pb::RefreshRequest>) -> Result<Response<pb::TokenResponse>, Status> {
+    async fn refresh(
+        &self,
+        _request: Request<pb::RefreshRequest>,
+    ) -> Result<Response<pb::TokenResponse>, Status> {
         Err(not_yet("Refresh"))
     }
 
-    async fn logout(&self, _request: Request<pb::LogoutRequest>) -> Result<Response<pb::LogoutResponse>, Status> {
+    async fn logout(
+        &self,
+        _request: Request<pb::LogoutRequest>,
+    ) -> Result<Response<pb::LogoutResponse>, Status> {
         Err(not_yet("Logout"))
     }
 

@@ -8,7 +8,9 @@ async fn main() -> anyhow::Result<()> {
     let config: AuthConfig = load_config()?;
     let telemetry = kensho_telemetry::init(&config.telemetry, "auth-svc")?;
     let application = Application::build(config.auth).await?;
-    application.run_until_stopped(Shutdown::on_os_signals()).await?;
+    application
+        .run_until_stopped(Shutdown::on_os_signals())
+        .await?;
     telemetry.shutdown().await;
     Ok(())
 }

@@ -40,8 +40,11 @@ impl Application {
     /// Serves gRPC (the service, health, reflection) until `shutdown` fires, then drains.
     pub async fn run_until_stopped(self, shutdown: Shutdown) -> anyhow::Result<()> {
         let (health_reporter, health_service) = tonic_health::server::health_reporter();
-        health_reporter.set_serving::<AuthServiceServer<AuthGrpc>>().await;
-        let (reflection_v1, reflection_v1alpha) = reflection_services(kensho_proto::FILE_DESCRIPTOR_SET)?;
+        health_reporter
+            .set_serving::<AuthServiceServer<AuthGrpc>>()
+            .await;
+        let (reflection_v1, reflection_v1alpha) =
+            reflection_services(kensho_proto::FILE_DESCRIPTOR_SET)?;
         let router = Server::builder()
             .trace_fn(request_span)
             .add_service(health_service)

@@ -41,14 +41,24 @@ fn importing_reports_bad_records_with_their_line_and_imports_the_rest_once() {
 
     let first = import(directory.path(), &file);
     let stdout = String::from_utf8_lossy(&first.stdout);
-    assert!(first.status.success(), "{stdout}{}", String::from_utf8_lossy(&first.stderr));
+    assert!(
+        first.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
     assert!(stdout.contains("2 inserted"), "{stdout}");
     assert!(stdout.contains("1 rejected"), "{stdout}");
-    assert!(stdout.contains("rejected line 3: missing field `type`"), "{stdout}");
+    assert!(
+        stdout.contains("rejected line 3: missing field `type`"),
+        "{stdout}"
+    );
 
     let second = import(directory.path(), &file);
     let stdout = String::from_utf8_lossy(&second.stdout);
-    assert!(stdout.contains("0 inserted, 0 updated, 2 unchanged"), "{stdout}");
+    assert!(
+        stdout.contains("0 inserted, 0 updated, 2 unchanged"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -59,7 +69,10 @@ fn importing_a_truncated_document_fails_with_a_clear_message() {
     let output = import(directory.path(), &file);
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("not an anime-offline-database file"), "{stderr}");
+    assert!(
+        stderr.contains("not an anime-offline-database file"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -19,7 +19,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
         axum::extract::Query::<T>::from_request_parts(parts, state)
             .await
             .map(|axum::extract::Query(value)| ApiQuery(value))
-            .map_err(|rejection: QueryRejection| ApiError::invalid_field("query", rejection.body_text()))
+            .map_err(|rejection: QueryRejection| {
+                ApiError::invalid_field("query", rejection.body_text())
+            })
     }
 }
 

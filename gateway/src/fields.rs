@@ -25,7 +25,11 @@ struct Selection(Vec<(String, Selection)>);
 impl Selection {
     fn parse(raw: &str) -> Result<Self, ApiError> {
         let mut selection = Selection::default();
-        let paths: Vec<&str> = raw.split(',').map(str::trim).filter(|path| !path.is_empty()).collect();
+        let paths: Vec<&str> = raw
+            .split(',')
+            .map(str::trim)
+            .filter(|path| !path.is_empty())
+            .collect();
         if paths.is_empty() || paths.len() > MAX_PATHS {
             return Err(ApiError::invalid_field(
                 "fields",
@@ -36,9 +40,9 @@ impl Selection {
             let segments: Vec<&str> = path.split('.').collect();
             let is_valid = segments.iter().all(|segment| {
                 !segment.is_empty()
-                    && segment
-                        .bytes()
-                        .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'_')
+                    && segment.bytes().all(|byte| {
+                        byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'_'
+                    })
             });
             if !is_valid {
                 return Err(ApiError::invalid_field(
@@ -70,7 +74,9 @@ impl Selection {
             return value;
         }
         match value {
-            Value::Array(items) => Value::Array(items.into_iter().map(|item| self.apply(item)).collect()),
+            Value::Array(items) => {
+                Value::Array(items.into_iter().map(|item| self.apply(item)).collect())
+            }
             Value::Object(mut object) => {
                 let mut selected = Map::new();
                 for (name, child) in &self.0 {
@@ -98,8 +104,13 @@ fn percent_decode(text: &str) -> String {
     let mut decoded = Vec::with_capacity(bytes.len());
     let mut index = 0;
     while index < bytes.len() {
-        let hex = bytes.get(index + 1..index + 3).and_then(|pair| std::str::from_utf8(pair).ok());
-        match (bytes[index], hex.and_then(|pair| u8::from_str_radix(pair, 16).ok())) {
+        let hex = bytes
+            .get(index + 1..index + 3)
+            .and_then(|pair| std::str::from_utf8(pair).ok());
+        match (
+            bytes[index],
+            hex.and_then(|pair| u8::from_str_radix(pair, 16).ok()),
+        ) {
             (b'%', Some(byte)) => {
                 decoded.push(byte);
                 index += 3;
@@ -119,7 +130,9 @@ fn percent_decode(text: &str) -> String {
 
 /// Applies `?fields=` to successful JSON answers of GET requests.
 pub async fn select_fields(request: Request, next: Next) -> Response {
-    let raw_fields = (request.method() == Method::GET).then(|| fields_parameter(&request)).flatten();
+    let raw_fields = (request.method() == Method::GET)
+        .then(|| fields_parameter(&request))
+        .flatten();
     let Some(raw_fields) = raw_fields else {
         return next.run(request).await;
     };
@@ -137,14 +150,18 @@ pub async fn select_fields(request: Request, next: Next) -> Response {
     }
     let (mut parts, body) = response.into_parts();
     let Ok(bytes) = to_bytes(body, MAX_SELECTABLE_BODY_BYTES).await else {
-        return ApiError::Backend(tonic::Status::internal("response too large to select fields from"))
-            .into_response();
+        return ApiError::Backend(tonic::Status::internal(
+            "response too large to select fields from",
+        ))
+        .into_response();
     };
     let Ok(document) = serde_json::from_slice::<Value>(&bytes) else {
         return Response::from_parts(parts, Body::from(bytes));
     };
     let selected = match document {
-        Value::Object(mut envelope) if envelope.contains_key("data") && envelope.contains_key("next_cursor") => {
+        Value::Object(mut envelope)
+            if envelope.contains_key("data") && envelope.contains_key("next_cursor") =>
+        {
             let data = envelope.remove("data").unwrap_or(Value::Null);
             envelope.insert("data".to_owned(), selection.apply(data));
             Value::Object(envelope)

@@ -30,19 +30,27 @@ fn enum_name(proto_name: &str, prefix: &str) -> Option<String> {
 }
 
 fn anime_type(value: i32) -> Option<String> {
-    pb::AnimeType::try_from(value).ok().and_then(|kind| enum_name(kind.as_str_name(), "ANIME_TYPE_"))
+    pb::AnimeType::try_from(value)
+        .ok()
+        .and_then(|kind| enum_name(kind.as_str_name(), "ANIME_TYPE_"))
 }
 
 fn status(value: i32) -> Option<String> {
-    pb::AnimeStatus::try_from(value).ok().and_then(|status| enum_name(status.as_str_name(), "ANIME_STATUS_"))
+    pb::AnimeStatus::try_from(value)
+        .ok()
+        .and_then(|status| enum_name(status.as_str_name(), "ANIME_STATUS_"))
 }
 
 fn season(value: i32) -> Option<String> {
-    pb::Season::try_from(value).ok().and_then(|season| enum_name(season.as_str_name(), "SEASON_"))
+    pb::Season::try_from(value)
+        .ok()
+        .and_then(|season| enum_name(season.as_str_name(), "SEASON_"))
 }
 
 fn tag_category(value: i32) -> Option<String> {
-    pb::TagCategory::try_from(value).ok().and_then(|category| enum_name(category.as_str_name(), "TAG_CATEGORY_"))
+    pb::TagCategory::try_from(value)
+        .ok()
+        .and_then(|category| enum_name(category.as_str_name(), "TAG_CATEGORY_"))
 }
 
 /// The list fields of an anime.
@@ -234,7 +242,11 @@ impl From<pb::BatchGetAnimeResult> for BatchEntryJson {
     fn from(result: pb::BatchGetAnimeResult) -> Self {
         BatchEntryJson {
             id: result.id,
-            status: if result.anime.is_some() { "found" } else { "not_found" },
+            status: if result.anime.is_some() {
+                "found"
+            } else {
+                "not_found"
+            },
             anime: result.anime.map(AnimeJson::from),
         }
     }

@@ -8,7 +8,9 @@ async fn main() -> anyhow::Result<()> {
     let config: GatewayConfig = load_config()?;
     let telemetry = kensho_telemetry::init(&config.telemetry, "gateway")?;
     let application = Application::build(config.gateway).await?;
-    application.run_until_stopped(Shutdown::on_os_signals()).await?;
+    application
+        .run_until_stopped(Shutdown::on_os_signals())
+        .await?;
     telemetry.shutdown().await;
     Ok(())
 }

@@ -168,9 +168,9 @@ impl IntoResponse for ApiError {
 fn generic_problem(status: StatusCode) -> Problem {
     let code = match status {
         StatusCode::NOT_FOUND => ErrorCode::NotFound,
-        StatusCode::PAYLOAD_TOO_LARGE | StatusCode::METHOD_NOT_ALLOWED | StatusCode::UNSUPPORTED_MEDIA_TYPE => {
-            ErrorCode::InvalidArgument
-        }
+        StatusCode::PAYLOAD_TOO_LARGE
+        | StatusCode::METHOD_NOT_ALLOWED
+        | StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorCode::InvalidArgument,
         StatusCode::REQUEST_TIMEOUT | StatusCode::GATEWAY_TIMEOUT => ErrorCode::DeadlineExceeded,
         StatusCode::SERVICE_UNAVAILABLE => ErrorCode::Unavailable,
         StatusCode::TOO_MANY_REQUESTS => ErrorCode::ResourceExhausted,
@@ -186,7 +186,11 @@ fn generic_problem(status: StatusCode) -> Problem {
 }
 
 /// Writes every error response as problem+json (see the module docs).
-pub async fn render_problems(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn render_problems(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let instance = request.uri().path().to_owned();
     let request_id = request
         .extensions()
@@ -223,9 +227,15 @@ pub async fn render_problems(State(state): State<AppState>, request: Request, ne
     let json = serde_json::to_vec(&body).unwrap_or_default();
     let mut rendered = (problem.status, json).into_response();
     let headers = rendered.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_CONTENT_TYPE));
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(PROBLEM_CONTENT_TYPE),
+    );
     if problem.code.wants_retry_after() {
-        headers.insert(header::RETRY_AFTER, HeaderValue::from(state.retry_after_seconds));
+        headers.insert(
+            header::RETRY_AFTER,
+            HeaderValue::from(state.retry_after_seconds),
+        );
     }
     for (name, value) in response.headers() {
         if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {

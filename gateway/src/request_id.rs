@@ -8,7 +8,8 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 /// The request id header, on REST requests, responses and gRPC metadata alike.
-pub static REQUEST_ID_HEADER: HeaderName = HeaderName::from_static(kensho_kit::grpc::REQUEST_ID_HEADER);
+pub static REQUEST_ID_HEADER: HeaderName =
+    HeaderName::from_static(kensho_kit::grpc::REQUEST_ID_HEADER);
 
 /// Longest accepted client-supplied id.
 const MAX_REQUEST_ID_LENGTH: usize = 128;
@@ -46,12 +47,16 @@ pub async fn assign_request_id(mut request: Request, next: Next) -> Response {
         .and_then(RequestId::from_client)
         .unwrap_or_else(RequestId::generate);
     if let Ok(value) = HeaderValue::from_str(request_id.as_str()) {
-        request.headers_mut().insert(REQUEST_ID_HEADER.clone(), value);
+        request
+            .headers_mut()
+            .insert(REQUEST_ID_HEADER.clone(), value);
     }
     request.extensions_mut().insert(request_id.clone());
     let mut response = next.run(request).await;
     if let Ok(value) = HeaderValue::from_str(request_id.as_str()) {
-        response.headers_mut().insert(REQUEST_ID_HEADER.clone(), value);
+        response
+            .headers_mut()
+            .insert(REQUEST_ID_HEADER.clone(), value);
     }
     response
 }
@@ -69,7 +74,11 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestId {
 }
 
 /// Wraps a gRPC message with the request id as metadata and the per-request deadline.
-pub fn grpc_request<T>(message: T, request_id: &RequestId, timeout: std::time::Duration) -> tonic::Request<T> {
+pub fn grpc_request<T>(
+    message: T,
+    request_id: &RequestId,
+    timeout: std::time::Duration,
+) -> tonic::Request<T> {
     let mut request = tonic::Request::new(message);
     if let Ok(value) = request_id.as_str().parse() {
         request

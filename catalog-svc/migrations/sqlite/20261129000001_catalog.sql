@@ -105,7 +105,8 @@ CREATE VIRTUAL TABLE search_term_fts USING fts5 (
     term,
     content = 'search_term',
     content_rowid = 'id',
-    tokenize = 'trigram'
+    tokenize = 'trigram',
+    detail = 'none'
 );
 
 CREATE TRIGGER search_term_fts_insert AFTER INSERT ON search_term BEGIN

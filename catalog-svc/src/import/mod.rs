@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Deserialize;
 
-use crate::store::{CatalogStore, RelationChanges, StoreError, UpsertOutcome};
+use crate::store::{AnimeRecord, CatalogStore, RelationChanges, StoreError, UpsertOutcome};
 
 /// The two file layouts of the anime-offline-database.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -132,34 +132,58 @@ pub async fn import_bytes(
     };
     let bar = progress_bar(entries.len() as u64, progress);
     let mut report = ImportReport::default();
+    let mut pending = Vec::with_capacity(RECORDS_PER_BATCH);
     for entry in entries {
         report.records += 1;
-        bar.inc(1);
         let parsed = entry
             .value
             .and_then(|value| parse_record(value).map_err(|error| error.to_string()));
-        let record = match parsed {
-            Ok(record) => record,
+        match parsed {
+            Ok(record) => pending.push(record),
             Err(reason) => {
                 tracing::warn!(position = %entry.position, %reason, "record rejected");
                 report.rejected.push(Rejection {
                     position: entry.position,
                     reason,
                 });
-                continue;
             }
-        };
-        match store.upsert_anime(&record).await?.1 {
+        }
+        if pending.len() == RECORDS_PER_BATCH {
+            write_pending(store, &mut pending, &mut report, &bar).await?;
+        }
+    }
+    write_pending(store, &mut pending, &mut report, &bar).await?;
+    bar.set_position(report.records);
+    bar.set_message("resolving relations");
+    report.relations = store.resolve_relations().await?;
+    if report.inserted + report.updated > 0 {
+        bar.set_message("refreshing statistics");
+        store.refresh_statistics().await?;
+    }
+    bar.finish_and_clear();
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+/// Records handed to the store at once; each is still its own transaction.
+const RECORDS_PER_BATCH: usize = 256;
+
+async fn write_pending(
+    store: &dyn CatalogStore,
+    pending: &mut Vec<AnimeRecord>,
+    report: &mut ImportReport,
+    bar: &ProgressBar,
+) -> Result<(), ImportError> {
+    for (_, outcome) in store.upsert_anime_batch(pending).await? {
+        match outcome {
             UpsertOutcome::Inserted => report.inserted += 1,
             UpsertOutcome::Updated => report.updated += 1,
             UpsertOutcome::Unchanged => report.unchanged += 1,
         }
     }
-    bar.set_message("resolving relations");
-    report.relations = store.resolve_relations().await?;
-    bar.finish_and_clear();
-    report.elapsed = started.elapsed();
-    Ok(report)
+    bar.inc(pending.len() as u64);
+    pending.clear();
+    Ok(())
 }
 
 struct Entry {

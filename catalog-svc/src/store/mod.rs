@@ -4,6 +4,7 @@
 //! Both backends share the schema's shape and every statement but search; migrations are applied
 //! at start. One contract test suite (`tests/store_contract.rs`) runs against both.
 
+mod batch;
 mod model;
 mod postgres;
 mod rows;
@@ -111,7 +112,17 @@ pub trait CatalogStore: Send + Sync + 'static {
         record: &AnimeRecord,
     ) -> Result<(AnimeId, UpsertOutcome), StoreError>;
 
+    /// [`CatalogStore::upsert_anime`] for several records in order, each in its own transaction;
+    /// stops at the first failure, keeping the records written before it.
+    async fn upsert_anime_batch(
+        &self,
+        records: &[AnimeRecord],
+    ) -> Result<Vec<(AnimeId, UpsertOutcome)>, StoreError>;
+
     /// Turns stored relation links (source URLs) into relations between stored anime, adding
     /// the missing ones and removing the stale ones.
     async fn resolve_relations(&self) -> Result<RelationChanges, StoreError>;
+
+    /// Refreshes the query planner's statistics after a bulk change such as an import.
+    async fn refresh_statistics(&self) -> Result<(), StoreError>;
 }

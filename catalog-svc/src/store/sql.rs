@@ -265,11 +265,35 @@ impl CatalogStore for SqlCatalogStore {
         &self,
         record: &AnimeRecord,
     ) -> Result<(AnimeId, UpsertOutcome), StoreError> {
-        write::upsert_anime(&self.pool, record).await
+        let mut connection = self.pool.acquire().await?;
+        write::upsert_anime(&mut connection, self.backend, record).await
+    }
+
+    async fn upsert_anime_batch(
+        &self,
+        records: &[AnimeRecord],
+    ) -> Result<Vec<(AnimeId, UpsertOutcome)>, StoreError> {
+        // One connection for the whole batch: on SQLite, a connection's page cache is dropped
+        // whenever another connection has written, so alternating connections rereads pages.
+        let mut connection = self.pool.acquire().await?;
+        let mut outcomes = Vec::with_capacity(records.len());
+        for record in records {
+            outcomes.push(write::upsert_anime(&mut connection, self.backend, record).await?);
+        }
+        Ok(outcomes)
     }
 
     async fn resolve_relations(&self) -> Result<RelationChanges, StoreError> {
         write::resolve_relations(&self.pool).await
+    }
+
+    async fn refresh_statistics(&self) -> Result<(), StoreError> {
+        let statement = match self.backend {
+            Backend::Sqlite => "PRAGMA optimize",
+            Backend::Postgres => "ANALYZE",
+        };
+        sqlx::query(statement).execute(&self.pool).await?;
+        Ok(())
     }
 }
 

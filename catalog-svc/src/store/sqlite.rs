@@ -43,7 +43,8 @@ pub(super) async fn connect(url: &str, options: AnyPoolOptions) -> Result<AnyPoo
                 connection
                     .execute(
                         "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
+                         PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32768;",
                     )
                     .await?;
                 Ok(())

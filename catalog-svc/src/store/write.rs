@@ -1,22 +1,31 @@
 //! Writes: one anime per transaction, and relation resolution. The statements are plain SQL that
-//! SQLite and PostgreSQL both accept (`ON CONFLICT`, numbered placeholders).
+//! SQLite and PostgreSQL both accept (`ON CONFLICT`, numbered placeholders); a record's writes go
+//! out as one [`WriteBatch`].
 
-use sqlx::{Any, AnyPool, AssertSqlSafe, Transaction};
+use sqlx::{Any, AnyConnection, AnyPool, AssertSqlSafe, Connection, Transaction};
 
-use super::sql::placeholders;
+use super::batch::{Value, WriteBatch};
+use super::sql::{Backend, placeholders};
 use super::{AnimeRecord, RelationChanges, StoreError, UpsertOutcome};
 use crate::domain::{AnimeId, Season};
 use crate::search::{TermKind, normalize};
 
-/// Rows per multi-row `INSERT`, well under both backends' placeholder limits.
-const ROWS_PER_INSERT: usize = 500;
-
+/// Upserts one record in its own transaction on `connection`.
 pub(super) async fn upsert_anime(
-    pool: &AnyPool,
+    connection: &mut AnyConnection,
+    backend: Backend,
     record: &AnimeRecord,
 ) -> Result<(AnimeId, UpsertOutcome), StoreError> {
     let content_hash = record.content_hash();
-    let mut transaction = pool.begin().await?;
+    let mut transaction = connection.begin().await?;
+    if backend == Backend::Postgres {
+        // Each record commits on its own; waiting for every commit's WAL flush would bound an
+        // import to the disk's flush rate. A crash loses at most the last few commits, which a
+        // re-run of the (idempotent) import restores; it never leaves a record half written.
+        sqlx::query("SET LOCAL synchronous_commit TO OFF")
+            .execute(&mut *transaction)
+            .await?;
+    }
     let id = match existing_id_for_sources(&mut transaction, &record.sources).await? {
         Some(id) => id,
         None => AnimeId::derive_from_sources(&record.sources),
@@ -31,8 +40,9 @@ pub(super) async fn upsert_anime(
         Some(_) => UpsertOutcome::Updated,
         None => UpsertOutcome::Inserted,
     };
-    write_anime_row(&mut transaction, &id, record, &content_hash).await?;
-    replace_children(&mut transaction, &id, record).await?;
+    anime_writes(&id, record, &content_hash, outcome)
+        .execute(&mut transaction, backend)
+        .await?;
     transaction.commit().await?;
     Ok((id, outcome))
 }
@@ -55,20 +65,23 @@ async fn existing_id_for_sources(
         .map(AnimeId::from_storage))
 }
 
-async fn write_anime_row(
-    transaction: &mut Transaction<'_, Any>,
-    id: &AnimeId,
-    record: &AnimeRecord,
-    content_hash: &str,
-) -> Result<(), StoreError> {
+/// The anime row and everything hanging off it, as one batch.
+fn anime_writes<'a>(
+    id: &'a AnimeId,
+    record: &'a AnimeRecord,
+    content_hash: &'a str,
+    outcome: UpsertOutcome,
+) -> WriteBatch<'a> {
+    let mut batch = WriteBatch::default();
+    let anime_id = id.as_str();
     // Serialising a list of strings cannot fail.
     let studios = serde_json::to_string(&record.studios).unwrap_or_else(|_| "[]".to_owned());
     let producers = serde_json::to_string(&record.producers).unwrap_or_else(|_| "[]".to_owned());
-    sqlx::query(
+    batch.push(
         "INSERT INTO anime (id, title, title_normalized, anime_type, status, episode_count, season, \
              season_year, synopsis, picture, thumbnail, episode_duration_seconds, studios, producers, \
              content_hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+         VALUES ($?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?) \
          ON CONFLICT (id) DO UPDATE SET title = excluded.title, \
              title_normalized = excluded.title_normalized, anime_type = excluded.anime_type, \
              status = excluded.status, episode_count = excluded.episode_count, \
@@ -77,102 +90,53 @@ async fn write_anime_row(
              thumbnail = excluded.thumbnail, \
              episode_duration_seconds = excluded.episode_duration_seconds, \
              studios = excluded.studios, producers = excluded.producers, \
-             content_hash = excluded.content_hash",
-    )
-    .bind(id.as_str())
-    .bind(record.title.as_str())
-    .bind(normalize(&record.title))
-    .bind(record.anime_type.as_str())
-    .bind(record.status.as_str())
-    .bind(i64::from(record.episode_count))
-    .bind(record.season.map(Season::as_str))
-    .bind(record.year.map(i64::from))
-    .bind(record.synopsis.as_str())
-    .bind(record.picture.as_str())
-    .bind(record.thumbnail.as_str())
-    .bind(record.episode_duration_seconds.map(i64::from))
-    .bind(studios)
-    .bind(producers)
-    .bind(content_hash)
-    .execute(&mut **transaction)
-    .await?;
-    Ok(())
-}
-
-/// One row of a multi-row insert: its values, bound in order.
-enum Value<'a> {
-    Text(&'a str),
-    Owned(String),
-    Integer(i64),
-    OptionalInteger(Option<i64>),
-}
-
-/// Inserts `rows` into `table (columns)` in batches, with an optional conflict clause.
-async fn insert_rows(
-    transaction: &mut Transaction<'_, Any>,
-    table_and_columns: &str,
-    on_conflict: &str,
-    rows: Vec<Vec<Value<'_>>>,
-) -> Result<(), StoreError> {
-    for batch in rows.chunks(ROWS_PER_INSERT) {
-        let Some(width) = batch.first().map(Vec::len) else {
-            return Ok(());
-        };
-        let tuples = (0..batch.len())
-            .map(|row_index| format!("({})", placeholders(row_index * width + 1, width)))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let sql = format!("INSERT INTO {table_and_columns} VALUES {tuples} {on_conflict}");
-        let mut query = sqlx::query(AssertSqlSafe(sql));
-        for value in batch.iter().flatten() {
-            query = match value {
-                Value::Text(text) => query.bind(*text),
-                Value::Owned(text) => query.bind(text.clone()),
-                Value::Integer(number) => query.bind(*number),
-                Value::OptionalInteger(number) => query.bind(*number),
-            };
+             content_hash = excluded.content_hash"
+            .to_owned(),
+        vec![
+            Value::Text(anime_id),
+            Value::Text(&record.title),
+            Value::Owned(normalize(&record.title)),
+            Value::Text(record.anime_type.as_str()),
+            Value::Text(record.status.as_str()),
+            Value::Integer(i64::from(record.episode_count)),
+            Value::OptionalText(record.season.map(Season::as_str)),
+            Value::OptionalInteger(record.year.map(i64::from)),
+            Value::Text(&record.synopsis),
+            Value::Text(&record.picture),
+            Value::Text(&record.thumbnail),
+            Value::OptionalInteger(record.episode_duration_seconds.map(i64::from)),
+            Value::Owned(studios),
+            Value::Owned(producers),
+            Value::Text(content_hash),
+        ],
+    );
+    if outcome == UpsertOutcome::Updated {
+        // Episodes stay: they may carry data from a sync.
+        for table in [
+            "anime_synonym",
+            "anime_source",
+            "anime_tag",
+            "anime_relation_link",
+            "search_term",
+        ] {
+            batch.push(
+                format!("DELETE FROM {table} WHERE anime_id = $?"),
+                vec![Value::Text(anime_id)],
+            );
         }
-        query.execute(&mut **transaction).await?;
     }
-    Ok(())
-}
-
-async fn replace_children(
-    transaction: &mut Transaction<'_, Any>,
-    id: &AnimeId,
-    record: &AnimeRecord,
-) -> Result<(), StoreError> {
-    for table in [
-        "anime_synonym",
-        "anime_source",
-        "anime_tag",
-        "anime_relation_link",
-        "search_term",
-    ] {
-        sqlx::query(AssertSqlSafe(format!(
-            "DELETE FROM {table} WHERE anime_id = $1"
-        )))
-        .bind(id.as_str())
-        .execute(&mut **transaction)
-        .await?;
-    }
-    let anime_id = id.as_str();
-    insert_rows(
-        transaction,
+    batch.insert_rows(
         "anime_synonym (anime_id, position, synonym)",
         "",
         positioned(anime_id, &record.synonyms),
-    )
-    .await?;
+    );
     // A source moving from another record to this one follows the newer record.
-    insert_rows(
-        transaction,
+    batch.insert_rows(
         "anime_source (anime_id, position, url)",
         "ON CONFLICT (url) DO UPDATE SET anime_id = excluded.anime_id, position = excluded.position",
         positioned(anime_id, &record.sources),
-    )
-    .await?;
-    write_tags(transaction, id, record).await?;
+    );
+    push_tags(&mut batch, anime_id, record);
     let links = record
         .relation_links
         .iter()
@@ -184,15 +148,33 @@ async fn replace_children(
             ]
         })
         .collect();
-    insert_rows(
-        transaction,
+    batch.insert_rows(
         "anime_relation_link (anime_id, target_source, kind)",
         "",
         links,
-    )
-    .await?;
-    write_episodes(transaction, id, record).await?;
-    write_search_terms(transaction, id, record).await
+    );
+    // Numbered episodes up to the record's count; existing ones keep what a sync wrote to them.
+    let duration = record.episode_duration_seconds.map(i64::from);
+    let episodes = (1..=i64::from(record.episode_count))
+        .map(|number| {
+            vec![
+                Value::Text(anime_id),
+                Value::Integer(number),
+                Value::OptionalInteger(duration),
+            ]
+        })
+        .collect();
+    batch.insert_rows(
+        "episode (anime_id, episode_number, duration_seconds)",
+        "ON CONFLICT (anime_id, episode_number) DO NOTHING",
+        episodes,
+    );
+    batch.insert_rows(
+        "search_term (anime_id, term, original, term_kind)",
+        "",
+        search_terms(anime_id, record),
+    );
+    batch
 }
 
 /// `(anime_id, position, value)` rows for an ordered list.
@@ -210,69 +192,32 @@ fn positioned<'a>(anime_id: &'a str, values: &'a [String]) -> Vec<Vec<Value<'a>>
         .collect()
 }
 
-async fn write_tags(
-    transaction: &mut Transaction<'_, Any>,
-    id: &AnimeId,
-    record: &AnimeRecord,
-) -> Result<(), StoreError> {
+fn push_tags<'a>(batch: &mut WriteBatch<'a>, anime_id: &'a str, record: &'a AnimeRecord) {
     if record.tags.is_empty() {
-        return Ok(());
+        return;
     }
     let tag_rows = record
         .tags
         .iter()
         .map(|tag| vec![Value::Text(&tag.name), Value::Text(tag.category.as_str())])
         .collect();
-    insert_rows(
-        transaction,
+    batch.insert_rows(
         "tag (name, category)",
         "ON CONFLICT (name) DO NOTHING",
         tag_rows,
-    )
-    .await?;
-    let sql = format!(
-        "INSERT INTO anime_tag (anime_id, tag_id) SELECT $1, id FROM tag WHERE name IN ({})",
-        placeholders(2, record.tags.len())
     );
-    let mut query = sqlx::query(AssertSqlSafe(sql)).bind(id.as_str());
-    for tag in &record.tags {
-        query = query.bind(tag.name.as_str());
-    }
-    query.execute(&mut **transaction).await?;
-    Ok(())
+    let names = vec!["$?"; record.tags.len()].join(", ");
+    let mut values = vec![Value::Text(anime_id)];
+    values.extend(record.tags.iter().map(|tag| Value::Text(&tag.name)));
+    batch.push(
+        format!("INSERT INTO anime_tag (anime_id, tag_id) SELECT $?, id FROM tag WHERE name IN ({names})"),
+        values,
+    );
 }
 
-/// Numbered episodes up to the record's count. Existing episodes keep what a sync wrote to them.
-async fn write_episodes(
-    transaction: &mut Transaction<'_, Any>,
-    id: &AnimeId,
-    record: &AnimeRecord,
-) -> Result<(), StoreError> {
-    let duration = record.episode_duration_seconds.map(i64::from);
-    let rows = (1..=i64::from(record.episode_count))
-        .map(|number| {
-            vec![
-                Value::Text(id.as_str()),
-                Value::Integer(number),
-                Value::OptionalInteger(duration),
-            ]
-        })
-        .collect();
-    insert_rows(
-        transaction,
-        "episode (anime_id, episode_number, duration_seconds)",
-        "ON CONFLICT (anime_id, episode_number) DO NOTHING",
-        rows,
-    )
-    .await
-}
-
-async fn write_search_terms(
-    transaction: &mut Transaction<'_, Any>,
-    id: &AnimeId,
-    record: &AnimeRecord,
-) -> Result<(), StoreError> {
-    let mut seen = Vec::new();
+/// The title and distinct synonyms, normalised for search.
+fn search_terms<'a>(anime_id: &'a str, record: &'a AnimeRecord) -> Vec<Vec<Value<'a>>> {
+    let mut seen: Vec<String> = Vec::new();
     let mut rows = Vec::new();
     let titled = std::iter::once((&record.title, TermKind::Title)).chain(
         record
@@ -287,19 +232,13 @@ async fn write_search_terms(
         }
         seen.push(term.clone());
         rows.push(vec![
-            Value::Text(id.as_str()),
+            Value::Text(anime_id),
             Value::Owned(term),
             Value::Text(original),
             Value::Text(kind.as_str()),
         ]);
     }
-    insert_rows(
-        transaction,
-        "search_term (anime_id, term, original, term_kind)",
-        "",
-        rows,
-    )
-    .await
+    rows
 }
 
 /// Relations are derived from `anime_relation_desired`, a view joining relation links to stored

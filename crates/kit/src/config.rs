@@ -20,6 +20,9 @@ pub const ENV_PREFIX: &str = "KENSHO_";
 pub const CONFIG_FILE_ENV: &str = "KENSHO_CONFIG";
 /// Separator between nesting levels in environment variable names.
 const ENV_NESTING_SEPARATOR: &str = "__";
+/// `KENSHO_` variables that are not configuration: the config file's own variable, and those of
+/// the developer tooling (`KENSHO_TEST_*`, `KENSHO_BENCH_*`).
+const NON_CONFIG_PREFIXES: &[&str] = &["config", "test_", "bench_"];
 
 /// Top-level keys of the shared key space: what any Kensho process may read.
 pub const KNOWN_TOP_LEVEL_KEYS: &[&str] = &[
@@ -61,10 +64,18 @@ where
     T: Serialize + DeserializeOwned + Default,
 {
     let config_file = std::env::var_os(CONFIG_FILE_ENV).map(PathBuf::from);
-    let environment = Env::prefixed(ENV_PREFIX)
-        .ignore(&["config"])
-        .split(ENV_NESTING_SEPARATOR);
-    extract(layers::<T>(config_file, environment))
+    extract(layers::<T>(config_file, environment()))
+}
+
+fn environment() -> Env {
+    Env::prefixed(ENV_PREFIX)
+        .filter(|key| {
+            let key = key.as_str().to_ascii_lowercase();
+            !NON_CONFIG_PREFIXES
+                .iter()
+                .any(|prefix| key.starts_with(prefix))
+        })
+        .split(ENV_NESTING_SEPARATOR)
 }
 
 fn layers<T: Serialize + Default>(config_file: Option<PathBuf>, environment: Env) -> Figment {
@@ -121,12 +132,7 @@ mod tests {
     fn load_in_jail(jail: &figment::Jail) -> Result<TestConfig, ConfigError> {
         let file = jail.directory().join("kensho.toml");
         let file = file.exists().then_some(file);
-        extract(layers::<TestConfig>(
-            file,
-            Env::prefixed(ENV_PREFIX)
-                .ignore(&["config"])
-                .split(ENV_NESTING_SEPARATOR),
-        ))
+        extract(layers::<TestConfig>(file, environment()))
     }
 
     #[test]
@@ -153,7 +159,7 @@ mod tests {
         figment::Jail::expect_with(|jail| {
             jail.set_env("KENSHO_CATALOG__PORT", "not-a-port");
             let message = load_in_jail(jail).expect_err("must fail").to_string();
-            assert!(message.contains("catalog.port"), "{message}");
+            assert!(message.to_lowercase().contains("catalog.port"), "{message}");
             Ok(())
         });
     }
@@ -174,6 +180,17 @@ mod tests {
             jail.set_env("KENSHO_CATALOGUE__PORT", "1");
             let message = load_in_jail(jail).expect_err("must fail").to_string();
             assert!(message.contains("`catalogue`"), "{message}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn tooling_variables_are_not_configuration() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("KENSHO_TEST_DATABASE_URL", "postgres://elsewhere/test");
+            jail.set_env("KENSHO_BENCH_ANIME", "1000");
+            jail.set_env("KENSHO_CONFIG", "/nowhere.toml");
+            assert!(load_in_jail(jail).is_ok());
             Ok(())
         });
     }

@@ -4,8 +4,7 @@
 use std::time::Duration;
 
 use tokio::net::TcpListener;
-use tokio_stream::wrappers::TcpListenerStream;
-use tonic::transport::server::Router;
+use tonic::transport::server::{Router, TcpIncoming};
 use tonic_health::server::HealthReporter;
 
 use crate::Shutdown;
@@ -59,14 +58,15 @@ pub async fn serve_until_shutdown(
     service_name: &'static str,
 ) -> Result<(), tonic::transport::Error> {
     let drain_signal = shutdown.clone();
-    let server =
-        router.serve_with_incoming_shutdown(TcpListenerStream::new(listener), async move {
-            drain_signal.wait().await;
-            health
-                .set_service_status("", tonic_health::ServingStatus::NotServing)
-                .await;
-            tracing::info!(service = service_name, "draining in-flight requests");
-        });
+    // Without TCP_NODELAY, small responses wait for the peer's delayed ACK (about 40 ms).
+    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
+    let server = router.serve_with_incoming_shutdown(incoming, async move {
+        drain_signal.wait().await;
+        health
+            .set_service_status("", tonic_health::ServingStatus::NotServing)
+            .await;
+        tracing::info!(service = service_name, "draining in-flight requests");
+    });
     tokio::pin!(server);
     tokio::select! {
         result = &mut server => result,

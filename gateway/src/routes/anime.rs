@@ -25,9 +25,15 @@ async fn get_anime(
     request_id: RequestId,
     Path(id): Path<String>,
 ) -> Result<Json<AnimeJson>, ApiError> {
-    let request = grpc_request(pb::GetAnimeRequest { id }, &request_id, state.backend_timeout);
+    let request = grpc_request(
+        pb::GetAnimeRequest { id },
+        &request_id,
+        state.backend_timeout,
+    );
     let response = state.catalog.clone().get_anime(request).await?.into_inner();
-    let anime = response.anime.ok_or_else(|| tonic::Status::internal("catalog answered without the anime"))?;
+    let anime = response
+        .anime
+        .ok_or_else(|| tonic::Status::internal("catalog answered without the anime"))?;
     Ok(Json(anime.into()))
 }
 
@@ -43,8 +49,17 @@ async fn list_episodes(
         page_token: params.page_token(),
     };
     let request = grpc_request(message, &request_id, state.backend_timeout);
-    let response = state.catalog.clone().list_episodes(request).await?.into_inner();
-    let episodes = response.episodes.into_iter().map(EpisodeJson::from).collect();
+    let response = state
+        .catalog
+        .clone()
+        .list_episodes(request)
+        .await?
+        .into_inner();
+    let episodes = response
+        .episodes
+        .into_iter()
+        .map(EpisodeJson::from)
+        .collect();
     Ok(Json(ListResponse::new(episodes, response.next_page_token)))
 }
 
@@ -59,8 +74,21 @@ async fn batch_get_anime(
     request_id: RequestId,
     ApiJson(body): ApiJson<BatchRequest>,
 ) -> Result<Json<ListResponse<BatchEntryJson>>, ApiError> {
-    let request = grpc_request(pb::BatchGetAnimeRequest { ids: body.ids }, &request_id, state.backend_timeout);
-    let response = state.catalog.clone().batch_get_anime(request).await?.into_inner();
-    let entries = response.results.into_iter().map(BatchEntryJson::from).collect();
+    let request = grpc_request(
+        pb::BatchGetAnimeRequest { ids: body.ids },
+        &request_id,
+        state.backend_timeout,
+    );
+    let response = state
+        .catalog
+        .clone()
+        .batch_get_anime(request)
+        .await?
+        .into_inner();
+    let entries = response
+        .results
+        .into_iter()
+        .map(BatchEntryJson::from)
+        .collect();
     Ok(Json(ListResponse::new(entries, String::new())))
 }

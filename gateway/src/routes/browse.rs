@@ -48,7 +48,16 @@ async fn browse_season(
         page_token: params.page_token(),
     };
     let request = grpc_request(message, &request_id, state.backend_timeout);
-    let response = state.catalog.clone().browse_season(request).await?.into_inner();
-    let anime = response.anime.into_iter().map(AnimeSummaryJson::from).collect();
+    let response = state
+        .catalog
+        .clone()
+        .browse_season(request)
+        .await?
+        .into_inner();
+    let anime = response
+        .anime
+        .into_iter()
+        .map(AnimeSummaryJson::from)
+        .collect();
     Ok(Json(ListResponse::new(anime, response.next_page_token)))
 }

@@ -32,10 +32,20 @@ async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     });
     request.set_timeout(state.backend_timeout);
     let catalog_serving = matches!(
-        health.check(request).await.map(|response| response.into_inner().status()),
+        health
+            .check(request)
+            .await
+            .map(|response| response.into_inner().status()),
         Ok(ServingStatus::Serving)
     );
     let status = if catalog_serving { "ok" } else { "unavailable" };
-    let code = if catalog_serving { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
-    (code, Json(json!({"status": status, "checks": {"catalog": status}})))
+    let code = if catalog_serving {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (
+        code,
+        Json(json!({"status": status, "checks": {"catalog": status}})),
+    )
 }

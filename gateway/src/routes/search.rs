@@ -32,7 +32,12 @@ async fn search(
         limit: optional_u32(params.limit.as_deref(), "limit")?,
     };
     let request = grpc_request(message, &request_id, state.backend_timeout);
-    let response = state.catalog.clone().search_anime(request).await?.into_inner();
+    let response = state
+        .catalog
+        .clone()
+        .search_anime(request)
+        .await?
+        .into_inner();
     let hits = response.hits.into_iter().map(SearchHitJson::from).collect();
     Ok(Json(ListResponse::new(hits, String::new())))
 }

@@ -30,9 +30,16 @@ async fn list_tags(
 ) -> Result<Json<ListResponse<TagCountJson>>, ApiError> {
     let category = match params.category.as_deref() {
         None | Some("") => pb::TagCategory::Unspecified,
-        Some(name) => pb::TagCategory::from_str_name(&format!("TAG_CATEGORY_{}", name.to_ascii_uppercase()))
-            .filter(|category| *category != pb::TagCategory::Unspecified)
-            .ok_or_else(|| ApiError::invalid_field("category", "must be one of genre, theme, demographic, content"))?,
+        Some(name) => {
+            pb::TagCategory::from_str_name(&format!("TAG_CATEGORY_{}", name.to_ascii_uppercase()))
+                .filter(|category| *category != pb::TagCategory::Unspecified)
+                .ok_or_else(|| {
+                    ApiError::invalid_field(
+                        "category",
+                        "must be one of genre, theme, demographic, content",
+                    )
+                })?
+        }
     };
     let message = pb::ListTagsRequest {
         page_size: optional_u32(params.limit.as_deref(), "limit")?,

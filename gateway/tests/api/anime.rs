@@ -12,13 +12,23 @@ async fn anime_detail_shows_tags_relations_and_sources() {
     assert_eq!(anime["type"], "tv");
     let tags = anime["tags"].as_array().expect("tags");
     assert!(!tags.is_empty());
-    assert!(tags.iter().all(|tag| tag["name"].is_string() && tag["category"].is_string()));
+    assert!(
+        tags.iter()
+            .all(|tag| tag["name"].is_string() && tag["category"].is_string())
+    );
     let relations = anime["relations"].as_array().expect("relations");
     assert!(
-        relations.iter().any(|relation| relation["kind"] == "sequel"),
+        relations
+            .iter()
+            .any(|relation| relation["kind"] == "sequel"),
         "SPY x FAMILY has a sequel in the sample catalog: {relations:?}"
     );
-    assert!(anime["sources"][0].as_str().expect("a source").starts_with("https://myanimelist.net/anime/"));
+    assert!(
+        anime["sources"][0]
+            .as_str()
+            .expect("a source")
+            .starts_with("https://myanimelist.net/anime/")
+    );
 }
 
 #[tokio::test]
@@ -46,7 +56,13 @@ async fn episodes_page_with_a_cursor_until_the_last_page() {
     let mut path = format!("/api/v1/anime/{id}/episodes?limit=10");
     loop {
         let page = app.get_json(&path).await;
-        numbers.extend(page["data"].as_array().expect("a list").iter().map(|episode| episode["number"].as_u64()));
+        numbers.extend(
+            page["data"]
+                .as_array()
+                .expect("a list")
+                .iter()
+                .map(|episode| episode["number"].as_u64()),
+        );
         match page["next_cursor"].as_str() {
             Some(cursor) => path = format!("/api/v1/anime/{id}/episodes?limit=10&cursor={cursor}"),
             None => break,
@@ -59,9 +75,18 @@ async fn episodes_page_with_a_cursor_until_the_last_page() {
 #[tokio::test]
 async fn episodes_of_an_unknown_anime_are_404_and_a_bad_cursor_is_400() {
     let app = spawn_app().await;
-    assert_problem(app.get("/api/v1/anime/0000000000000000/episodes").await, 404).await;
+    assert_problem(
+        app.get("/api/v1/anime/0000000000000000/episodes").await,
+        404,
+    )
+    .await;
     let id = app.id_of("Attack on Titan").await;
-    let problem = assert_problem(app.get(&format!("/api/v1/anime/{id}/episodes?cursor=garbage")).await, 400).await;
+    let problem = assert_problem(
+        app.get(&format!("/api/v1/anime/{id}/episodes?cursor=garbage"))
+            .await,
+        400,
+    )
+    .await;
     assert_eq!(error_fields(&problem), ["cursor"]);
 }
 
@@ -88,7 +113,13 @@ async fn batch_refuses_more_than_100_ids_and_malformed_bodies() {
     let app = spawn_app().await;
     let too_many: Vec<String> = (0..101).map(|index| format!("{index:016x}")).collect();
     let url = format!("{}/api/v1/anime/batch", app.address);
-    let response = app.client.post(&url).json(&json!({"ids": too_many})).send().await.expect("sent");
+    let response = app
+        .client
+        .post(&url)
+        .json(&json!({"ids": too_many}))
+        .send()
+        .await
+        .expect("sent");
     let problem = assert_problem(response, 400).await;
     assert_eq!(error_fields(&problem), ["ids"]);
     let response = app

@@ -3,7 +3,9 @@ use crate::helpers::{assert_problem, error_fields, spawn_app};
 #[tokio::test]
 async fn a_season_lists_the_anime_that_started_in_it() {
     let app = spawn_app().await;
-    let body = app.get_json("/api/v1/browse/season/2022/spring?limit=100").await;
+    let body = app
+        .get_json("/api/v1/browse/season/2022/spring?limit=100")
+        .await;
     let titles: Vec<&str> = body["data"]
         .as_array()
         .expect("a list")
@@ -11,18 +13,32 @@ async fn a_season_lists_the_anime_that_started_in_it() {
         .filter_map(|anime| anime["title"].as_str())
         .collect();
     assert!(titles.contains(&"SPY x FAMILY"), "{titles:?}");
-    assert!(body["data"].as_array().expect("a list").iter().all(|anime| anime["year"] == 2022 && anime["season"] == "spring"));
+    assert!(
+        body["data"]
+            .as_array()
+            .expect("a list")
+            .iter()
+            .all(|anime| anime["year"] == 2022 && anime["season"] == "spring")
+    );
 }
 
 #[tokio::test]
 async fn a_season_pages_with_a_cursor() {
     let app = spawn_app().await;
-    let all = app.get_json("/api/v1/browse/season/2022/spring?limit=100").await;
+    let all = app
+        .get_json("/api/v1/browse/season/2022/spring?limit=100")
+        .await;
     let total = all["data"].as_array().expect("a list").len();
     assert!(total >= 2, "the sample has several spring 2022 titles");
-    let first = app.get_json("/api/v1/browse/season/2022/spring?limit=1").await;
+    let first = app
+        .get_json("/api/v1/browse/season/2022/spring?limit=1")
+        .await;
     let cursor = first["next_cursor"].as_str().expect("a next page");
-    let second = app.get_json(&format!("/api/v1/browse/season/2022/spring?limit=1&cursor={cursor}")).await;
+    let second = app
+        .get_json(&format!(
+            "/api/v1/browse/season/2022/spring?limit=1&cursor={cursor}"
+        ))
+        .await;
     assert_eq!(first["data"][0]["id"], all["data"][0]["id"]);
     assert_eq!(second["data"][0]["id"], all["data"][1]["id"]);
 }

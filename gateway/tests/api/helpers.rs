@@ -32,7 +32,10 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(Storage::Sqlite, |_| {}).await
 }
 
-pub async fn spawn_app_with(storage: Storage, adjust_gateway: impl FnOnce(&mut GatewaySettings)) -> TestApp {
+pub async fn spawn_app_with(
+    storage: Storage,
+    adjust_gateway: impl FnOnce(&mut GatewaySettings),
+) -> TestApp {
     init_test_logging();
     let data_dir = TempDir::new();
     let database = match storage {
@@ -92,8 +95,13 @@ impl TestApp {
 
     /// The id of the first search hit for `query`.
     pub async fn id_of(&self, query: &str) -> String {
-        let body = self.get_json(&format!("/api/v1/search?q={}", encode(query))).await;
-        body["data"][0]["anime"]["id"].as_str().expect("a hit").to_owned()
+        let body = self
+            .get_json(&format!("/api/v1/search?q={}", encode(query)))
+            .await;
+        body["data"][0]["anime"]["id"]
+            .as_str()
+            .expect("a hit")
+            .to_owned()
     }
 }
 
@@ -102,7 +110,9 @@ pub fn encode(value: &str) -> String {
     value
         .bytes()
         .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (byte as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (byte as char).to_string()
+            }
             _ => format!("%{byte:02X}"),
         })
         .collect()

@@ -1,4 +1,4 @@
-use crate::helpers::{assert_problem, spawn_app, spawn_app_with, Storage};
+use crate::helpers::{Storage, assert_problem, spawn_app, spawn_app_with};
 
 #[tokio::test]
 async fn a_client_request_id_is_echoed_and_a_missing_one_generated() {
@@ -12,7 +12,10 @@ async fn a_client_request_id_is_echoed_and_a_missing_one_generated() {
         .expect("sent");
     assert_eq!(response.headers()["x-request-id"], "client-chosen-id-42");
     let generated = app.get("/api/v1/tags").await;
-    let id = generated.headers()["x-request-id"].to_str().expect("ascii").to_owned();
+    let id = generated.headers()["x-request-id"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
     assert_eq!(id.len(), 36, "a UUID: {id}");
 }
 
@@ -34,7 +37,12 @@ async fn problems_carry_the_request_id_as_trace_id() {
 async fn an_unknown_route_and_a_wrong_method_are_problems() {
     let app = spawn_app().await;
     assert_problem(app.get("/api/v1/nothing-here").await, 404).await;
-    let response = app.client.delete(format!("{}/api/v1/tags", app.address)).send().await.expect("sent");
+    let response = app
+        .client
+        .delete(format!("{}/api/v1/tags", app.address))
+        .send()
+        .await
+        .expect("sent");
     assert_problem(response, 405).await;
 }
 
@@ -74,15 +82,26 @@ async fn cors_allows_only_configured_origins() {
     .await;
     let preflight = |origin: &'static str| {
         app.client
-            .request(reqwest::Method::OPTIONS, format!("{}/api/v1/search", app.address))
+            .request(
+                reqwest::Method::OPTIONS,
+                format!("{}/api/v1/search", app.address),
+            )
             .header("origin", origin)
             .header("access-control-request-method", "GET")
             .send()
     };
     let allowed = preflight("https://app.example.org").await.expect("sent");
-    assert_eq!(allowed.headers()["access-control-allow-origin"], "https://app.example.org");
+    assert_eq!(
+        allowed.headers()["access-control-allow-origin"],
+        "https://app.example.org"
+    );
     let refused = preflight("https://evil.example.com").await.expect("sent");
-    assert!(refused.headers().get("access-control-allow-origin").is_none());
+    assert!(
+        refused
+            .headers()
+            .get("access-control-allow-origin")
+            .is_none()
+    );
 }
 
 #[tokio::test]

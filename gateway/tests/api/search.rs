@@ -20,7 +20,9 @@ async fn search_finds_attack_on_titan_through_its_synonym() {
 #[tokio::test]
 async fn search_is_case_insensitive_and_ranks_the_exact_title_first() {
     let app = spawn_app().await;
-    let body = app.get_json("/api/v1/search?q=ATTACK%20ON%20TITAN&limit=5").await;
+    let body = app
+        .get_json("/api/v1/search?q=ATTACK%20ON%20TITAN&limit=5")
+        .await;
     assert_eq!(body["data"][0]["anime"]["title"], "Attack on Titan");
     assert_eq!(body["data"][0]["match_kind"], "exact");
     assert!(body["data"].as_array().expect("a list").len() <= 5);
@@ -51,7 +53,12 @@ async fn search_returns_400_when_the_query_is_missing() {
 async fn search_returns_400_for_a_limit_of_zero_or_not_a_number() {
     let app = spawn_app().await;
     for limit in ["0", "101", "ten"] {
-        let problem = assert_problem(app.get(&format!("/api/v1/search?q=naruto&limit={limit}")).await, 400).await;
+        let problem = assert_problem(
+            app.get(&format!("/api/v1/search?q=naruto&limit={limit}"))
+                .await,
+            400,
+        )
+        .await;
         assert_eq!(error_fields(&problem), ["limit"], "limit={limit}");
     }
 }

@@ -6,10 +6,10 @@ use tokio_stream::StreamExt;
 use tonic_health::pb::HealthCheckRequest;
 use tonic_health::pb::health_check_response::ServingStatus;
 use tonic_health::pb::health_client::HealthClient;
+use tonic_reflection::pb::v1::ServerReflectionRequest;
 use tonic_reflection::pb::v1::server_reflection_client::ServerReflectionClient;
 use tonic_reflection::pb::v1::server_reflection_request::MessageRequest;
 use tonic_reflection::pb::v1::server_reflection_response::MessageResponse;
-use tonic_reflection::pb::v1::ServerReflectionRequest;
 
 use crate::helpers::spawn_app;
 
@@ -21,14 +21,18 @@ async fn assert_serving_and_listed(port: u16, service: &str) {
         .expect("connects");
     let mut health = HealthClient::new(channel.clone());
     let status = health
-        .check(HealthCheckRequest { service: String::new() })
+        .check(HealthCheckRequest {
+            service: String::new(),
+        })
         .await
         .expect("health answers")
         .into_inner()
         .status();
     assert_eq!(status, ServingStatus::Serving);
     let named = health
-        .check(HealthCheckRequest { service: service.to_owned() })
+        .check(HealthCheckRequest {
+            service: service.to_owned(),
+        })
         .await
         .expect("health answers for the service")
         .into_inner()
@@ -45,13 +49,24 @@ async fn assert_serving_and_listed(port: u16, service: &str) {
         .await
         .expect("reflection answers")
         .into_inner();
-    let response = responses.next().await.expect("one response").expect("no error");
+    let response = responses
+        .next()
+        .await
+        .expect("one response")
+        .expect("no error");
     let Some(MessageResponse::ListServicesResponse(list)) = response.message_response else {
         panic!("expected a service list");
     };
-    let names: Vec<String> = list.service.into_iter().map(|service| service.name).collect();
+    let names: Vec<String> = list
+        .service
+        .into_iter()
+        .map(|service| service.name)
+        .collect();
     assert!(names.contains(&service.to_owned()), "{names:?}");
-    assert!(names.contains(&"grpc.health.v1.Health".to_owned()), "{names:?}");
+    assert!(
+        names.contains(&"grpc.health.v1.Health".to_owned()),
+        "{names:?}"
+    );
 }
 
 #[tokio::test]
@@ -63,12 +78,18 @@ async fn catalog_svc_reports_serving_and_lists_its_services() {
 #[tokio::test]
 async fn auth_and_stream_svc_report_serving_and_list_their_services() {
     let shutdown = Shutdown::new();
-    let auth = kensho_auth::Application::build(kensho_auth::AuthSettings { port: 0, ..Default::default() })
-        .await
-        .expect("auth-svc builds");
-    let stream = kensho_stream::Application::build(kensho_stream::StreamSettings { port: 0, ..Default::default() })
-        .await
-        .expect("stream-svc builds");
+    let auth = kensho_auth::Application::build(kensho_auth::AuthSettings {
+        port: 0,
+        ..Default::default()
+    })
+    .await
+    .expect("auth-svc builds");
+    let stream = kensho_stream::Application::build(kensho_stream::StreamSettings {
+        port: 0,
+        ..Default::default()
+    })
+    .await
+    .expect("stream-svc builds");
     let (auth_port, stream_port) = (auth.port(), stream.port());
     tokio::spawn(auth.run_until_stopped(shutdown.clone()));
     tokio::spawn(stream.run_until_stopped(shutdown.clone()));

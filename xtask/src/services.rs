@@ -1,0 +1,246 @@
+//! The servers the tests need, PostgreSQL and Redis, and the check that both answer before any
+//! test runs, so a missing server is one clear message instead of hundreds of failed tests.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpStream, ToSocketAddrs};
+use std::time::Duration;
+
+use kensho_test_support::{TEST_DATABASE_URL_ENV, TEST_REDIS_URL_ENV};
+use sqlx::{Connection, Executor, PgConnection};
+
+/// How long each server may take to accept a connection or answer.
+const ANSWER_TIMEOUT: Duration = Duration::from_secs(10);
+/// Redis's port when the URL names none.
+const DEFAULT_REDIS_PORT: u16 = 6379;
+
+/// Where the tests find their servers.
+#[derive(Clone, Debug)]
+pub struct TestServices {
+    /// PostgreSQL server URL; tests create their databases on it.
+    pub database_url: String,
+    /// Redis server URL.
+    pub redis_url: String,
+}
+
+/// A server that does not answer as the tests need, and how to fix it.
+#[derive(Debug)]
+pub struct Problem {
+    /// Which server, with its URL (password hidden).
+    pub server: String,
+    /// What went wrong.
+    pub failure: String,
+    /// What to do about it.
+    pub remedy: String,
+}
+
+impl TestServices {
+    /// The URLs from the environment, or the local defaults.
+    pub fn from_env() -> Self {
+        TestServices {
+            database_url: kensho_test_support::test_database_url(),
+            redis_url: kensho_test_support::test_redis_url(),
+        }
+    }
+
+    /// Checks both servers; the result lists every problem and is empty when both answer.
+    pub fn problems(&self) -> Vec<Problem> {
+        let postgres_server = format!("PostgreSQL at {}", hide_password(&self.database_url));
+        let postgres_outcome = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|error| PostgresFailure::Unreachable(format!("no async runtime: {error}")))
+            .and_then(|runtime| runtime.block_on(check_postgres(&self.database_url)));
+        let redis_outcome = check_redis(&self.redis_url);
+        let mut problems = Vec::new();
+        if let Err(failure) = postgres_outcome {
+            problems.push(failure.into_problem(postgres_server));
+        }
+        if let Err(failure) = redis_outcome {
+            problems.push(Problem {
+                server: format!("Redis at {}", hide_password(&self.redis_url)),
+                failure,
+                remedy: format!(
+                    "start Redis (redis-server --daemonize yes), or set {TEST_REDIS_URL_ENV} to a \
+                     running server"
+                ),
+            });
+        }
+        problems
+    }
+}
+
+enum PostgresFailure {
+    Unreachable(String),
+    CannotCreateDatabases(String),
+}
+
+impl PostgresFailure {
+    fn into_problem(self, server: String) -> Problem {
+        match self {
+            PostgresFailure::Unreachable(failure) => Problem {
+                server,
+                failure,
+                remedy: format!(
+                    "start PostgreSQL (on Debian: pg_ctlcluster <version> main start), or set \
+                     {TEST_DATABASE_URL_ENV} to a server where the user may create databases"
+                ),
+            },
+            PostgresFailure::CannotCreateDatabases(failure) => Problem {
+                server,
+                failure,
+                remedy: format!(
+                    "every test creates its own database: grant it (ALTER ROLE <user> CREATEDB), \
+                     or set {TEST_DATABASE_URL_ENV} to a user that may"
+                ),
+            },
+        }
+    }
+}
+
+/// Connects, runs `SELECT 1`, and creates and drops a throwaway database.
+async fn check_postgres(url: &str) -> Result<(), PostgresFailure> {
+    let connecting = tokio::time::timeout(ANSWER_TIMEOUT, PgConnection::connect(url));
+    let mut connection = connecting
+        .await
+        .map_err(|_| PostgresFailure::Unreachable(no_answer()))?
+        .map_err(|error| PostgresFailure::Unreachable(format!("cannot connect: {error}")))?;
+    sqlx::query("SELECT 1")
+        .execute(&mut connection)
+        .await
+        .map_err(|error| PostgresFailure::Unreachable(format!("SELECT 1 failed: {error}")))?;
+    let probe = format!("kensho_xtask_probe_{:016x}", fastrand::u64(..));
+    connection
+        .execute(sqlx::AssertSqlSafe(format!(r#"CREATE DATABASE "{probe}""#)))
+        .await
+        .map_err(|error| {
+            PostgresFailure::CannotCreateDatabases(format!("CREATE DATABASE failed: {error}"))
+        })?;
+    connection
+        .execute(sqlx::AssertSqlSafe(format!(r#"DROP DATABASE "{probe}""#)))
+        .await
+        .map_err(|error| {
+            PostgresFailure::CannotCreateDatabases(format!(
+                "DROP DATABASE {probe} failed, drop it by hand: {error}"
+            ))
+        })?;
+    // The checks passed; a failed goodbye changes nothing for the tests.
+    let _ = connection.close().await;
+    Ok(())
+}
+
+/// Sends `PING` over a plain TCP connection and expects `+PONG`.
+fn check_redis(url: &str) -> Result<(), String> {
+    let address = redis_address(url).ok_or_else(|| "not a redis://host[:port] URL".to_owned())?;
+    let candidates = address
+        .to_socket_addrs()
+        .map_err(|error| format!("cannot resolve {address}: {error}"))?;
+    let mut last_error = format!("{address} resolves to no address");
+    for socket_address in candidates {
+        match TcpStream::connect_timeout(&socket_address, ANSWER_TIMEOUT) {
+            Ok(stream) => return ping(stream),
+            Err(error) => last_error = format!("cannot connect to {socket_address}: {error}"),
+        }
+    }
+    Err(last_error)
+}
+
+fn ping(mut stream: TcpStream) -> Result<(), String> {
+    let io_failure = |error: std::io::Error| match error.kind() {
+        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut => no_answer(),
+        _ => format!("connection failed: {error}"),
+    };
+    stream
+        .set_read_timeout(Some(ANSWER_TIMEOUT))
+        .map_err(io_failure)?;
+    stream.write_all(b"PING\r\n").map_err(io_failure)?;
+    let mut reply = String::new();
+    BufReader::new(stream)
+        .read_line(&mut reply)
+        .map_err(io_failure)?;
+    if reply.starts_with("+PONG") {
+        Ok(())
+    } else if reply.is_empty() {
+        Err("closed the connection without answering PING (is it Redis?)".to_owned())
+    } else {
+        Err(format!("answered `{}` instead of +PONG", reply.trim_end()))
+    }
+}
+
+fn no_answer() -> String {
+    format!("no answer within {} s", ANSWER_TIMEOUT.as_secs())
+}
+
+/// `host:port` of a `redis://[user:password@]host[:port][/db]` URL.
+fn redis_address(url: &str) -> Option<String> {
+    let rest = url.strip_prefix("redis://")?;
+    let authority = rest.split(['/', '?']).next().unwrap_or_default();
+    let host_and_port = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
+    if host_and_port.is_empty() {
+        return None;
+    }
+    // An IPv6 host is bracketed, so a port is whatever follows the last colon after `]`.
+    let has_port = !host_and_port.ends_with(']')
+        && host_and_port
+            .rsplit_once(':')
+            .is_some_and(|(_, port)| port.parse::<u16>().is_ok());
+    if has_port {
+        Some(host_and_port.to_owned())
+    } else {
+        Some(format!("{host_and_port}:{DEFAULT_REDIS_PORT}"))
+    }
+}
+
+/// The URL with any password replaced by `***`, for messages.
+fn hide_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(authority_end);
+    let Some((user_info, host)) = authority.rsplit_once('@') else {
+        return url.to_owned();
+    };
+    match user_info.split_once(':') {
+        Some((user, _password)) => format!("{scheme}://{user}:***@{host}{path}"),
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redis_addresses_get_the_default_port_when_they_name_none() {
+        let cases = [
+            ("redis://127.0.0.1:6379", Some("127.0.0.1:6379")),
+            ("redis://localhost", Some("localhost:6379")),
+            ("redis://:secret@cache:6380/2", Some("cache:6380")),
+            ("redis://[::1]", Some("[::1]:6379")),
+            ("redis://[::1]:7000?timeout=1", Some("[::1]:7000")),
+            ("redis://", None),
+            ("http://127.0.0.1:6379", None),
+        ];
+        for (url, expected) in cases {
+            assert_eq!(redis_address(url).as_deref(), expected, "{url}");
+        }
+    }
+
+    #[test]
+    fn passwords_are_hidden_and_everything_else_kept() {
+        assert_eq!(
+            hide_password("postgres://kensho:s3cret@db:5432/test?sslmode=disable"),
+            "postgres://kensho:***@db:5432/test?sslmode=disable"
+        );
+        assert_eq!(
+            hide_password("postgres://postgres@127.0.0.1:5432/test"),
+            "postgres://postgres@127.0.0.1:5432/test"
+        );
+        assert_eq!(
+            hide_password("redis://127.0.0.1:6379"),
+            "redis://127.0.0.1:6379"
+        );
+    }
+}
