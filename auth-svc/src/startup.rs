@@ -5,10 +5,8 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use kensho_kit::Shutdown;
-use kensho_kit::grpc::{reflection_services, request_span, serve_until_shutdown};
 use kensho_proto::auth::v1::auth_service_server::AuthServiceServer;
 use tokio::net::TcpListener;
-use tonic::transport::Server;
 
 use crate::grpc::AuthGrpc;
 use crate::settings::AuthSettings;
@@ -39,23 +37,10 @@ impl Application {
 
     /// Serves gRPC (the service, health, reflection) until `shutdown` fires, then drains.
     pub async fn run_until_stopped(self, shutdown: Shutdown) -> anyhow::Result<()> {
-        let (health_reporter, health_service) = tonic_health::server::health_reporter();
-        health_reporter
-            .set_serving::<AuthServiceServer<AuthGrpc>>()
-            .await;
-        let (reflection_v1, reflection_v1alpha) =
-            reflection_services(kensho_proto::FILE_DESCRIPTOR_SET)?;
-        let router = Server::builder()
-            .trace_fn(request_span)
-            .add_service(health_service)
-            .add_service(reflection_v1)
-            .add_service(reflection_v1alpha)
-            .add_service(AuthServiceServer::new(AuthGrpc));
-        tracing::info!(address = %self.address, "auth-svc listening");
-        serve_until_shutdown(
-            router,
+        kensho_kit::grpc::serve(
+            AuthServiceServer::new(AuthGrpc),
+            kensho_proto::FILE_DESCRIPTOR_SET,
             self.listener,
-            health_reporter,
             shutdown,
             Duration::from_millis(self.settings.drain_timeout_ms),
             "auth-svc",

@@ -7,10 +7,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use kensho_kit::Shutdown;
-use kensho_kit::grpc::{reflection_services, request_span, serve_until_shutdown};
 use kensho_proto::catalog::v1::catalog_service_server::CatalogServiceServer;
 use tokio::net::TcpListener;
-use tonic::transport::Server;
 
 use crate::grpc::CatalogGrpc;
 use crate::import::{CatalogFormat, Progress, import_bytes, import_file};
@@ -63,24 +61,11 @@ impl Application {
 
     /// Serves gRPC (catalog, health, reflection) until `shutdown` fires, then drains.
     pub async fn run_until_stopped(self, shutdown: Shutdown) -> anyhow::Result<()> {
-        let (health_reporter, health_service) = tonic_health::server::health_reporter();
         let catalog = CatalogGrpc::new(self.store.clone(), self.settings.search.max_candidates);
-        health_reporter
-            .set_serving::<CatalogServiceServer<CatalogGrpc>>()
-            .await;
-        let (reflection_v1, reflection_v1alpha) =
-            reflection_services(kensho_proto::FILE_DESCRIPTOR_SET)?;
-        let router = Server::builder()
-            .trace_fn(request_span)
-            .add_service(health_service)
-            .add_service(reflection_v1)
-            .add_service(reflection_v1alpha)
-            .add_service(CatalogServiceServer::new(catalog));
-        tracing::info!(address = %self.address, "catalog-svc listening");
-        serve_until_shutdown(
-            router,
+        kensho_kit::grpc::serve(
+            CatalogServiceServer::new(catalog),
+            kensho_proto::FILE_DESCRIPTOR_SET,
             self.listener,
-            health_reporter,
             shutdown,
             Duration::from_millis(self.settings.drain_timeout_ms),
             "catalog-svc",

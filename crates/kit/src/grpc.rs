@@ -1,16 +1,31 @@
 //! What every Kensho gRPC server shares: health and reflection, a span per request carrying the
-//! caller's request id, and a bounded drain on shutdown.
+//! caller's request id, TCP_NODELAY, and a bounded drain on shutdown.
 
+use std::convert::Infallible;
 use std::time::Duration;
 
 use tokio::net::TcpListener;
-use tonic::transport::server::{Router, TcpIncoming};
-use tonic_health::server::HealthReporter;
+use tonic::body::Body;
+use tonic::codegen::Service;
+use tonic::server::NamedService;
+use tonic::transport::Server;
+use tonic::transport::server::TcpIncoming;
 
 use crate::Shutdown;
 
 /// Metadata key carrying the request id from the gateway through every hop.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
+/// A gRPC server that could not start or stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum GrpcServeError {
+    /// The reflection service rejected the descriptor set.
+    #[error("cannot build the reflection service")]
+    Reflection(#[from] tonic_reflection::server::Error),
+    /// The transport failed.
+    #[error("gRPC transport failed")]
+    Transport(#[from] tonic::transport::Error),
+}
 
 /// The span of one gRPC request: its path and the request id the caller sent.
 pub fn request_span(request: &http::Request<()>) -> tracing::Span {
@@ -22,57 +37,61 @@ pub fn request_span(request: &http::Request<()>) -> tracing::Span {
     tracing::info_span!("grpc_request", path = %request.uri().path(), request_id)
 }
 
-/// Reflection (v1 and v1alpha, for older tools) over Kensho's and the health service's descriptors.
-pub fn reflection_services(
-    descriptor_set: &[u8],
-) -> Result<
-    (
-        tonic_reflection::server::v1::ServerReflectionServer<
-            impl tonic_reflection::server::v1::ServerReflection,
-        >,
-        tonic_reflection::server::v1alpha::ServerReflectionServer<
-            impl tonic_reflection::server::v1alpha::ServerReflection,
-        >,
-    ),
-    tonic_reflection::server::Error,
-> {
-    let v1 = tonic_reflection::server::Builder::configure()
+/// Serves one Kensho service on `listener`, next to `grpc.health.v1.Health` (SERVING for the
+/// server and for the service) and reflection (v1 and v1alpha, over `descriptor_set` and the
+/// health service's). When `shutdown` fires, health turns NOT_SERVING and in-flight calls get at
+/// most `drain_timeout` to finish.
+pub async fn serve<S>(
+    service: S,
+    descriptor_set: &'static [u8],
+    listener: TcpListener,
+    shutdown: Shutdown,
+    drain_timeout: Duration,
+    process_name: &'static str,
+) -> Result<(), GrpcServeError>
+where
+    S: Service<http::Request<Body>, Response = http::Response<Body>, Error = Infallible>
+        + NamedService
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    S::Future: Send + 'static,
+{
+    let (health, health_service) = tonic_health::server::health_reporter();
+    health.set_serving::<S>().await;
+    let reflection_v1 = tonic_reflection::server::Builder::configure()
         .register_encoded_file_descriptor_set(descriptor_set)
         .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
         .build_v1()?;
-    let v1alpha = tonic_reflection::server::Builder::configure()
+    let reflection_v1alpha = tonic_reflection::server::Builder::configure()
         .register_encoded_file_descriptor_set(descriptor_set)
         .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
         .build_v1alpha()?;
-    Ok((v1, v1alpha))
-}
-
-/// Serves `router` on `listener` until `shutdown` fires; then reports NOT_SERVING through
-/// `health`, lets in-flight calls finish for at most `drain_timeout`, and returns.
-pub async fn serve_until_shutdown(
-    router: Router,
-    listener: TcpListener,
-    health: HealthReporter,
-    shutdown: Shutdown,
-    drain_timeout: Duration,
-    service_name: &'static str,
-) -> Result<(), tonic::transport::Error> {
-    let drain_signal = shutdown.clone();
+    let address = listener.local_addr().ok();
+    let router = Server::builder()
+        .trace_fn(request_span)
+        .add_service(health_service)
+        .add_service(reflection_v1)
+        .add_service(reflection_v1alpha)
+        .add_service(service);
+    tracing::info!(service = process_name, ?address, "listening");
     // Without TCP_NODELAY, small responses wait for the peer's delayed ACK (about 40 ms).
     let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
+    let drain_signal = shutdown.clone();
     let server = router.serve_with_incoming_shutdown(incoming, async move {
         drain_signal.wait().await;
+        health.set_not_serving::<S>().await;
         health
             .set_service_status("", tonic_health::ServingStatus::NotServing)
             .await;
-        tracing::info!(service = service_name, "draining in-flight requests");
+        tracing::info!(service = process_name, "draining in-flight requests");
     });
-    tokio::pin!(server);
     tokio::select! {
-        result = &mut server => result,
+        result = server => result?,
         () = shutdown.drain_deadline(drain_timeout) => {
-            tracing::warn!(service = service_name, ?drain_timeout, "drain timed out, stopping");
-            Ok(())
+            tracing::warn!(service = process_name, ?drain_timeout, "drain timed out, stopping");
         }
     }
+    Ok(())
 }
