@@ -1,10 +1,12 @@
 //! Shared building blocks of every Kensho process: layered configuration, the error-code table that
-//! maps one failure to both a gRPC code and an HTTP status, secrets that never print, and shutdown.
+//! maps one failure to both a gRPC code and an HTTP status, secrets that never print, shutdown,
+//! gRPC server plumbing, and the resilience layer for upstream calls.
 #![forbid(unsafe_code)]
 
 pub mod config;
 pub mod error_code;
 pub mod grpc;
+pub mod resilience;
 pub mod secret;
 pub mod shutdown;
 
