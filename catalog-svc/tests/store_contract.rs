@@ -4,8 +4,8 @@ use kensho_catalog::domain::{
     AnimeId, Page, PageSize, PageToken, RelationKind, Season, TagCategory,
 };
 use kensho_catalog::import::{CatalogFormat, Progress, import_bytes};
-use kensho_catalog::search::{MatchKind, normalize, rank_candidates};
-use kensho_catalog::store::{CatalogStore, SqlCatalogStore, UpsertOutcome};
+use kensho_catalog::search::{MatchKind, RankedHit, normalize, rank_candidates};
+use kensho_catalog::store::{CandidateStage, CatalogStore, SqlCatalogStore, UpsertOutcome};
 use kensho_test_support::{TempDir, TestPostgres};
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -142,12 +142,25 @@ async fn import_fixture(store: &dyn CatalogStore) {
     assert_eq!(report.inserted, 4);
 }
 
-async fn id_of(store: &dyn CatalogStore, title: &str) -> AnimeId {
-    let candidates = store
-        .search_candidates(&normalize(title), 50)
+/// Direct and fuzzy candidates together, ranked: what SearchAnime does.
+async fn search(store: &dyn CatalogStore, query: &str, limit: usize) -> Vec<RankedHit> {
+    let normalized = normalize(query);
+    let mut candidates = store
+        .search_candidates(&normalized, 200, CandidateStage::Direct)
         .await
-        .expect("search");
-    let hit = rank_candidates(&normalize(title), candidates, 1)
+        .expect("direct candidates");
+    candidates.extend(
+        store
+            .search_candidates(&normalized, 200, CandidateStage::Fuzzy)
+            .await
+            .expect("fuzzy candidates"),
+    );
+    rank_candidates(&normalized, candidates, limit)
+}
+
+async fn id_of(store: &dyn CatalogStore, title: &str) -> AnimeId {
+    let hit = search(store, title, 1)
+        .await
         .into_iter()
         .next()
         .expect("a hit");
@@ -242,14 +255,7 @@ async fn get_anime_returns_synonyms_tags_sources_and_resolved_relations(store: &
 
 async fn search_is_case_and_accent_insensitive_typo_tolerant_and_ranked(store: &dyn CatalogStore) {
     import_fixture(store).await;
-    let search = |query: &'static str| async move {
-        let normalized = normalize(query);
-        let candidates = store
-            .search_candidates(&normalized, 200)
-            .await
-            .expect("search");
-        rank_candidates(&normalized, candidates, 10)
-    };
+    let search = |query: &'static str| search(store, query, 10);
     let spy_family = id_of(store, "SPY x FAMILY").await;
     let typo = search("spy famly").await;
     assert_eq!(
@@ -405,15 +411,8 @@ async fn a_changed_record_is_updated_in_place_with_its_id(store: &dyn CatalogSto
     let anime = store.get_anime(&id).await.expect("get").expect("same id");
     assert_eq!(anime.summary.title, "Shingeki no Kyojin");
     assert_eq!(anime.synonyms, ["AoT"]);
-    let old_synonym = store
-        .search_candidates(&normalize("attack on titan"), 50)
-        .await
-        .expect("search");
-    assert!(
-        !old_synonym
-            .iter()
-            .any(|candidate| candidate.original == "Attack on Titan")
-    );
+    let old_title = search(store, "attack on titan", 10).await;
+    assert!(!old_title.iter().any(|hit| hit.matched == "Attack on Titan"));
 }
 
 async fn json_lines_import_skips_the_metadata_line_and_reports_bad_lines(store: &dyn CatalogStore) {

@@ -101,12 +101,15 @@ CREATE TABLE search_term (
 CREATE INDEX search_term_term_idx ON search_term (term);
 CREATE INDEX search_term_anime_idx ON search_term (anime_id);
 
+-- Words of the terms, with a prefix index: finds terms holding every query word, in any order,
+-- the last one possibly unfinished.
 CREATE VIRTUAL TABLE search_term_fts USING fts5 (
     term,
     content = 'search_term',
     content_rowid = 'id',
-    tokenize = 'trigram',
-    detail = 'none'
+    tokenize = 'unicode61',
+    prefix = '2 3',
+    detail = 'column'
 );
 
 CREATE TRIGGER search_term_fts_insert AFTER INSERT ON search_term BEGIN
@@ -115,4 +118,23 @@ END;
 
 CREATE TRIGGER search_term_fts_delete AFTER DELETE ON search_term BEGIN
     INSERT INTO search_term_fts (search_term_fts, rowid, term) VALUES ('delete', old.id, old.term);
+END;
+
+-- Every word of every term, with a trigram index: corrects a misspelt query word to the words
+-- the catalog really uses before the terms are searched.
+CREATE TABLE search_word (
+    id INTEGER PRIMARY KEY,
+    word TEXT NOT NULL UNIQUE
+);
+
+CREATE VIRTUAL TABLE search_word_fts USING fts5 (
+    word,
+    content = 'search_word',
+    content_rowid = 'id',
+    tokenize = 'trigram',
+    detail = 'none'
+);
+
+CREATE TRIGGER search_word_fts_insert AFTER INSERT ON search_word BEGIN
+    INSERT INTO search_word_fts (rowid, word) VALUES (new.id, new.word);
 END;

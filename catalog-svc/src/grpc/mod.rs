@@ -12,8 +12,8 @@ use tonic::{Request, Response, Status};
 
 use crate::domain::{AnimeId, FieldViolation, Page, SearchLimit, SearchQuery};
 use crate::error::{CatalogError, Violations};
-use crate::search::rank_candidates;
-use crate::store::CatalogStore;
+use crate::search::{MatchKind, RankedHit, rank_candidates};
+use crate::store::{CandidateStage, CatalogStore};
 
 /// Most ids one BatchGetAnime may ask for.
 pub const MAX_BATCH_IDS: usize = 100;
@@ -45,14 +45,7 @@ impl CatalogGrpc {
         let (Some(query), Some(limit)) = (query, limit) else {
             unreachable!("violations.finish() returned early for missing values")
         };
-        let candidates = self
-            .store
-            .search_candidates(
-                query.normalized(),
-                self.max_search_candidates.max(limit.get()),
-            )
-            .await?;
-        let hits = rank_candidates(query.normalized(), candidates, limit.get() as usize);
+        let hits = self.ranked_hits(query.normalized(), limit.get()).await?;
         let ids = hits
             .iter()
             .map(|hit| AnimeId::from_storage(hit.anime_id.clone()))
@@ -77,6 +70,38 @@ impl CatalogGrpc {
             })
             .collect();
         Ok(pb::SearchAnimeResponse { hits })
+    }
+
+    /// Ranks direct candidates, and looks for misspellings only when those do not fill the page
+    /// with hits that rank above any fuzzy one.
+    async fn ranked_hits(
+        &self,
+        normalized_query: &str,
+        limit: u32,
+    ) -> Result<Vec<RankedHit>, CatalogError> {
+        let max_candidates = self.max_search_candidates.max(limit);
+        let mut candidates = self
+            .store
+            .search_candidates(normalized_query, max_candidates, CandidateStage::Direct)
+            .await?;
+        let hits = rank_candidates(normalized_query, candidates.clone(), limit as usize);
+        let direct_hits = hits
+            .iter()
+            .filter(|hit| hit.kind != MatchKind::Fuzzy)
+            .count();
+        if direct_hits >= limit as usize {
+            return Ok(hits);
+        }
+        candidates.extend(
+            self.store
+                .search_candidates(normalized_query, max_candidates, CandidateStage::Fuzzy)
+                .await?,
+        );
+        Ok(rank_candidates(
+            normalized_query,
+            candidates,
+            limit as usize,
+        ))
     }
 
     async fn batch_get(

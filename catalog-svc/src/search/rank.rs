@@ -172,11 +172,33 @@ fn fuzzy_similarity(query: &str, term: &str) -> f32 {
     (0.85 * word_score + 0.15 * overlap) as f32
 }
 
-fn word_similarity(query_word: &str, term_word: &str) -> f64 {
+/// Similarity of a query word to a stored word, 0..1: an unfinished word scores high against the
+/// words it begins.
+pub fn word_similarity(query_word: &str, term_word: &str) -> f64 {
     if query_word.chars().count() >= 3 && term_word.starts_with(query_word) {
         return 0.9;
     }
     normalized_damerau_levenshtein(query_word, term_word)
+}
+
+/// Lowest word similarity for a stored word to stand in for a misspelt query word.
+const CORRECTION_THRESHOLD: f64 = 0.6;
+
+/// The stored words most like `query_word`, best first, at most `max`: the corrections a fuzzy
+/// search tries in its place.
+pub fn close_words(query_word: &str, vocabulary: Vec<String>, max: usize) -> Vec<String> {
+    let mut scored: Vec<(f64, String)> = vocabulary
+        .into_iter()
+        .map(|word| (word_similarity(query_word, &word), word))
+        .filter(|(similarity, _)| *similarity >= CORRECTION_THRESHOLD)
+        .collect();
+    scored.sort_by(|left, right| {
+        right
+            .0
+            .total_cmp(&left.0)
+            .then_with(|| left.1.cmp(&right.1))
+    });
+    scored.into_iter().take(max).map(|(_, word)| word).collect()
 }
 
 /// Jaccard similarity of the two texts' trigram sets.
@@ -239,6 +261,20 @@ mod tests {
         let ranked = ranked_ids("spy famly", candidates);
         assert_eq!(ranked.first().map(String::as_str), Some("tv"));
         assert!(!ranked.contains(&"unrelated".to_owned()), "{ranked:?}");
+    }
+
+    #[test]
+    fn close_words_keep_plausible_corrections_best_first() {
+        let vocabulary = ["family", "famous", "fall", "spy"]
+            .map(str::to_owned)
+            .to_vec();
+        let corrections = close_words("famly", vocabulary, 5);
+        assert_eq!(corrections.first().map(String::as_str), Some("family"));
+        assert!(
+            !corrections.contains(&"famous".to_owned()),
+            "{corrections:?}"
+        );
+        assert!(!corrections.contains(&"spy".to_owned()), "{corrections:?}");
     }
 
     #[test]

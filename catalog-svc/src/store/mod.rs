@@ -11,6 +11,7 @@ mod rows;
 mod settings;
 mod sql;
 mod sqlite;
+mod sqlite_search;
 mod write;
 
 pub use model::{
@@ -24,6 +25,15 @@ use async_trait::async_trait;
 
 use crate::domain::{AnimeId, Page, Season, TagCategory};
 use crate::search::SearchCandidate;
+
+/// How search candidates are found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CandidateStage {
+    /// Terms starting with the query, or holding every query word (the last as a prefix).
+    Direct,
+    /// Terms close to the query despite misspellings.
+    Fuzzy,
+}
 
 /// A storage failure: the cause is logged, never shown to clients.
 #[derive(Debug, thiserror::Error)]
@@ -82,11 +92,13 @@ pub trait CatalogStore: Send + Sync + 'static {
         page: Page,
     ) -> Result<Option<Vec<Episode>>, StoreError>;
 
-    /// Up to `max_candidates` stored titles and synonyms close to the normalised query.
+    /// Up to `max_candidates` stored titles and synonyms for the normalised query, found the way
+    /// `stage` says.
     async fn search_candidates(
         &self,
         normalized_query: &str,
         max_candidates: u32,
+        stage: CandidateStage,
     ) -> Result<Vec<SearchCandidate>, StoreError>;
 
     /// Anime of one season ordered by title, `page.fetch_limit()` rows from the page start.

@@ -1,5 +1,5 @@
 //! What only the PostgreSQL backend does: its migrations (pg_trgm, tsvector) and search
-//! candidates from the trigram and full-text indexes.
+//! candidates from the pattern, full-text and trigram indexes.
 
 use sqlx::AnyPool;
 use sqlx::migrate::Migrator;
@@ -11,9 +11,9 @@ use crate::search::SearchCandidate;
 /// The PostgreSQL schema.
 pub(super) static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
 
-/// Candidates by trigram similarity (whole term or a word within it), by title prefix, or by all
-/// query words in any order; the GIN and pattern indexes serve each branch.
-pub(super) async fn search_candidates(
+/// Terms starting with the query, or holding every query word (the last as a prefix), from the
+/// pattern and tsvector indexes.
+pub(super) async fn direct_candidates(
     pool: &AnyPool,
     normalized_query: &str,
     max_candidates: u32,
@@ -21,17 +21,55 @@ pub(super) async fn search_candidates(
     let prefix_pattern = format!("{}%", escape_like(normalized_query));
     let rows = sqlx::query(
         "SELECT anime_id, term, original, term_kind FROM search_term \
-         WHERE term % $1 OR $1 <% term OR term LIKE $2 \
-            OR term_vector @@ plainto_tsquery('simple', $1) \
-         ORDER BY greatest(similarity(term, $1), word_similarity($1, term)) DESC, term \
-         LIMIT $3",
+         WHERE term LIKE $1 OR term_vector @@ to_tsquery('simple', $2) \
+         ORDER BY length(term), term LIMIT $3",
     )
-    .bind(normalized_query)
     .bind(prefix_pattern)
+    .bind(all_words_query(normalized_query))
     .bind(i64::from(max_candidates))
     .fetch_all(pool)
     .await?;
     rows.iter().map(search_candidate).collect()
+}
+
+/// Terms similar to the query as a whole or to a part of them, from the trigram index.
+pub(super) async fn fuzzy_candidates(
+    pool: &AnyPool,
+    normalized_query: &str,
+    max_candidates: u32,
+) -> Result<Vec<SearchCandidate>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT anime_id, term, original, term_kind FROM search_term \
+         WHERE term % $1 OR $1 <% term \
+         ORDER BY greatest(similarity(term, $1), word_similarity($1, term)) DESC, term \
+         LIMIT $2",
+    )
+    .bind(normalized_query)
+    .bind(i64::from(max_candidates))
+    .fetch_all(pool)
+    .await?;
+    rows.iter().map(search_candidate).collect()
+}
+
+/// A tsquery requiring every word, the last as a prefix: `'spy' & 'x' & 'fam':*`.
+fn all_words_query(normalized_query: &str) -> String {
+    let words: Vec<String> = normalized_query
+        .split(' ')
+        .map(|word| format!("'{}'", word.replace('\'', "''")))
+        .collect();
+    let last = words.len().saturating_sub(1);
+    words
+        .iter()
+        .enumerate()
+        .map(|(index, word)| {
+            if index == last {
+                format!("{word}:*")
+            } else {
+                word.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" & ")
 }
 
 fn escape_like(text: &str) -> String {

@@ -10,8 +10,9 @@ use sqlx::{AnyPool, AssertSqlSafe, Row};
 
 use super::rows::{EpisodeRow, SummaryRow, TagCountRow, summary_columns};
 use super::{
-    AnimeDetail, AnimeRecord, AnimeSummary, CatalogStore, Episode, Relation, RelationChanges,
-    StoreError, Tag, TagCount, UpsertOutcome, postgres, sqlite, write,
+    AnimeDetail, AnimeRecord, AnimeSummary, CandidateStage, CatalogStore, Episode, Relation,
+    RelationChanges, StoreError, Tag, TagCount, UpsertOutcome, postgres, sqlite, sqlite_search,
+    write,
 };
 use crate::domain::{AnimeId, Page, RelationKind, Season, TagCategory};
 use crate::search::SearchCandidate;
@@ -206,13 +207,21 @@ impl CatalogStore for SqlCatalogStore {
         &self,
         normalized_query: &str,
         max_candidates: u32,
+        stage: CandidateStage,
     ) -> Result<Vec<SearchCandidate>, StoreError> {
-        match self.backend {
-            Backend::Sqlite => {
-                sqlite::search_candidates(&self.pool, normalized_query, max_candidates).await
+        let pool = &self.pool;
+        match (self.backend, stage) {
+            (Backend::Sqlite, CandidateStage::Direct) => {
+                sqlite_search::direct_candidates(pool, normalized_query, max_candidates).await
             }
-            Backend::Postgres => {
-                postgres::search_candidates(&self.pool, normalized_query, max_candidates).await
+            (Backend::Sqlite, CandidateStage::Fuzzy) => {
+                sqlite_search::fuzzy_candidates(pool, normalized_query, max_candidates).await
+            }
+            (Backend::Postgres, CandidateStage::Direct) => {
+                postgres::direct_candidates(pool, normalized_query, max_candidates).await
+            }
+            (Backend::Postgres, CandidateStage::Fuzzy) => {
+                postgres::fuzzy_candidates(pool, normalized_query, max_candidates).await
             }
         }
     }

@@ -1,5 +1,5 @@
-//! What only the SQLite backend does: file creation and pragmas, its migrations, and search
-//! candidates from the FTS5 trigram index plus a prefix range scan.
+//! What only the SQLite backend does: file creation and pragmas, and its migrations. Its search
+//! candidates are in `sqlite_search.rs`.
 
 use std::str::FromStr;
 
@@ -9,14 +9,9 @@ use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{AnyPool, Executor};
 
 use super::StoreError;
-use super::rows::search_candidate;
-use crate::search::{SearchCandidate, trigrams};
 
 /// The SQLite schema.
 pub(super) static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
-
-/// Most trigrams of a query used to find candidates: enough for a long title, bounded cost.
-const MAX_QUERY_TRIGRAMS: usize = 24;
 
 /// Opens (creating when missing) the database file. WAL lets readers run during an import;
 /// `synchronous = NORMAL` is durable across application crashes, which is what WAL needs.
@@ -53,41 +48,4 @@ pub(super) async fn connect(url: &str, options: AnyPoolOptions) -> Result<AnyPoo
         .connect(&url_with_create)
         .await?;
     Ok(pool)
-}
-
-pub(super) async fn search_candidates(
-    pool: &AnyPool,
-    normalized_query: &str,
-    max_candidates: u32,
-) -> Result<Vec<SearchCandidate>, StoreError> {
-    let limit = i64::from(max_candidates);
-    let mut rows = sqlx::query(
-        "SELECT anime_id, term, original, term_kind FROM search_term \
-         WHERE term >= $1 AND term < $2 ORDER BY term LIMIT $3",
-    )
-    .bind(normalized_query)
-    .bind(format!("{normalized_query}\u{10FFFF}"))
-    .bind(limit)
-    .fetch_all(pool)
-    .await?;
-    let query_trigrams = trigrams(normalized_query);
-    if !query_trigrams.is_empty() {
-        let match_expression = query_trigrams
-            .iter()
-            .take(MAX_QUERY_TRIGRAMS)
-            .map(|trigram| format!("\"{trigram}\""))
-            .collect::<Vec<_>>()
-            .join(" OR ");
-        let fuzzy_rows = sqlx::query(
-            "SELECT t.anime_id, t.term, t.original, t.term_kind FROM search_term_fts f \
-             JOIN search_term t ON t.id = f.rowid \
-             WHERE search_term_fts MATCH $1 ORDER BY f.rank LIMIT $2",
-        )
-        .bind(match_expression)
-        .bind(limit)
-        .fetch_all(pool)
-        .await?;
-        rows.extend(fuzzy_rows);
-    }
-    rows.iter().map(search_candidate).collect()
 }

@@ -40,7 +40,7 @@ pub(super) async fn upsert_anime(
         Some(_) => UpsertOutcome::Updated,
         None => UpsertOutcome::Inserted,
     };
-    anime_writes(&id, record, &content_hash, outcome)
+    anime_writes(&id, record, &content_hash, outcome, backend)
         .execute(&mut transaction, backend)
         .await?;
     transaction.commit().await?;
@@ -71,6 +71,7 @@ fn anime_writes<'a>(
     record: &'a AnimeRecord,
     content_hash: &'a str,
     outcome: UpsertOutcome,
+    backend: Backend,
 ) -> WriteBatch<'a> {
     let mut batch = WriteBatch::default();
     let anime_id = id.as_str();
@@ -169,11 +170,21 @@ fn anime_writes<'a>(
         "ON CONFLICT (anime_id, episode_number) DO NOTHING",
         episodes,
     );
+    let (terms, words) = search_terms(anime_id, record);
     batch.insert_rows(
         "search_term (anime_id, term, original, term_kind)",
         "",
-        search_terms(anime_id, record),
+        terms,
     );
+    if backend == Backend::Sqlite {
+        // The vocabulary that misspelt query words are corrected against (PostgreSQL matches
+        // misspellings with pg_trgm directly).
+        let words = words
+            .into_iter()
+            .map(|word| vec![Value::Owned(word)])
+            .collect();
+        batch.insert_rows("search_word (word)", "ON CONFLICT (word) DO NOTHING", words);
+    }
     batch
 }
 
@@ -215,9 +226,13 @@ fn push_tags<'a>(batch: &mut WriteBatch<'a>, anime_id: &'a str, record: &'a Anim
     );
 }
 
-/// The title and distinct synonyms, normalised for search.
-fn search_terms<'a>(anime_id: &'a str, record: &'a AnimeRecord) -> Vec<Vec<Value<'a>>> {
+/// The title and distinct synonyms, normalised for search, and their distinct words.
+fn search_terms<'a>(
+    anime_id: &'a str,
+    record: &'a AnimeRecord,
+) -> (Vec<Vec<Value<'a>>>, Vec<String>) {
     let mut seen: Vec<String> = Vec::new();
+    let mut words: Vec<String> = Vec::new();
     let mut rows = Vec::new();
     let titled = std::iter::once((&record.title, TermKind::Title)).chain(
         record
@@ -230,6 +245,11 @@ fn search_terms<'a>(anime_id: &'a str, record: &'a AnimeRecord) -> Vec<Vec<Value
         if term.is_empty() || seen.contains(&term) {
             continue;
         }
+        for word in term.split(' ') {
+            if !words.iter().any(|known| known == word) {
+                words.push(word.to_owned());
+            }
+        }
         seen.push(term.clone());
         rows.push(vec![
             Value::Text(anime_id),
@@ -238,7 +258,7 @@ fn search_terms<'a>(anime_id: &'a str, record: &'a AnimeRecord) -> Vec<Vec<Value
             Value::Text(kind.as_str()),
         ]);
     }
-    rows
+    (rows, words)
 }
 
 /// Relations are derived from `anime_relation_desired`, a view joining relation links to stored
