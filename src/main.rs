@@ -1,6 +1,7 @@
 //! Kensho all-in-one: the gateway and the catalog, auth and stream services in one process, each
 //! on its own port and talking real gRPC over loopback, with embedded storage under the data
-//! directory. `kensho catalog import FILE` imports into the same database.
+//! directory. Without Crunchyroll credentials it also runs the bundled Crunchyroll simulator and
+//! talks to that. `kensho catalog import FILE` and `kensho catalog sync` work on the same database.
 #![forbid(unsafe_code)]
 
 use std::path::PathBuf;
@@ -9,6 +10,8 @@ use clap::{Parser, Subcommand};
 use kensho_auth::AuthSettings;
 use kensho_catalog::CatalogSettings;
 use kensho_catalog::cli::CatalogCommand;
+use kensho_crunchyroll::CrunchyrollSettings;
+use kensho_crunchyroll_sim::{SimSettings, Simulator};
 use kensho_gateway::GatewaySettings;
 use kensho_kit::{Shutdown, load_config};
 use kensho_stream::StreamSettings;
@@ -44,6 +47,8 @@ struct AllInOneConfig {
     catalog: CatalogSettings,
     auth: AuthSettings,
     stream: StreamSettings,
+    crunchyroll: CrunchyrollSettings,
+    simulator: SimSettings,
     telemetry: TelemetrySettings,
 }
 
@@ -55,6 +60,8 @@ impl Default for AllInOneConfig {
             catalog: CatalogSettings::default(),
             auth: AuthSettings::default(),
             stream: StreamSettings::default(),
+            crunchyroll: CrunchyrollSettings::default(),
+            simulator: SimSettings::default(),
             telemetry: TelemetrySettings::default(),
         }
     }
@@ -67,7 +74,16 @@ async fn main() -> anyhow::Result<()> {
     let telemetry = kensho_telemetry::init(&config.telemetry, "kensho")?;
     match arguments.command {
         Some(Command::Catalog { command }) => {
-            kensho_catalog::cli::run(command, &config.catalog, &config.data_dir).await?;
+            let shutdown = Shutdown::new();
+            let mut crunchyroll = config.crunchyroll.clone();
+            if !crunchyroll.has_credentials() {
+                start_simulator(config.simulator.clone(), &mut crunchyroll, &shutdown).await?;
+            }
+            let result =
+                kensho_catalog::cli::run(command, &config.catalog, &crunchyroll, &config.data_dir)
+                    .await;
+            shutdown.trigger();
+            result?;
         }
         None => run_all(config).await?,
     }
@@ -75,8 +91,34 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Starts the bundled Crunchyroll simulator and points `crunchyroll` at it.
+async fn start_simulator(
+    settings: SimSettings,
+    crunchyroll: &mut CrunchyrollSettings,
+    shutdown: &Shutdown,
+) -> anyhow::Result<String> {
+    let simulator = Simulator::build(settings).await?;
+    let base_url = simulator.base_url();
+    crunchyroll.api_base_url = base_url.clone();
+    crunchyroll.play_base_url = format!("{base_url}/playback");
+    crunchyroll.client_id = SIMULATOR_CLIENT_ID.to_owned();
+    tokio::spawn(simulator.run_until_stopped(shutdown.clone()));
+    Ok(base_url)
+}
+
+/// The app client id Kensho presents to its own simulator.
+const SIMULATOR_CLIENT_ID: &str = "kensho-all-in-one";
+
 async fn run_all(mut config: AllInOneConfig) -> anyhow::Result<()> {
-    let catalog = kensho_catalog::Application::build(config.catalog, &config.data_dir).await?;
+    let shutdown = Shutdown::on_os_signals();
+    let simulator_url = if config.crunchyroll.has_credentials() {
+        None
+    } else {
+        Some(start_simulator(config.simulator.clone(), &mut config.crunchyroll, &shutdown).await?)
+    };
+    let catalog =
+        kensho_catalog::Application::build(config.catalog, &config.crunchyroll, &config.data_dir)
+            .await?;
     let auth = kensho_auth::Application::build(config.auth).await?;
     let stream = kensho_stream::Application::build(config.stream).await?;
     // The gateway reaches the in-process catalog over loopback, whatever address it binds.
@@ -95,9 +137,14 @@ async fn run_all(mut config: AllInOneConfig) -> anyhow::Result<()> {
     println!("  catalog-svc  grpc://127.0.0.1:{}", catalog.port());
     println!("  auth-svc     grpc://127.0.0.1:{}", auth.port());
     println!("  stream-svc   grpc://127.0.0.1:{}", stream.port());
+    match &simulator_url {
+        Some(url) => println!(
+            "  crunchyroll  {url} (bundled simulator: no crunchyroll.client_id configured)"
+        ),
+        None => println!("  crunchyroll  {}", config.crunchyroll.api_base_url),
+    }
     println!("press Ctrl-C to stop");
 
-    let shutdown = Shutdown::on_os_signals();
     let results = tokio::join!(
         gateway.run_until_stopped(shutdown.clone()),
         catalog.run_until_stopped(shutdown.clone()),

@@ -246,7 +246,12 @@ async fn bench_backend(
 
     // The URL names the database, so the data directory only has to exist.
     let data_directory = TempDir::new();
-    let application = kensho_catalog::Application::build(settings, data_directory.path()).await?;
+    let application = kensho_catalog::Application::build(
+        settings,
+        &kensho_crunchyroll::CrunchyrollSettings::default(),
+        data_directory.path(),
+    )
+    .await?;
     let address = format!("http://127.0.0.1:{}", application.port());
     let shutdown = Shutdown::new();
     let server = tokio::spawn(application.run_until_stopped(shutdown.clone()));

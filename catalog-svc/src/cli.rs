@@ -1,11 +1,15 @@
 //! The catalog's command line, shared by `catalog-svc` and the all-in-one `kensho catalog ...`.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use clap::Subcommand;
+use kensho_crunchyroll::CrunchyrollSettings;
 
 use crate::import::{ImportReport, Progress, import_file};
 use crate::settings::CatalogSettings;
+use crate::store::CatalogStore;
+use crate::sync::CatalogSync;
 
 /// Catalog maintenance commands.
 #[derive(Debug, Subcommand)]
@@ -15,12 +19,15 @@ pub enum CatalogCommand {
         /// The file to import.
         file: PathBuf,
     },
+    /// Sync series, seasons and episodes from Crunchyroll (resuming an interrupted sync).
+    Sync,
 }
 
 /// Runs a catalog command against the configured database.
 pub async fn run(
     command: CatalogCommand,
     settings: &CatalogSettings,
+    crunchyroll: &CrunchyrollSettings,
     data_dir: &Path,
 ) -> anyhow::Result<()> {
     match command {
@@ -29,6 +36,26 @@ pub async fn run(
             let report = import_file(&store, &file, Progress::OnTerminal).await?;
             print_report(&file, &report);
             store.close().await;
+            Ok(())
+        }
+        CatalogCommand::Sync => {
+            if !crunchyroll.has_credentials() {
+                anyhow::bail!(
+                    "no Crunchyroll configured: set crunchyroll.client_id (KENSHO_CRUNCHYROLL__CLIENT_ID)"
+                );
+            }
+            let store: Arc<dyn CatalogStore> = Arc::new(settings.database.connect(data_dir).await?);
+            let sync = CatalogSync::new(Arc::clone(&store), crunchyroll, settings.sync.clone())?;
+            let run = sync.run().await?;
+            println!(
+                "sync {} {}: {} series, {} seasons matched, {} episodes written{}",
+                run.id,
+                run.status,
+                run.series_processed,
+                run.seasons_matched,
+                run.episodes_written,
+                if run.resumed { " (resumed)" } else { "" },
+            );
             Ok(())
         }
     }

@@ -18,6 +18,9 @@ pub enum CatalogError {
     /// Storage failed.
     #[error("storage failure")]
     Store(#[from] StoreError),
+    /// The Crunchyroll sync cannot start.
+    #[error("{0}")]
+    SyncUnavailable(String),
 }
 
 impl CatalogError {
@@ -26,6 +29,7 @@ impl CatalogError {
         match self {
             CatalogError::InvalidArgument(_) => ErrorCode::InvalidArgument,
             CatalogError::AnimeNotFound(_) => ErrorCode::NotFound,
+            CatalogError::SyncUnavailable(_) => ErrorCode::FailedPrecondition,
             CatalogError::Store(StoreError::Database(sqlx::Error::PoolTimedOut)) => {
                 ErrorCode::Unavailable
             }
@@ -56,7 +60,7 @@ impl From<CatalogError> for tonic::Status {
                     .join("; ");
                 tonic::Status::with_error_details(code.grpc_code(), summary, details)
             }
-            CatalogError::AnimeNotFound(_) => {
+            CatalogError::AnimeNotFound(_) | CatalogError::SyncUnavailable(_) => {
                 tonic::Status::new(code.grpc_code(), error.to_string())
             }
             CatalogError::Store(ref store_error) => {

@@ -14,6 +14,7 @@ pub mod search;
 pub mod settings;
 pub mod startup;
 pub mod store;
+pub mod sync;
 
 pub use settings::{CatalogConfig, CatalogSettings};
 pub use startup::Application;

@@ -18,9 +18,18 @@ async fn main() -> anyhow::Result<()> {
     let config: CatalogConfig = load_config()?;
     let telemetry = kensho_telemetry::init(&config.telemetry, "catalog-svc")?;
     match arguments.command {
-        Some(command) => cli::run(command, &config.catalog, &config.data_dir).await?,
+        Some(command) => {
+            cli::run(
+                command,
+                &config.catalog,
+                &config.crunchyroll,
+                &config.data_dir,
+            )
+            .await?
+        }
         None => {
-            let application = Application::build(config.catalog, &config.data_dir).await?;
+            let application =
+                Application::build(config.catalog, &config.crunchyroll, &config.data_dir).await?;
             application
                 .run_until_stopped(Shutdown::on_os_signals())
                 .await?;

@@ -6,7 +6,10 @@ use std::path::PathBuf;
 use kensho_telemetry::TelemetrySettings;
 use serde::{Deserialize, Serialize};
 
+use kensho_crunchyroll::CrunchyrollSettings;
+
 use crate::store::DatabaseSettings;
+use crate::sync::SyncSettings;
 
 /// The `[catalog]` section.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -22,6 +25,8 @@ pub struct CatalogSettings {
     pub search: SearchSettings,
     /// The catalog loaded into an empty database at start.
     pub seed: SeedSettings,
+    /// The Crunchyroll sync.
+    pub sync: SyncSettings,
     /// How long in-flight calls may finish after a shutdown signal, in milliseconds.
     pub drain_timeout_ms: u64,
 }
@@ -34,6 +39,7 @@ impl Default for CatalogSettings {
             database: DatabaseSettings::default(),
             search: SearchSettings::default(),
             seed: SeedSettings::default(),
+            sync: SyncSettings::default(),
             drain_timeout_ms: 10_000,
         }
     }
@@ -83,6 +89,8 @@ pub struct CatalogConfig {
     pub data_dir: PathBuf,
     /// The service.
     pub catalog: CatalogSettings,
+    /// Where Crunchyroll is (for the sync).
+    pub crunchyroll: CrunchyrollSettings,
     /// Logs and traces.
     pub telemetry: TelemetrySettings,
 }
@@ -95,6 +103,7 @@ impl Default for CatalogConfig {
         CatalogConfig {
             data_dir: PathBuf::from(DEFAULT_DATA_DIR),
             catalog: CatalogSettings::default(),
+            crunchyroll: CrunchyrollSettings::default(),
             telemetry: TelemetrySettings::default(),
         }
     }

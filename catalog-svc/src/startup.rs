@@ -10,10 +10,13 @@ use kensho_kit::Shutdown;
 use kensho_proto::catalog::v1::catalog_service_server::CatalogServiceServer;
 use tokio::net::TcpListener;
 
+use kensho_crunchyroll::CrunchyrollSettings;
+
 use crate::grpc::CatalogGrpc;
 use crate::import::{CatalogFormat, Progress, import_bytes, import_file};
 use crate::settings::CatalogSettings;
 use crate::store::{CatalogStore, SqlCatalogStore};
+use crate::sync::CatalogSync;
 
 /// The sample catalog shipped with Kensho, loaded into an empty database by default.
 pub const SAMPLE_CATALOG: &[u8] = include_bytes!("../../data/sample-catalog.json");
@@ -24,16 +27,35 @@ pub struct Application {
     address: SocketAddr,
     store: Arc<SqlCatalogStore>,
     settings: CatalogSettings,
+    sync: Option<Arc<CatalogSync>>,
 }
 
 impl Application {
-    /// Connects and migrates the store, seeds an empty catalog, and binds the gRPC port.
-    pub async fn build(settings: CatalogSettings, data_dir: &Path) -> anyhow::Result<Self> {
+    /// Connects and migrates the store, seeds an empty catalog, prepares the Crunchyroll sync
+    /// (when enabled and credentials are configured), and binds the gRPC port.
+    pub async fn build(
+        settings: CatalogSettings,
+        crunchyroll: &CrunchyrollSettings,
+        data_dir: &Path,
+    ) -> anyhow::Result<Self> {
         let store = Arc::new(settings.database.connect(data_dir).await?);
         tracing::info!(backend = store.backend().as_str(), "catalog storage ready");
         if settings.seed.on_empty && store.anime_count().await? == 0 {
             seed(store.as_ref(), settings.seed.file.as_deref()).await?;
         }
+        let sync = if !settings.sync.enabled {
+            None
+        } else if !crunchyroll.has_credentials() {
+            tracing::info!("crunchyroll sync disabled: no crunchyroll.client_id configured");
+            None
+        } else {
+            let shared: Arc<dyn CatalogStore> = store.clone();
+            Some(CatalogSync::new(
+                shared,
+                crunchyroll,
+                settings.sync.clone(),
+            )?)
+        };
         let listener = TcpListener::bind((settings.host.as_str(), settings.port)).await?;
         let address = listener.local_addr()?;
         Ok(Application {
@@ -41,6 +63,7 @@ impl Application {
             address,
             store,
             settings,
+            sync,
         })
     }
 
@@ -61,7 +84,14 @@ impl Application {
 
     /// Serves gRPC (catalog, health, reflection) until `shutdown` fires, then drains.
     pub async fn run_until_stopped(self, shutdown: Shutdown) -> anyhow::Result<()> {
-        let catalog = CatalogGrpc::new(self.store.clone(), self.settings.search.max_candidates);
+        if let Some(sync) = &self.sync {
+            tokio::spawn(schedule_syncs(Arc::clone(sync), shutdown.clone()));
+        }
+        let catalog = CatalogGrpc::new(
+            self.store.clone(),
+            self.settings.search.max_candidates,
+            self.sync.clone(),
+        );
         kensho_kit::grpc::serve(
             CatalogServiceServer::new(catalog),
             kensho_proto::FILE_DESCRIPTOR_SET,
@@ -73,6 +103,23 @@ impl Application {
         .await?;
         self.store.close().await;
         Ok(())
+    }
+}
+
+/// Runs the sync at start (if configured) and then every interval, until shutdown.
+async fn schedule_syncs(sync: Arc<CatalogSync>, shutdown: Shutdown) {
+    let interval = Duration::from_secs(sync.settings().interval_seconds.max(1));
+    let mut run_now = sync.settings().on_start;
+    loop {
+        if run_now {
+            // Failures are logged by the sync and resumed by the next run.
+            let _ = sync.run().await;
+        }
+        run_now = true;
+        tokio::select! {
+            () = tokio::time::sleep(interval) => {}
+            () = shutdown.wait() => return,
+        }
     }
 }
 

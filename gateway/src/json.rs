@@ -128,6 +128,20 @@ pub struct AnimeJson {
     episode_duration_seconds: Option<u32>,
     tags: Vec<TagJson>,
     relations: Vec<RelationJson>,
+    /// The Crunchyroll series and season, once a sync matched them.
+    crunchyroll: Option<CrunchyrollMappingJson>,
+}
+
+/// Where an anime is on Crunchyroll.
+#[derive(Debug, Serialize)]
+pub struct CrunchyrollMappingJson {
+    series_id: String,
+    season_id: String,
+}
+
+/// Empty proto strings mean "absent".
+fn present(text: String) -> Option<String> {
+    (!text.is_empty()).then_some(text)
 }
 
 impl From<pb::Anime> for AnimeJson {
@@ -159,6 +173,12 @@ impl From<pb::Anime> for AnimeJson {
                     anime: relation.anime.map(AnimeSummaryJson::from),
                 })
                 .collect(),
+            crunchyroll: present(anime.crunchyroll_season_id).map(|season_id| {
+                CrunchyrollMappingJson {
+                    series_id: anime.crunchyroll_series_id,
+                    season_id,
+                }
+            }),
         }
     }
 }
@@ -172,6 +192,7 @@ pub struct EpisodeJson {
     air_date: Option<String>,
     synopsis: String,
     thumbnail: String,
+    crunchyroll_episode_id: Option<String>,
 }
 
 impl From<pb::Episode> for EpisodeJson {
@@ -180,9 +201,10 @@ impl From<pb::Episode> for EpisodeJson {
             number: episode.number,
             title: episode.title,
             duration_seconds: episode.duration_seconds,
-            air_date: (!episode.air_date.is_empty()).then_some(episode.air_date),
+            air_date: present(episode.air_date),
             synopsis: episode.synopsis,
             thumbnail: episode.thumbnail,
+            crunchyroll_episode_id: present(episode.crunchyroll_episode_id),
         }
     }
 }

@@ -122,6 +122,8 @@ pub(super) fn anime(detail: AnimeDetail) -> pb::Anime {
         episode_duration_seconds,
         tags,
         relations,
+        crunchyroll_series_id,
+        crunchyroll_season_id,
     } = detail;
     pb::Anime {
         id: head.id.to_string(),
@@ -147,6 +149,8 @@ pub(super) fn anime(detail: AnimeDetail) -> pb::Anime {
                 anime: Some(summary(relation.anime)),
             })
             .collect(),
+        crunchyroll_series_id: crunchyroll_series_id.unwrap_or_default(),
+        crunchyroll_season_id: crunchyroll_season_id.unwrap_or_default(),
     }
 }
 
@@ -158,5 +162,6 @@ pub(super) fn episode(episode: Episode) -> pb::Episode {
         air_date: episode.air_date.unwrap_or_default(),
         synopsis: episode.synopsis,
         thumbnail: episode.thumbnail,
+        crunchyroll_episode_id: episode.crunchyroll_episode_id.unwrap_or_default(),
     }
 }

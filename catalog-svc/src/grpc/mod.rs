@@ -1,6 +1,7 @@
 //! `kensho.catalog.v1.CatalogService`: parses each request into domain types, asks the store,
 //! and answers with the contract's messages.
 
+mod admin;
 mod convert;
 
 use std::collections::HashMap;
@@ -14,6 +15,7 @@ use crate::domain::{AnimeId, FieldViolation, Page, SearchLimit, SearchQuery};
 use crate::error::{CatalogError, Violations};
 use crate::search::{MatchKind, RankedHit, rank_candidates};
 use crate::store::{CandidateStage, CatalogStore};
+use crate::sync::CatalogSync;
 
 /// Most ids one BatchGetAnime may ask for.
 pub const MAX_BATCH_IDS: usize = 100;
@@ -23,14 +25,21 @@ pub const MAX_BATCH_IDS: usize = 100;
 pub struct CatalogGrpc {
     store: Arc<dyn CatalogStore>,
     max_search_candidates: u32,
+    sync: Option<Arc<CatalogSync>>,
 }
 
 impl CatalogGrpc {
-    /// A service answering from `store`; search ranks at most `max_search_candidates` terms.
-    pub fn new(store: Arc<dyn CatalogStore>, max_search_candidates: u32) -> Self {
+    /// A service answering from `store`; search ranks at most `max_search_candidates` terms;
+    /// `sync` is the Crunchyroll sync the admin calls start, if one is configured.
+    pub fn new(
+        store: Arc<dyn CatalogStore>,
+        max_search_candidates: u32,
+        sync: Option<Arc<CatalogSync>>,
+    ) -> Self {
         CatalogGrpc {
             store,
             max_search_candidates,
+            sync,
         }
     }
 
@@ -273,5 +282,23 @@ impl CatalogService for CatalogGrpc {
             tags: tags.into_iter().map(convert::tag_count).collect(),
             next_page_token,
         }))
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn start_sync(
+        &self,
+        _request: Request<pb::StartSyncRequest>,
+    ) -> Result<Response<pb::StartSyncResponse>, Status> {
+        Ok(Response::new(admin::start_sync(self.sync.as_ref()).await?))
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn get_sync_status(
+        &self,
+        _request: Request<pb::GetSyncStatusRequest>,
+    ) -> Result<Response<pb::SyncStatus>, Status> {
+        Ok(Response::new(
+            admin::sync_status(self.store.as_ref()).await?,
+        ))
     }
 }

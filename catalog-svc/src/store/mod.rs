@@ -12,6 +12,7 @@ mod settings;
 mod sql;
 mod sqlite;
 mod sqlite_search;
+mod sync_state;
 mod write;
 
 pub use model::{
@@ -20,6 +21,7 @@ pub use model::{
 };
 pub use settings::DatabaseSettings;
 pub use sql::{Backend, SqlCatalogStore};
+pub use sync_state::{COMPLETED, FAILED, RUNNING, SeasonMapping, SyncRun, SyncedEpisode};
 
 use async_trait::async_trait;
 
@@ -137,4 +139,23 @@ pub trait CatalogStore: Send + Sync + 'static {
 
     /// Refreshes the query planner's statistics after a bulk change such as an import.
     async fn refresh_statistics(&self) -> Result<(), StoreError>;
+
+    /// Anime with this normalised title or synonym, with their start year.
+    async fn anime_with_title(
+        &self,
+        normalized_title: &str,
+    ) -> Result<Vec<(AnimeId, Option<u32>)>, StoreError>;
+
+    /// Records a Crunchyroll season's mapping and writes its episodes in one transaction;
+    /// returns how many episodes were inserted or changed.
+    async fn apply_crunchyroll_season(&self, mapping: &SeasonMapping) -> Result<u64, StoreError>;
+
+    /// Resumes the latest sync run if it did not complete, else starts a new one.
+    async fn begin_sync_run(&self) -> Result<SyncRun, StoreError>;
+
+    /// Saves a sync run's progress and status.
+    async fn save_sync_run(&self, run: &SyncRun) -> Result<(), StoreError>;
+
+    /// The latest sync run, if any.
+    async fn latest_sync_run(&self) -> Result<Option<SyncRun>, StoreError>;
 }

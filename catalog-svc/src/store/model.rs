@@ -73,6 +73,10 @@ pub struct AnimeDetail {
     pub tags: Vec<Tag>,
     /// Related anime that are in the catalog.
     pub relations: Vec<Relation>,
+    /// The Crunchyroll series, once a sync matched it.
+    pub crunchyroll_series_id: Option<String>,
+    /// The Crunchyroll season, once a sync matched it.
+    pub crunchyroll_season_id: Option<String>,
 }
 
 /// One episode.
@@ -90,6 +94,8 @@ pub struct Episode {
     pub synopsis: String,
     /// Still picture URL, empty when unknown.
     pub thumbnail: String,
+    /// The Crunchyroll episode, once a sync matched it.
+    pub crunchyroll_episode_id: Option<String>,
 }
 
 /// A validated anime as an import writes it.

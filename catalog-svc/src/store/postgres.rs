@@ -1,12 +1,29 @@
 //! What only the PostgreSQL backend does: its migrations (pg_trgm, tsvector) and search
 //! candidates from the pattern, full-text and trigram indexes.
 
-use sqlx::AnyPool;
+use sqlx::any::AnyPoolOptions;
+use sqlx::{AnyPool, Executor};
 use sqlx::migrate::Migrator;
 
 use super::StoreError;
 use super::rows::search_candidate;
 use crate::search::SearchCandidate;
+
+/// Connects with custom plans for every statement: the driver prepares statements, and a generic
+/// plan of `term LIKE $1` cannot use the prefix index (the pattern is unknown when planning), so
+/// after a few executions search would fall back to scanning every term.
+pub(super) async fn connect(url: &str, options: AnyPoolOptions) -> Result<AnyPool, StoreError> {
+    let pool = options
+        .after_connect(|connection, _metadata| {
+            Box::pin(async move {
+                connection.execute("SET plan_cache_mode = force_custom_plan").await?;
+                Ok(())
+            })
+        })
+        .connect(url)
+        .await?;
+    Ok(pool)
+}
 
 /// The PostgreSQL schema.
 pub(super) static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");

@@ -90,6 +90,7 @@ pub(super) struct EpisodeRow {
     air_date: Option<String>,
     synopsis: String,
     thumbnail: String,
+    crunchyroll_episode_id: Option<String>,
 }
 
 impl EpisodeRow {
@@ -101,6 +102,7 @@ impl EpisodeRow {
             air_date: row.try_get("air_date")?,
             synopsis: row.try_get("synopsis")?,
             thumbnail: row.try_get("thumbnail")?,
+            crunchyroll_episode_id: row.try_get("crunchyroll_episode_id")?,
         })
     }
 
@@ -112,6 +114,7 @@ impl EpisodeRow {
             air_date: self.air_date,
             synopsis: self.synopsis,
             thumbnail: self.thumbnail,
+            crunchyroll_episode_id: self.crunchyroll_episode_id,
         }
     }
 }

@@ -11,8 +11,8 @@ use sqlx::{AnyPool, AssertSqlSafe, Row};
 use super::rows::{EpisodeRow, SummaryRow, TagCountRow, summary_columns};
 use super::{
     AnimeDetail, AnimeRecord, AnimeSummary, CandidateStage, CatalogStore, Episode, Relation,
-    RelationChanges, StoreError, Tag, TagCount, UpsertOutcome, postgres, sqlite, sqlite_search,
-    write,
+    RelationChanges, SeasonMapping, StoreError, SyncRun, Tag, TagCount, UpsertOutcome, postgres,
+    sqlite, sqlite_search, sync_state, write,
 };
 use crate::domain::{AnimeId, Page, RelationKind, Season, TagCategory};
 use crate::search::SearchCandidate;
@@ -68,7 +68,7 @@ impl SqlCatalogStore {
             .acquire_timeout(acquire_timeout);
         let pool = match backend {
             Backend::Sqlite => sqlite::connect(url, options).await?,
-            Backend::Postgres => options.connect(url).await?,
+            Backend::Postgres => postgres::connect(url, options).await?,
         };
         match backend {
             Backend::Sqlite => sqlite::MIGRATOR.run(&pool).await?,
@@ -113,7 +113,8 @@ impl CatalogStore for SqlCatalogStore {
 
     async fn get_anime(&self, id: &AnimeId) -> Result<Option<AnimeDetail>, StoreError> {
         let sql = format!(
-            "SELECT {}, a.synopsis, a.episode_duration_seconds, a.studios, a.producers \
+            "SELECT {}, a.synopsis, a.episode_duration_seconds, a.studios, a.producers, \
+                 a.crunchyroll_series_id, a.crunchyroll_season_id \
              FROM anime a WHERE a.id = $1",
             summary_columns("a")
         );
@@ -153,6 +154,8 @@ impl CatalogStore for SqlCatalogStore {
             episode_duration_seconds: episode_duration_seconds.map(|seconds| seconds as u32),
             tags,
             relations,
+            crunchyroll_series_id: row.try_get("crunchyroll_series_id")?,
+            crunchyroll_season_id: row.try_get("crunchyroll_season_id")?,
         }))
     }
 
@@ -188,7 +191,8 @@ impl CatalogStore for SqlCatalogStore {
             return Ok(None);
         }
         let rows = sqlx::query(
-            "SELECT episode_number, title, duration_seconds, air_date, synopsis, thumbnail \
+            "SELECT episode_number, title, duration_seconds, air_date, synopsis, thumbnail, \
+                 crunchyroll_episode_id \
              FROM episode WHERE anime_id = $1 ORDER BY episode_number LIMIT $2 OFFSET $3",
         )
         .bind(id.as_str())
@@ -294,6 +298,29 @@ impl CatalogStore for SqlCatalogStore {
 
     async fn resolve_relations(&self) -> Result<RelationChanges, StoreError> {
         write::resolve_relations(&self.pool).await
+    }
+
+    async fn anime_with_title(
+        &self,
+        normalized_title: &str,
+    ) -> Result<Vec<(AnimeId, Option<u32>)>, StoreError> {
+        sync_state::anime_with_title(&self.pool, normalized_title).await
+    }
+
+    async fn apply_crunchyroll_season(&self, mapping: &SeasonMapping) -> Result<u64, StoreError> {
+        sync_state::apply_season(&self.pool, mapping).await
+    }
+
+    async fn begin_sync_run(&self) -> Result<SyncRun, StoreError> {
+        sync_state::begin_run(&self.pool).await
+    }
+
+    async fn save_sync_run(&self, run: &SyncRun) -> Result<(), StoreError> {
+        sync_state::save_run(&self.pool, run).await
+    }
+
+    async fn latest_sync_run(&self) -> Result<Option<SyncRun>, StoreError> {
+        sync_state::latest_run(&self.pool).await
     }
 
     async fn refresh_statistics(&self) -> Result<(), StoreError> {

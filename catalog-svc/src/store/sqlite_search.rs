@@ -70,17 +70,27 @@ pub(super) async fn fuzzy_candidates(
     rows.iter().map(search_candidate).collect()
 }
 
-/// Stored words sharing trigrams with `word`, most similar by the index's ranking first.
+/// Stored words sharing trigrams with `word` (best first by the index's ranking), and words
+/// sharing its first two characters: a typo in a short word leaves it few trigrams.
 async fn vocabulary_near(pool: &AnyPool, word: &str) -> Result<Vec<String>, StoreError> {
+    let leading: String = word.chars().take(2).collect();
+    let mut words: Vec<String> = sqlx::query_scalar(
+        "SELECT word FROM search_word WHERE word >= $1 AND word < $2 ORDER BY length(word) LIMIT $3",
+    )
+    .bind(leading.as_str())
+    .bind(format!("{leading}\u{10FFFF}"))
+    .bind(WORD_PROPOSALS)
+    .fetch_all(pool)
+    .await?;
     let expression = trigrams(word)
         .iter()
         .map(|trigram| quote(trigram))
         .collect::<Vec<_>>()
         .join(" OR ");
     if expression.is_empty() {
-        return Ok(Vec::new());
+        return Ok(words);
     }
-    let words: Vec<String> = sqlx::query_scalar(
+    let by_trigrams: Vec<String> = sqlx::query_scalar(
         "SELECT w.word FROM search_word_fts f JOIN search_word w ON w.id = f.rowid \
          WHERE search_word_fts MATCH $1 ORDER BY f.rank LIMIT $2",
     )
@@ -88,6 +98,7 @@ async fn vocabulary_near(pool: &AnyPool, word: &str) -> Result<Vec<String>, Stor
     .bind(WORD_PROPOSALS)
     .fetch_all(pool)
     .await?;
+    words.extend(by_trigrams);
     Ok(words)
 }
 

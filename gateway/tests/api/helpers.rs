@@ -26,6 +26,8 @@ impl Drop for TestApp {
 pub enum Storage {
     Sqlite,
     Postgres,
+    /// SQLite, with a Crunchyroll simulator the catalog can sync from.
+    SqliteWithCrunchyroll,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -39,9 +41,10 @@ pub async fn spawn_app_with(
     init_test_logging();
     let data_dir = TempDir::new();
     let database = match storage {
-        Storage::Sqlite => None,
+        Storage::Sqlite | Storage::SqliteWithCrunchyroll => None,
         Storage::Postgres => Some(TestPostgres::create().await),
     };
+    let shutdown = Shutdown::new();
     let mut catalog_settings = CatalogSettings {
         host: "127.0.0.1".to_owned(),
         port: 0,
@@ -50,9 +53,26 @@ pub async fn spawn_app_with(
     if let Some(database) = &database {
         catalog_settings.database.url = Secret::new(database.url().to_owned());
     }
-    let catalog = kensho_catalog::Application::build(catalog_settings, data_dir.path())
-        .await
-        .expect("catalog-svc builds");
+    // Without Crunchyroll credentials the catalog runs without a sync.
+    let mut crunchyroll = kensho_crunchyroll::CrunchyrollSettings::default();
+    if let Storage::SqliteWithCrunchyroll = storage {
+        let simulator =
+            kensho_crunchyroll_sim::Simulator::build(kensho_crunchyroll_sim::SimSettings {
+                port: 0,
+                ..Default::default()
+            })
+            .await
+            .expect("the simulator builds");
+        crunchyroll.api_base_url = simulator.base_url();
+        crunchyroll.play_base_url = format!("{}/playback", simulator.base_url());
+        crunchyroll.client_id = "kensho-test".to_owned();
+        catalog_settings.sync.on_start = false;
+        tokio::spawn(simulator.run_until_stopped(shutdown.clone()));
+    }
+    let catalog =
+        kensho_catalog::Application::build(catalog_settings, &crunchyroll, data_dir.path())
+            .await
+            .expect("catalog-svc builds");
     let catalog_port = catalog.port();
     let mut gateway_settings = GatewaySettings {
         port: 0,
@@ -64,7 +84,6 @@ pub async fn spawn_app_with(
         .await
         .expect("gateway builds");
     let address = format!("http://127.0.0.1:{}", gateway.port());
-    let shutdown = Shutdown::new();
     tokio::spawn(catalog.run_until_stopped(shutdown.clone()));
     tokio::spawn(gateway.run_until_stopped(shutdown.clone()));
     TestApp {

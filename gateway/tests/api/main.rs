@@ -8,4 +8,5 @@ mod helpers;
 mod middleware;
 mod search;
 mod services;
+mod sync;
 mod tags;

@@ -1,0 +1,274 @@
+//! Storage of the Crunchyroll sync: matching seasons to anime, writing their episodes, and the
+//! progress of sync runs.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use sqlx::{AnyPool, Row};
+
+use super::StoreError;
+use crate::domain::AnimeId;
+
+/// A Crunchyroll season matched to a catalog anime, with its numbered episodes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SeasonMapping {
+    /// The catalog anime.
+    pub anime_id: AnimeId,
+    /// The Crunchyroll series.
+    pub series_id: String,
+    /// The Crunchyroll season.
+    pub season_id: String,
+    /// Its episodes.
+    pub episodes: Vec<SyncedEpisode>,
+}
+
+/// One episode as Crunchyroll describes it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SyncedEpisode {
+    /// Episode number.
+    pub number: u32,
+    /// Crunchyroll episode id.
+    pub crunchyroll_id: String,
+    /// Title.
+    pub title: String,
+    /// Length.
+    pub duration_seconds: Option<u32>,
+    /// First broadcast, `YYYY-MM-DD`.
+    pub air_date: Option<String>,
+    /// Description.
+    pub synopsis: String,
+    /// Still picture URL.
+    pub thumbnail: String,
+}
+
+/// One sync run and its progress.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SyncRun {
+    /// Run id.
+    pub id: i64,
+    /// `running`, `completed` or `failed`.
+    pub status: String,
+    /// When it started (UTC).
+    pub started_at: String,
+    /// When it ended (UTC), if it did.
+    pub finished_at: Option<String>,
+    /// The last series id fully written; the run resumes after it.
+    pub cursor: String,
+    /// Series processed so far.
+    pub series_processed: u64,
+    /// Seasons matched to catalog anime so far.
+    pub seasons_matched: u64,
+    /// Episodes inserted or changed so far.
+    pub episodes_written: u64,
+    /// Why it failed, if it did.
+    pub error: String,
+    /// Whether this run continues an interrupted one.
+    pub resumed: bool,
+}
+
+/// Status of a run in progress (or interrupted).
+pub const RUNNING: &str = "running";
+/// Status of a finished run.
+pub const COMPLETED: &str = "completed";
+/// Status of a run that stopped on an error; the next run resumes it.
+pub const FAILED: &str = "failed";
+
+pub(super) async fn anime_with_title(
+    pool: &AnyPool,
+    normalized_title: &str,
+) -> Result<Vec<(AnimeId, Option<u32>)>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT DISTINCT a.id, a.season_year FROM search_term t JOIN anime a ON a.id = t.anime_id \
+         WHERE t.term = $1",
+    )
+    .bind(normalized_title)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let id: String = row.try_get("id")?;
+            let year: Option<i64> = row.try_get("season_year")?;
+            Ok((AnimeId::from_storage(id), year.map(|year| year as u32)))
+        })
+        .collect()
+}
+
+/// Writes the mapping and the episodes in one transaction; returns the episodes inserted or
+/// changed (identical ones are left alone, so a repeated sync writes nothing).
+pub(super) async fn apply_season(
+    pool: &AnyPool,
+    mapping: &SeasonMapping,
+) -> Result<u64, StoreError> {
+    let mut transaction = pool.begin().await?;
+    sqlx::query(
+        "UPDATE anime SET crunchyroll_series_id = $1, crunchyroll_season_id = $2 \
+         WHERE id = $3 AND (crunchyroll_series_id IS NULL OR crunchyroll_series_id <> $1 \
+             OR crunchyroll_season_id IS NULL OR crunchyroll_season_id <> $2)",
+    )
+    .bind(mapping.series_id.as_str())
+    .bind(mapping.season_id.as_str())
+    .bind(mapping.anime_id.as_str())
+    .execute(&mut *transaction)
+    .await?;
+    let mut written = 0;
+    for episode in &mapping.episodes {
+        written += sqlx::query(
+            "INSERT INTO episode (anime_id, episode_number, title, duration_seconds, air_date, synopsis, \
+                 thumbnail, crunchyroll_episode_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             ON CONFLICT (anime_id, episode_number) DO UPDATE SET title = excluded.title, \
+                 duration_seconds = excluded.duration_seconds, air_date = excluded.air_date, \
+                 synopsis = excluded.synopsis, thumbnail = excluded.thumbnail, \
+                 crunchyroll_episode_id = excluded.crunchyroll_episode_id \
+             WHERE episode.title <> excluded.title \
+                 OR COALESCE(episode.duration_seconds, -1) <> COALESCE(excluded.duration_seconds, -1) \
+                 OR COALESCE(episode.air_date, '') <> COALESCE(excluded.air_date, '') \
+                 OR episode.synopsis <> excluded.synopsis OR episode.thumbnail <> excluded.thumbnail \
+                 OR COALESCE(episode.crunchyroll_episode_id, '') <> COALESCE(excluded.crunchyroll_episode_id, '')",
+        )
+        .bind(mapping.anime_id.as_str())
+        .bind(i64::from(episode.number))
+        .bind(episode.title.as_str())
+        .bind(episode.duration_seconds.map(i64::from))
+        .bind(episode.air_date.as_deref())
+        .bind(episode.synopsis.as_str())
+        .bind(episode.thumbnail.as_str())
+        .bind(episode.crunchyroll_id.as_str())
+        .execute(&mut *transaction)
+        .await?
+        .rows_affected();
+    }
+    transaction.commit().await?;
+    Ok(written)
+}
+
+const RUN_COLUMNS: &str = "id, status, started_at, finished_at, cursor, series_processed, seasons_matched, \
+                           episodes_written, error";
+
+fn run_from_row(row: &sqlx::any::AnyRow) -> Result<SyncRun, StoreError> {
+    let count = |column: &str| -> Result<u64, StoreError> {
+        Ok(row.try_get::<i64, _>(column)?.max(0) as u64)
+    };
+    Ok(SyncRun {
+        id: row.try_get("id")?,
+        status: row.try_get("status")?,
+        started_at: row.try_get("started_at")?,
+        finished_at: row.try_get("finished_at")?,
+        cursor: row.try_get("cursor")?,
+        series_processed: count("series_processed")?,
+        seasons_matched: count("seasons_matched")?,
+        episodes_written: count("episodes_written")?,
+        error: row.try_get("error")?,
+        resumed: false,
+    })
+}
+
+pub(super) async fn latest_run(pool: &AnyPool) -> Result<Option<SyncRun>, StoreError> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {RUN_COLUMNS} FROM sync_run ORDER BY id DESC LIMIT 1"
+    )))
+    .fetch_optional(pool)
+    .await?;
+    row.as_ref().map(run_from_row).transpose()
+}
+
+/// Resumes the latest run if it did not complete, else starts a new one.
+pub(super) async fn begin_run(pool: &AnyPool) -> Result<SyncRun, StoreError> {
+    if let Some(mut latest) = latest_run(pool).await?
+        && latest.status != COMPLETED
+    {
+        sqlx::query(
+            "UPDATE sync_run SET status = $1, error = '', finished_at = NULL WHERE id = $2",
+        )
+        .bind(RUNNING)
+        .bind(latest.id)
+        .execute(pool)
+        .await?;
+        latest.status = RUNNING.to_owned();
+        latest.error.clear();
+        latest.finished_at = None;
+        latest.resumed = true;
+        return Ok(latest);
+    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO sync_run (status, started_at) VALUES ($1, $2) RETURNING id",
+    )
+    .bind(RUNNING)
+    .bind(utc_timestamp(SystemTime::now()))
+    .fetch_one(pool)
+    .await?;
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {RUN_COLUMNS} FROM sync_run WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_one(pool)
+    .await?;
+    run_from_row(&row)
+}
+
+pub(super) async fn save_run(pool: &AnyPool, run: &SyncRun) -> Result<(), StoreError> {
+    let finished = run.status != RUNNING;
+    sqlx::query(
+        "UPDATE sync_run SET status = $1, cursor = $2, series_processed = $3, seasons_matched = $4, \
+             episodes_written = $5, error = $6, finished_at = $7 \
+         WHERE id = $8",
+    )
+    .bind(run.status.as_str())
+    .bind(run.cursor.as_str())
+    .bind(run.series_processed as i64)
+    .bind(run.seasons_matched as i64)
+    .bind(run.episodes_written as i64)
+    .bind(run.error.as_str())
+    .bind(finished.then(|| utc_timestamp(SystemTime::now())))
+    .bind(run.id)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` in UTC (civil-from-days, proleptic Gregorian calendar).
+fn utc_timestamp(time: SystemTime) -> String {
+    let seconds = time
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs());
+    let (days, second_of_day) = ((seconds / 86_400) as i64, seconds % 86_400);
+    let shifted = days + 719_468;
+    let era = shifted.div_euclid(146_097);
+    let day_of_era = shifted.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        second_of_day / 3_600,
+        second_of_day % 3_600 / 60,
+        second_of_day % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    #[test]
+    fn timestamps_are_iso_8601_utc() {
+        assert_eq!(utc_timestamp(UNIX_EPOCH), "1970-01-01T00:00:00Z");
+        assert_eq!(
+            utc_timestamp(UNIX_EPOCH + Duration::from_secs(1_796_070_645)),
+            "2026-11-30T20:30:45Z"
+        );
+        assert_eq!(
+            utc_timestamp(UNIX_EPOCH + Duration::from_secs(951_782_400)),
+            "2000-02-29T00:00:00Z"
+        );
+    }
+}

@@ -1,0 +1,210 @@
+//! The Crunchyroll sync against the simulator, on an embedded catalog seeded with the sample.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use kensho_catalog::domain::{AnimeId, Page, PageSize, PageToken};
+use kensho_catalog::import::{CatalogFormat, Progress, import_bytes};
+use kensho_catalog::search::normalize;
+use kensho_catalog::startup::SAMPLE_CATALOG;
+use kensho_catalog::store::{CatalogStore, SqlCatalogStore};
+use kensho_catalog::sync::{CatalogSync, SyncSettings};
+use kensho_crunchyroll::content::{BrowseQuery, BrowseSort};
+use kensho_crunchyroll::{CrunchyrollClient, CrunchyrollSettings, TokenManager};
+use kensho_crunchyroll_sim::{SimSettings, Simulator};
+use kensho_kit::resilience::ResilienceSettings;
+use kensho_kit::{Secret, Shutdown};
+use kensho_test_support::TempDir;
+use serde_json::json;
+
+struct Fixture {
+    store: Arc<dyn CatalogStore>,
+    crunchyroll: CrunchyrollSettings,
+    sim_url: String,
+    shutdown: Shutdown,
+    _directory: TempDir,
+}
+
+impl Drop for Fixture {
+    fn drop(&mut self) {
+        self.shutdown.trigger();
+    }
+}
+
+async fn fixture() -> Fixture {
+    kensho_test_support::init_test_logging();
+    let simulator = Simulator::build(SimSettings {
+        port: 0,
+        ..SimSettings::default()
+    })
+    .await
+    .expect("simulator builds");
+    let sim_url = simulator.base_url();
+    let shutdown = Shutdown::new();
+    tokio::spawn(simulator.run_until_stopped(shutdown.clone()));
+    let directory = TempDir::new();
+    let url = format!("sqlite://{}", directory.path().join("catalog.db").display());
+    let store = SqlCatalogStore::connect(&url, 4, Duration::from_secs(5))
+        .await
+        .expect("store");
+    import_bytes(
+        &store,
+        SAMPLE_CATALOG,
+        CatalogFormat::Json,
+        Progress::Hidden,
+    )
+    .await
+    .expect("sample imports");
+    // One attempt per call, so an injected outage stops the run where it happens.
+    let no_retries = ResilienceSettings {
+        max_attempts: 1,
+        ..ResilienceSettings::default()
+    };
+    let crunchyroll = CrunchyrollSettings {
+        api_base_url: sim_url.clone(),
+        play_base_url: format!("{sim_url}/playback"),
+        client_id: "kensho-test".to_owned(),
+        client_secret: Secret::new(String::new()),
+        api: no_retries.clone(),
+        play: no_retries,
+        ..CrunchyrollSettings::default()
+    };
+    Fixture {
+        store: Arc::new(store),
+        crunchyroll,
+        sim_url,
+        shutdown,
+        _directory: directory,
+    }
+}
+
+fn sync(fixture: &Fixture) -> Arc<CatalogSync> {
+    let settings = SyncSettings {
+        concurrency: 2,
+        page_size: 25,
+        ..SyncSettings::default()
+    };
+    CatalogSync::new(Arc::clone(&fixture.store), &fixture.crunchyroll, settings)
+        .expect("sync builds")
+}
+
+async fn anime_id(store: &dyn CatalogStore, title: &str) -> AnimeId {
+    let found = store
+        .anime_with_title(&normalize(title))
+        .await
+        .expect("lookup");
+    found
+        .into_iter()
+        .next()
+        .expect("the anime is in the sample")
+        .0
+}
+
+fn first_page() -> Page {
+    Page {
+        size: PageSize::parse(Some(100), "page_size").expect("size"),
+        token: PageToken::default(),
+    }
+}
+
+#[tokio::test]
+async fn a_sync_stores_matched_episodes_and_a_second_sync_changes_nothing() {
+    let fixture = fixture().await;
+    let sync = sync(&fixture);
+    let first = sync.run().await.expect("sync completes");
+    assert_eq!(first.status, "completed");
+    assert!(first.seasons_matched >= 50, "{first:?}");
+    assert!(first.episodes_written > 0);
+
+    let id = anime_id(fixture.store.as_ref(), "Attack on Titan").await;
+    let anime = fixture
+        .store
+        .get_anime(&id)
+        .await
+        .expect("get")
+        .expect("found");
+    assert!(anime.crunchyroll_season_id.is_some() && anime.crunchyroll_series_id.is_some());
+    let episodes = fixture
+        .store
+        .list_episodes(&id, first_page())
+        .await
+        .expect("episodes")
+        .expect("anime exists");
+    assert_eq!(episodes.len(), 25);
+    let first_episode = &episodes[0];
+    assert!(first_episode.crunchyroll_episode_id.is_some());
+    assert!(!first_episode.title.is_empty());
+    assert!(
+        first_episode
+            .air_date
+            .as_deref()
+            .is_some_and(|date| date.starts_with("2013-"))
+    );
+
+    let second = sync.run().await.expect("second sync completes");
+    assert_eq!(second.seasons_matched, first.seasons_matched);
+    assert_eq!(second.episodes_written, 0, "nothing changed upstream");
+}
+
+#[tokio::test]
+async fn a_sync_cut_by_an_outage_resumes_where_it_stopped_and_completes() {
+    let fixture = fixture().await;
+    let client = CrunchyrollClient::new(fixture.crunchyroll.clone()).expect("client");
+    let auth = TokenManager::anonymous(client.clone());
+    let mut query = BrowseQuery {
+        sort: BrowseSort::Alphabetical,
+        kind: Some("series".to_owned()),
+        page_size: 50,
+        ..BrowseQuery::default()
+    };
+    let mut series_ids: Vec<String> = Vec::new();
+    loop {
+        let page = client.browse(&auth, &query).await.expect("browse");
+        query.start += page.data.len() as u32;
+        series_ids.extend(page.data.into_iter().map(|panel| panel.id));
+        if u64::from(query.start) >= page.total {
+            break;
+        }
+    }
+    series_ids.sort();
+    let broken = series_ids[series_ids.len() / 2].clone();
+    let http = reqwest::Client::new();
+    http.put(format!("{}/_sim/faults", fixture.sim_url))
+        .json(&json!({"rules": [{"route": format!("/content/v2/cms/series/{broken}/seasons"), "outage": true}]}))
+        .send()
+        .await
+        .expect("faults set");
+
+    let sync = sync(&fixture);
+    let cut = sync.run().await;
+    assert!(cut.is_err(), "the outage stops the run");
+    let stopped = fixture
+        .store
+        .latest_sync_run()
+        .await
+        .expect("status")
+        .expect("a run");
+    assert_eq!(stopped.status, "failed");
+    assert!(
+        !stopped.cursor.is_empty() && stopped.cursor < broken,
+        "{stopped:?}"
+    );
+    assert!(stopped.series_processed > 0);
+
+    http.delete(format!("{}/_sim/faults", fixture.sim_url))
+        .send()
+        .await
+        .expect("faults cleared");
+    let resumed = sync.run().await.expect("the resumed run completes");
+    assert!(resumed.resumed);
+    assert_eq!(resumed.id, stopped.id);
+    assert_eq!(resumed.status, "completed");
+    assert_eq!(resumed.series_processed, series_ids.len() as u64);
+
+    let again = sync.run().await.expect("a fresh run completes");
+    assert!(!again.resumed);
+    assert_eq!(
+        again.episodes_written, 0,
+        "the resumed run left nothing undone"
+    );
+}
