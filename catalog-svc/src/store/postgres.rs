@@ -2,8 +2,8 @@
 //! candidates from the pattern, full-text and trigram indexes.
 
 use sqlx::any::AnyPoolOptions;
-use sqlx::{AnyPool, Executor};
 use sqlx::migrate::Migrator;
+use sqlx::{AnyPool, Executor};
 
 use super::StoreError;
 use super::rows::search_candidate;
@@ -16,7 +16,9 @@ pub(super) async fn connect(url: &str, options: AnyPoolOptions) -> Result<AnyPoo
     let pool = options
         .after_connect(|connection, _metadata| {
             Box::pin(async move {
-                connection.execute("SET plan_cache_mode = force_custom_plan").await?;
+                connection
+                    .execute("SET plan_cache_mode = force_custom_plan")
+                    .await?;
                 Ok(())
             })
         })
