@@ -130,19 +130,12 @@ impl CrunchyrollClient {
         auth: &TokenManager,
         series_id: &str,
     ) -> Result<Vec<Season>, CrunchyrollError> {
-        let preferred = self.settings().preferred_audio_language.clone();
-        let page: Page<Season> = self
-            .get_content(
-                auth,
-                "seasons",
-                &format!(
-                    "/content/v2/cms/series/{}/seasons",
-                    path_segment(series_id)?
-                ),
-                &[("preferred_audio_language", preferred)],
-            )
-            .await?;
-        Ok(page.data)
+        let path = format!(
+            "/content/v2/cms/series/{}/seasons",
+            path_segment(series_id)?
+        );
+        self.children_in_preferred_audio(auth, "seasons", &path)
+            .await
     }
 
     /// Every episode of a season (not paginated).
@@ -151,17 +144,24 @@ impl CrunchyrollClient {
         auth: &TokenManager,
         season_id: &str,
     ) -> Result<Vec<Episode>, CrunchyrollError> {
+        let path = format!(
+            "/content/v2/cms/seasons/{}/episodes",
+            path_segment(season_id)?
+        );
+        self.children_in_preferred_audio(auth, "episodes", &path)
+            .await
+    }
+
+    /// The unpaginated children of a series or season, in the preferred audio version.
+    async fn children_in_preferred_audio<T: DeserializeOwned>(
+        &self,
+        auth: &TokenManager,
+        name: &'static str,
+        path: &str,
+    ) -> Result<Vec<T>, CrunchyrollError> {
         let preferred = self.settings().preferred_audio_language.clone();
-        let page: Page<Episode> = self
-            .get_content(
-                auth,
-                "episodes",
-                &format!(
-                    "/content/v2/cms/seasons/{}/episodes",
-                    path_segment(season_id)?
-                ),
-                &[("preferred_audio_language", preferred)],
-            )
+        let page: Page<T> = self
+            .get_content(auth, name, path, &[("preferred_audio_language", preferred)])
             .await?;
         Ok(page.data)
     }

@@ -169,3 +169,49 @@ async fn a_slow_attempt_times_out_and_is_retried() {
     assert!(matches!(result, Err(CallError::AttemptTimeout)));
     assert_eq!(attempts.load(Ordering::SeqCst), 2);
 }
+
+#[tokio::test(start_paused = true)]
+async fn the_bulkhead_rejects_calls_beyond_its_capacity_at_once() {
+    let upstream = upstream(ResilienceSettings {
+        max_in_flight: 1,
+        ..fast_settings()
+    });
+    let (release, released) = tokio::sync::oneshot::channel::<()>();
+    let holder = upstream.clone();
+    let (entered, entered_signal) = tokio::sync::oneshot::channel::<()>();
+    let held = tokio::spawn(async move {
+        let mut entered = Some(entered);
+        let mut released = Some(released);
+        holder
+            .call("scripted", Idempotency::Idempotent, || {
+                let entered = entered.take();
+                let released = released.take();
+                async move {
+                    if let Some(entered) = entered {
+                        let _ = entered.send(());
+                    }
+                    if let Some(released) = released {
+                        let _ = released.await;
+                    }
+                    Ok::<(), ScriptedError>(())
+                }
+            })
+            .await
+    });
+    entered_signal.await.expect("the first call is in flight");
+    let attempts = AtomicU32::new(0);
+    let rejected = call_failing(&upstream, TRANSIENT, Idempotency::Idempotent, &attempts).await;
+    assert!(
+        matches!(rejected, Err(CallError::BulkheadFull)),
+        "{rejected:?}"
+    );
+    assert_eq!(
+        attempts.load(Ordering::SeqCst),
+        0,
+        "a rejected call never reaches the upstream"
+    );
+    let _ = release.send(());
+    held.await
+        .expect("held call ends")
+        .expect("held call succeeds");
+}
