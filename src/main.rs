@@ -55,7 +55,7 @@ struct AllInOneConfig {
 impl Default for AllInOneConfig {
     fn default() -> Self {
         AllInOneConfig {
-            data_dir: PathBuf::from(kensho_catalog::settings::DEFAULT_DATA_DIR),
+            data_dir: PathBuf::from(kensho_kit::config::DEFAULT_DATA_DIR),
             gateway: GatewaySettings::default(),
             catalog: CatalogSettings::default(),
             auth: AuthSettings::default(),
@@ -119,7 +119,8 @@ async fn run_all(mut config: AllInOneConfig) -> anyhow::Result<()> {
     let catalog =
         kensho_catalog::Application::build(config.catalog, &config.crunchyroll, &config.data_dir)
             .await?;
-    let auth = kensho_auth::Application::build(config.auth).await?;
+    let auth =
+        kensho_auth::Application::build(config.auth, &config.crunchyroll, &config.data_dir).await?;
     let stream = kensho_stream::Application::build(config.stream).await?;
     // The gateway reaches the in-process catalog over loopback, whatever address it binds.
     config.gateway.catalog_url = format!("http://127.0.0.1:{}", catalog.port());

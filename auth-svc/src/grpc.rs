@@ -1,52 +1,184 @@
-//! `kensho.auth.v1.AuthService`. Every method answers UNIMPLEMENTED for now, so callers get a
-//! clear status (HTTP 501 through the gateway) instead of a connection error.
+//! `kensho.auth.v1.AuthService`: parses requests at the edge, calls [`Sessions`], maps errors.
 
+use std::sync::Arc;
+
+use kensho_kit::Secret;
 use kensho_proto::auth::v1 as pb;
 use kensho_proto::auth::v1::auth_service_server::AuthService;
 use tonic::{Request, Response, Status};
+use tracing::instrument;
+
+use crate::error::{AuthError, FieldViolation};
+use crate::refresh::RefreshToken;
+use crate::sessions::{IssuedTokens, Sessions};
+
+/// Longest accepted username (an email address).
+const MAX_USERNAME_LENGTH: usize = 320;
+/// Longest accepted password.
+const MAX_PASSWORD_LENGTH: usize = 1024;
 
 /// The auth gRPC service.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct AuthGrpc;
+#[derive(Clone, Debug)]
+pub struct AuthGrpc {
+    sessions: Arc<Sessions>,
+}
 
-fn not_yet(method: &str) -> Status {
-    Status::unimplemented(format!("AuthService.{method} is not available yet"))
+impl AuthGrpc {
+    /// The service over `sessions`.
+    pub fn new(sessions: Arc<Sessions>) -> Self {
+        AuthGrpc { sessions }
+    }
+}
+
+fn violation(field: &'static str, description: &str) -> FieldViolation {
+    FieldViolation {
+        field,
+        description: description.to_owned(),
+    }
+}
+
+fn parse_refresh_token(presented: &str) -> Result<RefreshToken, AuthError> {
+    if presented.is_empty() {
+        return Err(AuthError::InvalidArgument(vec![violation(
+            "refresh_token",
+            "must not be empty",
+        )]));
+    }
+    // A token of the wrong shape was never ours: the same answer as an unknown one.
+    RefreshToken::parse(presented).ok_or(AuthError::InvalidToken)
+}
+
+fn token_response(tokens: IssuedTokens) -> pb::TokenResponse {
+    pb::TokenResponse {
+        access_token: tokens.access_token.expose().clone(),
+        token_type: "Bearer".to_owned(),
+        expires_in: u32::try_from(tokens.expires_in.as_secs()).unwrap_or(u32::MAX),
+        refresh_token: tokens.refresh_token.expose().to_owned(),
+    }
 }
 
 #[tonic::async_trait]
 impl AuthService for AuthGrpc {
+    #[instrument(skip_all)]
     async fn login(
         &self,
-        _request: Request<pb::LoginRequest>,
+        request: Request<pb::LoginRequest>,
     ) -> Result<Response<pb::TokenResponse>, Status> {
-        Err(not_yet("Login"))
+        let peer_address = request
+            .remote_addr()
+            .map(|address| address.ip().to_string())
+            .unwrap_or_default();
+        let pb::LoginRequest {
+            username,
+            password,
+            client_address,
+        } = request.into_inner();
+        let password = Secret::new(password);
+        let username = username.trim();
+        let mut violations = Vec::new();
+        if username.is_empty() {
+            violations.push(violation("username", "must not be empty"));
+        } else if username.len() > MAX_USERNAME_LENGTH {
+            violations.push(violation("username", "must be at most 320 bytes"));
+        }
+        if password.expose().is_empty() {
+            violations.push(violation("password", "must not be empty"));
+        } else if password.expose().len() > MAX_PASSWORD_LENGTH {
+            violations.push(violation("password", "must be at most 1024 bytes"));
+        }
+        if !violations.is_empty() {
+            return Err(AuthError::InvalidArgument(violations).into());
+        }
+        let client_address = if client_address.is_empty() {
+            peer_address
+        } else {
+            client_address
+        };
+        let tokens = self
+            .sessions
+            .login(username, password, &client_address)
+            .await?;
+        Ok(Response::new(token_response(tokens)))
     }
 
+    #[instrument(skip_all)]
     async fn refresh(
         &self,
-        _request: Request<pb::RefreshRequest>,
+        request: Request<pb::RefreshRequest>,
     ) -> Result<Response<pb::TokenResponse>, Status> {
-        Err(not_yet("Refresh"))
+        let presented = parse_refresh_token(&request.into_inner().refresh_token)?;
+        let tokens = self.sessions.refresh(&presented).await?;
+        Ok(Response::new(token_response(tokens)))
     }
 
+    #[instrument(skip_all)]
     async fn logout(
         &self,
-        _request: Request<pb::LogoutRequest>,
+        request: Request<pb::LogoutRequest>,
     ) -> Result<Response<pb::LogoutResponse>, Status> {
-        Err(not_yet("Logout"))
+        let presented = request.into_inner().refresh_token;
+        if presented.is_empty() {
+            return Err(AuthError::InvalidArgument(vec![violation(
+                "refresh_token",
+                "must not be empty",
+            )])
+            .into());
+        }
+        // A malformed token names no session: logging it out is a no-op.
+        if let Some(token) = RefreshToken::parse(&presented) {
+            self.sessions.logout(&token).await?;
+        }
+        Ok(Response::new(pb::LogoutResponse {}))
     }
 
+    #[instrument(skip_all)]
     async fn introspect(
         &self,
-        _request: Request<pb::IntrospectRequest>,
+        request: Request<pb::IntrospectRequest>,
     ) -> Result<Response<pb::IntrospectResponse>, Status> {
-        Err(not_yet("Introspect"))
+        let access_token = request.into_inner().access_token;
+        let answer = match self.sessions.introspect(&access_token).await? {
+            Some(active) => pb::IntrospectResponse {
+                active: true,
+                subject: active.subject,
+                session_id: active.session_id,
+                expires_at_unix: active.expires_at_unix,
+            },
+            None => pb::IntrospectResponse::default(),
+        };
+        Ok(Response::new(answer))
     }
 
+    #[instrument(skip_all)]
     async fn get_upstream_token(
         &self,
-        _request: Request<pb::GetUpstreamTokenRequest>,
+        request: Request<pb::GetUpstreamTokenRequest>,
     ) -> Result<Response<pb::GetUpstreamTokenResponse>, Status> {
-        Err(not_yet("GetUpstreamToken"))
+        let session_id = request.into_inner().session_id;
+        let Ok(parsed) = uuid::Uuid::parse_str(&session_id) else {
+            return Err(AuthError::InvalidArgument(vec![violation(
+                "session_id",
+                "must be a session id (UUID)",
+            )])
+            .into());
+        };
+        let token = self
+            .sessions
+            .upstream_token(&parsed.hyphenated().to_string())
+            .await?;
+        Ok(Response::new(pb::GetUpstreamTokenResponse {
+            access_token: token.access_token.expose().clone(),
+            expires_at_unix: token.expires_at_unix,
+        }))
+    }
+
+    #[instrument(skip_all)]
+    async fn get_jwks(
+        &self,
+        _request: Request<pb::GetJwksRequest>,
+    ) -> Result<Response<pb::GetJwksResponse>, Status> {
+        Ok(Response::new(pb::GetJwksResponse {
+            jwks_json: self.sessions.jwks().to_string(),
+        }))
     }
 }

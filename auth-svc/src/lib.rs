@@ -1,11 +1,20 @@
 //! auth-svc: Crunchyroll login, Kensho sessions and tokens, and custody of upstream tokens,
-//! behind `kensho.auth.v1.AuthService`. The service boots, reports health and serves reflection;
-//! its methods answer UNIMPLEMENTED until sessions land.
+//! behind `kensho.auth.v1.AuthService`. Access tokens are EdDSA-signed JWTs (verifiable by
+//! anyone holding the JWKS); refresh tokens are opaque, stored hashed and rotated on every use;
+//! Crunchyroll tokens are stored encrypted in Redis or SQLite.
 #![forbid(unsafe_code)]
 
+pub mod crypto;
+pub mod error;
 pub mod grpc;
+pub mod jwt;
+pub mod keys;
+pub mod limits;
+pub mod refresh;
+pub mod sessions;
 pub mod settings;
 pub mod startup;
+pub mod store;
 
 pub use settings::{AuthConfig, AuthSettings};
 pub use startup::Application;

@@ -153,7 +153,7 @@ pub struct AuthConfig {
 impl Default for AuthConfig {
     fn default() -> Self {
         AuthConfig {
-            data_dir: PathBuf::from("data"),
+            data_dir: PathBuf::from(kensho_kit::config::DEFAULT_DATA_DIR),
             auth: AuthSettings::default(),
             crunchyroll: CrunchyrollSettings::default(),
             telemetry: TelemetrySettings::default(),

@@ -2,31 +2,87 @@
 //! every test.
 
 use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
+use kensho_crunchyroll::{CrunchyrollClient, CrunchyrollSettings};
 use kensho_kit::Shutdown;
 use kensho_proto::auth::v1::auth_service_server::AuthServiceServer;
 use tokio::net::TcpListener;
 
+use crate::crypto::TokenCipher;
 use crate::grpc::AuthGrpc;
-use crate::settings::AuthSettings;
+use crate::keys::SigningKeys;
+use crate::limits::LoginLimits;
+use crate::sessions::{Lifetimes, Sessions};
+use crate::settings::{AuthSettings, StoreBackend};
+use crate::store::SessionStore;
+use crate::store::redis::RedisSessionStore;
+use crate::store::sqlite::SqliteSessionStore;
 
-/// A auth-svc bound to its port, ready to run.
+/// An auth-svc bound to its port, ready to run.
 pub struct Application {
     listener: TcpListener,
     address: SocketAddr,
     settings: AuthSettings,
+    sessions: Arc<Sessions>,
 }
 
 impl Application {
-    /// Binds the gRPC port.
-    pub async fn build(settings: AuthSettings) -> anyhow::Result<Self> {
+    /// Reads the keys, opens the session store (SQLite under `data_dir`, or a lazy Redis pool),
+    /// builds the Crunchyroll client and binds the gRPC port.
+    pub async fn build(
+        settings: AuthSettings,
+        crunchyroll: &CrunchyrollSettings,
+        data_dir: &Path,
+    ) -> anyhow::Result<Self> {
+        let signing_keys = match SigningKeys::from_settings(&settings.signing_keys)? {
+            Some(keys) => keys,
+            None => {
+                tracing::warn!(
+                    "no auth.signing_keys configured: generated a key, access tokens will not survive a restart"
+                );
+                SigningKeys::generate()?
+            }
+        };
+        let cipher = match TokenCipher::from_settings(&settings.encryption_keys)? {
+            Some(cipher) => cipher,
+            None => {
+                tracing::warn!(
+                    "no auth.encryption_keys configured: generated a key, stored crunchyroll tokens will not survive a restart"
+                );
+                TokenCipher::generate()?
+            }
+        };
+        let store: Arc<dyn SessionStore> = match settings.store.backend {
+            StoreBackend::Sqlite => {
+                let path = data_dir.join(&settings.store.sqlite_file);
+                Arc::new(SqliteSessionStore::open(&path).await?)
+            }
+            StoreBackend::Redis => Arc::new(RedisSessionStore::new(&settings.store)?),
+        };
+        let client = CrunchyrollClient::new(crunchyroll.clone())?;
+        let lifetimes = Lifetimes {
+            access_token: Duration::from_secs(settings.access_token_ttl_seconds.max(1)),
+            session_idle: Duration::from_secs(settings.session_idle_timeout_seconds.max(1)),
+            upstream_refresh_margin: Duration::from_secs(crunchyroll.token_refresh_margin_seconds),
+        };
+        let sessions = Arc::new(Sessions::new(
+            client,
+            store,
+            signing_keys,
+            cipher,
+            LoginLimits::new(&settings.login_limits),
+            lifetimes,
+        ));
         let listener = TcpListener::bind((settings.host.as_str(), settings.port)).await?;
         let address = listener.local_addr()?;
         Ok(Application {
             listener,
             address,
             settings,
+            sessions,
         })
     }
 
@@ -35,10 +91,15 @@ impl Application {
         self.address.port()
     }
 
+    /// The public keys that verify access tokens, as a JWKS document.
+    pub fn jwks(&self) -> serde_json::Value {
+        self.sessions.jwks()
+    }
+
     /// Serves gRPC (the service, health, reflection) until `shutdown` fires, then drains.
     pub async fn run_until_stopped(self, shutdown: Shutdown) -> anyhow::Result<()> {
         kensho_kit::grpc::serve(
-            AuthServiceServer::new(AuthGrpc),
+            AuthServiceServer::new(AuthGrpc::new(self.sessions)),
             kensho_proto::FILE_DESCRIPTOR_SET,
             self.listener,
             shutdown,

@@ -95,8 +95,7 @@ pub struct CatalogConfig {
     pub telemetry: TelemetrySettings,
 }
 
-/// Default data directory, relative to the working directory.
-pub const DEFAULT_DATA_DIR: &str = ".kensho";
+pub use kensho_kit::config::DEFAULT_DATA_DIR;
 
 impl Default for CatalogConfig {
     fn default() -> Self {

@@ -14,6 +14,10 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+/// Default `data_dir` of every process: embedded storage lives here, relative to the working
+/// directory.
+pub const DEFAULT_DATA_DIR: &str = ".kensho";
+
 /// Prefix of every configuration environment variable.
 pub const ENV_PREFIX: &str = "KENSHO_";
 /// Environment variable naming the optional TOML configuration file.

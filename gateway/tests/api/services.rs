@@ -78,10 +78,15 @@ async fn catalog_svc_reports_serving_and_lists_its_services() {
 #[tokio::test]
 async fn auth_and_stream_svc_report_serving_and_list_their_services() {
     let shutdown = Shutdown::new();
-    let auth = kensho_auth::Application::build(kensho_auth::AuthSettings {
-        port: 0,
-        ..Default::default()
-    })
+    let data_dir = kensho_test_support::TempDir::new();
+    let auth = kensho_auth::Application::build(
+        kensho_auth::AuthSettings {
+            port: 0,
+            ..Default::default()
+        },
+        &kensho_crunchyroll::CrunchyrollSettings::default(),
+        data_dir.path(),
+    )
     .await
     .expect("auth-svc builds");
     let stream = kensho_stream::Application::build(kensho_stream::StreamSettings {

@@ -1,0 +1,226 @@
+//! `spawn_app()`: a simulator and an auth-svc pointed at it, stopped on drop.
+
+use std::path::Path;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use kensho_auth::settings::{EncryptionKeySettings, SigningKeySettings, StoreBackend};
+use kensho_auth::{Application, AuthSettings};
+use kensho_crunchyroll::CrunchyrollSettings;
+use kensho_crunchyroll_sim::{SimControl, SimSettings, Simulator};
+use kensho_kit::resilience::ResilienceSettings;
+use kensho_kit::{Secret, Shutdown};
+use kensho_proto::auth::v1 as pb;
+use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
+use kensho_test_support::TempDir;
+use tonic::transport::Channel;
+
+pub const PREMIUM: (&str, &str) = ("premium@kensho.test", "premium-demo");
+pub const FREE: (&str, &str) = ("free@kensho.test", "free-demo");
+
+/// A running simulator and auth-svc.
+pub struct TestApp {
+    pub client: AuthServiceClient<Channel>,
+    pub sim: SimControl,
+    pub settings: AuthSettings,
+    pub crunchyroll: CrunchyrollSettings,
+    pub data_dir: TempDir,
+    app_shutdown: Shutdown,
+    sim_shutdown: Shutdown,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.app_shutdown.trigger();
+        self.sim_shutdown.trigger();
+    }
+}
+
+/// Settings a test may adjust before the service starts.
+pub struct TestSettings {
+    pub auth: AuthSettings,
+    pub crunchyroll: CrunchyrollSettings,
+    pub sim: SimSettings,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// A unique Redis key prefix, so tests sharing one Redis never see each other's keys.
+pub fn unique_redis_prefix() -> String {
+    format!("kensho-test:auth:{}:", uuid_like())
+}
+
+fn uuid_like() -> String {
+    let mut bytes = [0_u8; 16];
+    getrandom::getrandom(&mut bytes).expect("randomness");
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// Fixed test keys, so a restarted service verifies and decrypts what the first one wrote.
+pub fn test_auth_settings() -> AuthSettings {
+    AuthSettings {
+        port: 0,
+        signing_keys: vec![SigningKeySettings {
+            kid: "test-1".to_owned(),
+            private_key: Secret::new(STANDARD.encode([11_u8; 32])),
+        }],
+        encryption_keys: vec![EncryptionKeySettings {
+            kid: "enc-1".to_owned(),
+            key: Secret::new(STANDARD.encode([22_u8; 32])),
+        }],
+        ..AuthSettings::default()
+    }
+}
+
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut TestSettings)) -> TestApp {
+    kensho_test_support::init_test_logging();
+    let mut settings = TestSettings {
+        auth: test_auth_settings(),
+        crunchyroll: CrunchyrollSettings::default(),
+        sim: SimSettings {
+            port: 0,
+            ..SimSettings::default()
+        },
+    };
+    adjust(&mut settings);
+    let simulator = Simulator::build(settings.sim)
+        .await
+        .expect("the simulator builds");
+    let base_url = simulator.base_url();
+    let sim = simulator.control();
+    let sim_shutdown = Shutdown::new();
+    tokio::spawn(simulator.run_until_stopped(sim_shutdown.clone()));
+    let fast = ResilienceSettings {
+        backoff_base_ms: 5,
+        backoff_max_ms: 20,
+        ..ResilienceSettings::default()
+    };
+    let mut crunchyroll = settings.crunchyroll;
+    if crunchyroll.client_id.is_empty() {
+        crunchyroll.api_base_url = base_url.clone();
+        crunchyroll.play_base_url = format!("{base_url}/playback");
+        crunchyroll.client_id = "kensho-test".to_owned();
+        crunchyroll.client_secret = Secret::new("not-a-real-secret".to_owned());
+        crunchyroll.api = fast.clone();
+        crunchyroll.play = fast;
+    }
+    let data_dir = TempDir::new();
+    let (client, app_shutdown) =
+        start_service(settings.auth.clone(), &crunchyroll, data_dir.path()).await;
+    TestApp {
+        client,
+        sim,
+        settings: settings.auth,
+        crunchyroll,
+        data_dir,
+        app_shutdown,
+        sim_shutdown,
+    }
+}
+
+async fn start_service(
+    settings: AuthSettings,
+    crunchyroll: &CrunchyrollSettings,
+    data_dir: &Path,
+) -> (AuthServiceClient<Channel>, Shutdown) {
+    let application = Application::build(settings, crunchyroll, data_dir)
+        .await
+        .expect("auth-svc builds");
+    let port = application.port();
+    let shutdown = Shutdown::new();
+    tokio::spawn(application.run_until_stopped(shutdown.clone()));
+    let client = AuthServiceClient::connect(format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("auth-svc accepts connections");
+    (client, shutdown)
+}
+
+impl TestApp {
+    /// Stops the service and starts a new one on the same settings and storage.
+    pub async fn restart(&mut self) {
+        self.app_shutdown.trigger();
+        let (client, shutdown) = start_service(
+            self.settings.clone(),
+            &self.crunchyroll,
+            self.data_dir.path(),
+        )
+        .await;
+        self.client = client;
+        self.app_shutdown = shutdown;
+    }
+
+    pub async fn login(
+        &self,
+        username: &str,
+        password: &str,
+    ) -> Result<pb::TokenResponse, tonic::Status> {
+        self.client
+            .clone()
+            .login(pb::LoginRequest {
+                username: username.to_owned(),
+                password: password.to_owned(),
+                client_address: String::new(),
+            })
+            .await
+            .map(tonic::Response::into_inner)
+    }
+
+    pub async fn login_premium(&self) -> pb::TokenResponse {
+        self.login(PREMIUM.0, PREMIUM.1)
+            .await
+            .expect("login succeeds")
+    }
+
+    pub async fn refresh(&self, refresh_token: &str) -> Result<pb::TokenResponse, tonic::Status> {
+        self.client
+            .clone()
+            .refresh(pb::RefreshRequest {
+                refresh_token: refresh_token.to_owned(),
+            })
+            .await
+            .map(tonic::Response::into_inner)
+    }
+
+    pub async fn logout(&self, refresh_token: &str) {
+        self.client
+            .clone()
+            .logout(pb::LogoutRequest {
+                refresh_token: refresh_token.to_owned(),
+            })
+            .await
+            .expect("logout succeeds");
+    }
+
+    pub async fn introspect(&self, access_token: &str) -> pb::IntrospectResponse {
+        self.client
+            .clone()
+            .introspect(pb::IntrospectRequest {
+                access_token: access_token.to_owned(),
+            })
+            .await
+            .expect("introspect answers")
+            .into_inner()
+    }
+
+    pub async fn upstream_token(
+        &self,
+        session_id: &str,
+    ) -> Result<pb::GetUpstreamTokenResponse, tonic::Status> {
+        self.client
+            .clone()
+            .get_upstream_token(pb::GetUpstreamTokenRequest {
+                session_id: session_id.to_owned(),
+            })
+            .await
+            .map(tonic::Response::into_inner)
+    }
+}
+
+/// Redis settings under a unique prefix.
+pub fn use_redis(settings: &mut TestSettings) {
+    settings.auth.store.backend = StoreBackend::Redis;
+    settings.auth.store.redis_url = Secret::new(kensho_test_support::test_redis_url());
+    settings.auth.store.redis_key_prefix = unique_redis_prefix();
+}

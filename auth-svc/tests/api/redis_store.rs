@@ -1,0 +1,157 @@
+//! The Redis backend: the same behaviour as SQLite, and a real Redis outage.
+
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use kensho_auth::settings::StoreBackend;
+use kensho_kit::Secret;
+
+use crate::helpers::{spawn_app_with, unique_redis_prefix, use_redis};
+
+#[tokio::test]
+async fn with_redis_a_session_logs_in_rotates_detects_reuse_and_logs_out() {
+    let app = spawn_app_with(use_redis).await;
+    let first = app.login_premium().await;
+    assert!(app.introspect(&first.access_token).await.active);
+
+    let second = app.refresh(&first.refresh_token).await.expect("refresh");
+    let reuse = app.refresh(&first.refresh_token).await.expect_err("reuse");
+
+    assert_eq!(reuse.code(), tonic::Code::Unauthenticated);
+    assert!(app.refresh(&second.refresh_token).await.is_err());
+    assert!(!app.introspect(&second.access_token).await.active);
+    let other = app.login_premium().await;
+    app.logout(&other.refresh_token).await;
+    assert!(!app.introspect(&other.access_token).await.active);
+}
+
+#[tokio::test]
+async fn with_redis_sessions_survive_a_restart_and_hold_upstream_tokens() {
+    let mut app = spawn_app_with(use_redis).await;
+    let tokens = app.login_premium().await;
+    let session_id = app.introspect(&tokens.access_token).await.session_id;
+
+    app.restart().await;
+
+    assert!(app.introspect(&tokens.access_token).await.active);
+    app.upstream_token(&session_id)
+        .await
+        .expect("upstream token");
+    app.refresh(&tokens.refresh_token).await.expect("refresh");
+}
+
+/// A throwaway redis-server on a fixed port, killed on drop.
+struct ThrowawayRedis {
+    port: u16,
+    child: Option<Child>,
+}
+
+impl ThrowawayRedis {
+    fn start_on(port: u16) -> Self {
+        let child = Command::new("redis-server")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("redis-server starts");
+        let redis = ThrowawayRedis {
+            port,
+            child: Some(child),
+        };
+        redis.wait_until_accepting();
+        redis
+    }
+
+    fn wait_until_accepting(&self) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            assert!(Instant::now() < deadline, "redis-server did not start");
+            std::thread::yield_now();
+        }
+    }
+
+    fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+impl Drop for ThrowawayRedis {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binds");
+    listener.local_addr().expect("address").port()
+}
+
+#[tokio::test]
+async fn during_a_redis_outage_access_tokens_validate_and_login_is_unavailable_until_redis_returns()
+{
+    let port = free_port();
+    let mut redis = ThrowawayRedis::start_on(port);
+    let app = spawn_app_with(|settings| {
+        settings.auth.store.backend = StoreBackend::Redis;
+        settings.auth.store.redis_url = Secret::new(format!("redis://127.0.0.1:{port}"));
+        settings.auth.store.redis_key_prefix = unique_redis_prefix();
+        settings.auth.store.redis_timeout_ms = 500;
+        settings.auth.login_limits.per_username_burst = 1_000;
+        settings.auth.login_limits.per_address_burst = 1_000;
+    })
+    .await;
+    let tokens = app.login_premium().await;
+
+    redis.stop();
+
+    assert!(
+        app.introspect(&tokens.access_token).await.active,
+        "signature-only introspection during the outage"
+    );
+    app.sim.reset_stats();
+    let login = app
+        .login(crate::helpers::FREE.0, crate::helpers::FREE.1)
+        .await;
+    assert_eq!(
+        login.expect_err("no store").code(),
+        tonic::Code::Unavailable
+    );
+    assert_eq!(
+        app.sim.stats().count("POST /auth/v1/token"),
+        0,
+        "no crunchyroll session is opened while the store is down"
+    );
+    let refresh = app.refresh(&tokens.refresh_token).await;
+    let refresh = refresh.expect_err("no store");
+    assert_eq!(refresh.code(), tonic::Code::Unavailable);
+    assert!(refresh.metadata().get("retry-after").is_some());
+
+    let _restarted = ThrowawayRedis::start_on(port);
+
+    // The pool reconnects by itself; the first call may still meet a dead pooled connection.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let fresh = loop {
+        match app
+            .login(crate::helpers::FREE.0, crate::helpers::FREE.1)
+            .await
+        {
+            Ok(fresh) => break fresh,
+            Err(status) => {
+                assert_eq!(status.code(), tonic::Code::Unavailable);
+                assert!(Instant::now() < deadline, "the pool did not reconnect");
+            }
+        }
+    };
+    assert!(app.introspect(&fresh.access_token).await.active);
+}

@@ -1,0 +1,103 @@
+//! Refresh and logout: rotation, reuse detection, immediate revocation, restarts.
+
+use crate::helpers::spawn_app;
+
+#[tokio::test]
+async fn refresh_rotates_the_refresh_token_and_issues_a_new_access_token() {
+    let app = spawn_app().await;
+    let first = app.login_premium().await;
+
+    let second = app
+        .refresh(&first.refresh_token)
+        .await
+        .expect("refresh succeeds");
+
+    assert_ne!(second.refresh_token, first.refresh_token);
+    assert_eq!(second.token_type, "Bearer");
+    let third = app
+        .refresh(&second.refresh_token)
+        .await
+        .expect("the new token works");
+    assert!(app.introspect(&third.access_token).await.active);
+}
+
+#[tokio::test]
+async fn presenting_a_used_refresh_token_revokes_the_whole_session() {
+    let app = spawn_app().await;
+    let first = app.login_premium().await;
+    let second = app
+        .refresh(&first.refresh_token)
+        .await
+        .expect("refresh succeeds");
+
+    let reuse = app
+        .refresh(&first.refresh_token)
+        .await
+        .expect_err("reuse fails");
+
+    assert_eq!(reuse.code(), tonic::Code::Unauthenticated);
+    let after_reuse = app
+        .refresh(&second.refresh_token)
+        .await
+        .expect_err("the session is gone");
+    assert_eq!(after_reuse.code(), tonic::Code::Unauthenticated);
+    assert!(!app.introspect(&second.access_token).await.active);
+}
+
+#[tokio::test]
+async fn refresh_with_an_unknown_or_malformed_token_is_unauthenticated() {
+    let app = spawn_app().await;
+
+    let unknown = app
+        .refresh("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+        .await
+        .expect_err("must fail");
+    let malformed = app.refresh("garbage").await.expect_err("must fail");
+    let empty = app.refresh("").await.expect_err("must fail");
+
+    assert_eq!(unknown.code(), tonic::Code::Unauthenticated);
+    assert_eq!(malformed.code(), tonic::Code::Unauthenticated);
+    assert_eq!(empty.code(), tonic::Code::InvalidArgument);
+}
+
+#[tokio::test]
+async fn logout_ends_the_session_at_once() {
+    let app = spawn_app().await;
+    let tokens = app.login_premium().await;
+    assert!(app.introspect(&tokens.access_token).await.active);
+
+    app.logout(&tokens.refresh_token).await;
+
+    assert!(!app.introspect(&tokens.access_token).await.active);
+    let refresh = app
+        .refresh(&tokens.refresh_token)
+        .await
+        .expect_err("must fail");
+    assert_eq!(refresh.code(), tonic::Code::Unauthenticated);
+}
+
+#[tokio::test]
+async fn sessions_survive_a_restart() {
+    let mut app = spawn_app().await;
+    let tokens = app.login_premium().await;
+
+    app.restart().await;
+
+    assert!(app.introspect(&tokens.access_token).await.active);
+    app.refresh(&tokens.refresh_token)
+        .await
+        .expect("the refresh token still works");
+}
+
+#[tokio::test]
+async fn two_concurrent_refreshes_with_one_token_never_both_succeed() {
+    let app = spawn_app().await;
+    let tokens = app.login_premium().await;
+
+    let (first, second) = tokio::join!(
+        app.refresh(&tokens.refresh_token),
+        app.refresh(&tokens.refresh_token)
+    );
+
+    assert!(first.is_err() || second.is_err(), "one token, one rotation");
+}
