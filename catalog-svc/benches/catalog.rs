@@ -3,7 +3,8 @@
 //!
 //! Run with `cargo bench -p kensho-catalog --bench catalog`. `KENSHO_BENCH_ANIME` sets the
 //! catalog size (default 100000); the file is generated once by `cargo xtask gen-catalog` into
-//! `target/` and reused. PostgreSQL comes from `KENSHO_TEST_DATABASE_URL`, as for the tests.
+//! `target/` and reused. `KENSHO_BENCH_BACKENDS` picks the backends (default `sqlite,postgres`).
+//! PostgreSQL comes from `KENSHO_TEST_DATABASE_URL`, as for the tests.
 //! It prints figures and asserts nothing about speed.
 
 use std::collections::HashSet;
@@ -57,18 +58,37 @@ async fn run() -> anyhow::Result<()> {
         "sqlite://{}",
         sqlite_directory.path().join("catalog.db").display()
     );
-    let sqlite = bench_backend("sqlite", &sqlite_url, &catalog, &sample, &queries).await?;
-    let postgres_database = TestPostgres::create().await;
-    let postgres = bench_backend(
-        "postgres",
-        postgres_database.url(),
-        &catalog,
-        &sample,
-        &queries,
-    )
-    .await?;
-    print_summary(&[sqlite, postgres]);
+    let backends = backends();
+    let mut results = Vec::new();
+    if backends.iter().any(|backend| backend == "sqlite") {
+        results.push(bench_backend("sqlite", &sqlite_url, &catalog, &sample, &queries).await?);
+    }
+    if backends.iter().any(|backend| backend == "postgres") {
+        let postgres_database = TestPostgres::create().await;
+        results.push(
+            bench_backend(
+                "postgres",
+                postgres_database.url(),
+                &catalog,
+                &sample,
+                &queries,
+            )
+            .await?,
+        );
+    }
+    print_summary(&results);
     Ok(())
+}
+
+/// Environment variable naming the backends to measure, comma-separated (default both).
+const BACKENDS_ENV: &str = "KENSHO_BENCH_BACKENDS";
+
+fn backends() -> Vec<String> {
+    std::env::var(BACKENDS_ENV)
+        .unwrap_or_else(|_| "sqlite,postgres".to_owned())
+        .split(',')
+        .map(|backend| backend.trim().to_owned())
+        .collect()
 }
 
 fn anime_count() -> anyhow::Result<u64> {

@@ -7,7 +7,7 @@ use sqlx::{AnyPool, Executor};
 
 use super::StoreError;
 use super::rows::search_candidate;
-use crate::search::SearchCandidate;
+use crate::search::{SearchCandidate, close_words};
 
 /// Connects with custom plans for every statement: the driver prepares statements, and a generic
 /// plan of `term LIKE $1` cannot use the prefix index (the pattern is unknown when planning), so
@@ -51,31 +51,83 @@ pub(super) async fn direct_candidates(
     rows.iter().map(search_candidate).collect()
 }
 
-/// Terms similar to the query as a whole or to a part of them, from the trigram index.
+/// Terms holding, for every query word long enough to correct, the word or a close word of the
+/// catalog's vocabulary (found by trigram similarity), through the tsvector index.
 pub(super) async fn fuzzy_candidates(
     pool: &AnyPool,
     normalized_query: &str,
     max_candidates: u32,
 ) -> Result<Vec<SearchCandidate>, StoreError> {
+    let mut groups = Vec::new();
+    for word in normalized_query.split(' ') {
+        if word.chars().count() < MIN_CORRECTABLE_CHARS {
+            continue;
+        }
+        let proposals: Vec<String> = sqlx::query_scalar(
+            "SELECT word FROM search_word WHERE word % $1 \
+             ORDER BY similarity(word, $1) DESC, word LIMIT $2",
+        )
+        .bind(word)
+        .bind(WORD_PROPOSALS)
+        .fetch_all(pool)
+        .await?;
+        let mut variants = vec![word.to_owned()];
+        for correction in close_words(word, proposals, CORRECTIONS_PER_WORD) {
+            if !variants.contains(&correction) {
+                variants.push(correction);
+            }
+        }
+        groups.push(variants);
+    }
+    if groups.is_empty() {
+        return Ok(Vec::new());
+    }
     let rows = sqlx::query(
         "SELECT anime_id, term, original, term_kind FROM search_term \
-         WHERE term % $1 OR $1 <% term \
-         ORDER BY greatest(similarity(term, $1), word_similarity($1, term)) DESC, term \
-         LIMIT $2",
+         WHERE term_vector @@ to_tsquery('simple', $1) ORDER BY length(term), term LIMIT $2",
     )
-    .bind(normalized_query)
+    .bind(any_variant_query(&groups))
     .bind(i64::from(max_candidates))
     .fetch_all(pool)
     .await?;
     rows.iter().map(search_candidate).collect()
 }
 
+/// Vocabulary words the trigram index proposes per misspelt word, before scoring.
+const WORD_PROPOSALS: i64 = 64;
+/// Corrections tried per misspelt word.
+const CORRECTIONS_PER_WORD: usize = 6;
+/// Shortest word worth correcting: shorter words are too ambiguous and are left out instead.
+const MIN_CORRECTABLE_CHARS: usize = 3;
+
+/// A tsquery requiring, for every group, any of its words (the last group's as prefixes):
+/// `('spy' | 'spa') & ('famly':* | 'family':*)`.
+fn any_variant_query(groups: &[Vec<String>]) -> String {
+    let last = groups.len().saturating_sub(1);
+    groups
+        .iter()
+        .enumerate()
+        .map(|(index, words)| {
+            let suffix = if index == last { ":*" } else { "" };
+            let alternatives = words
+                .iter()
+                .map(|word| format!("{}{suffix}", ts_lexeme(word)))
+                .collect::<Vec<_>>()
+                .join(" | ");
+            format!("({alternatives})")
+        })
+        .collect::<Vec<_>>()
+        .join(" & ")
+}
+
+/// A quoted tsquery lexeme.
+fn ts_lexeme(word: &str) -> String {
+    format!("'{}'", word.replace('\'', "''"))
+}
+
 /// A tsquery requiring every word, the last as a prefix: `'spy' & 'x' & 'fam':*`.
 fn all_words_query(normalized_query: &str) -> String {
-    let words: Vec<String> = normalized_query
-        .split(' ')
-        .map(|word| format!("'{}'", word.replace('\'', "''")))
-        .collect();
+    let words: Vec<String> = normalized_query.split(' ').map(ts_lexeme).collect();
     let last = words.len().saturating_sub(1);
     words
         .iter()

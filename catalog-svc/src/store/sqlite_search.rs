@@ -12,6 +12,8 @@ use crate::search::{SearchCandidate, close_words, trigrams};
 const WORD_PROPOSALS: i64 = 64;
 /// Corrections tried per misspelt word.
 const CORRECTIONS_PER_WORD: usize = 6;
+/// Shortest single-word query also matched against the start of every word of a term.
+const MIN_WORD_PREFIX_CHARS: usize = 4;
 /// Shortest word worth correcting: shorter words are too ambiguous and are left out instead.
 const MIN_CORRECTABLE_CHARS: usize = 3;
 
@@ -31,11 +33,17 @@ pub(super) async fn direct_candidates(
     .bind(limit)
     .fetch_all(pool)
     .await?;
-    let words: Vec<Vec<String>> = normalized_query
-        .split(' ')
-        .map(|word| vec![word.to_owned()])
-        .collect();
-    rows.extend(term_query(pool, &words, limit).await?);
+    // A single short word prefixes too many words to rank them all quickly; the range scan
+    // above already finds the terms it starts.
+    let is_short_single_word =
+        !normalized_query.contains(' ') && normalized_query.chars().count() < MIN_WORD_PREFIX_CHARS;
+    if !is_short_single_word {
+        let words: Vec<Vec<String>> = normalized_query
+            .split(' ')
+            .map(|word| vec![word.to_owned()])
+            .collect();
+        rows.extend(term_query(pool, &words, limit).await?);
+    }
     rows.iter().map(search_candidate).collect()
 }
 

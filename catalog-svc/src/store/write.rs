@@ -40,7 +40,7 @@ pub(super) async fn upsert_anime(
         Some(_) => UpsertOutcome::Updated,
         None => UpsertOutcome::Inserted,
     };
-    anime_writes(&id, record, &content_hash, outcome, backend)
+    anime_writes(&id, record, &content_hash, outcome)
         .execute(&mut transaction, backend)
         .await?;
     transaction.commit().await?;
@@ -71,7 +71,6 @@ fn anime_writes<'a>(
     record: &'a AnimeRecord,
     content_hash: &'a str,
     outcome: UpsertOutcome,
-    backend: Backend,
 ) -> WriteBatch<'a> {
     let mut batch = WriteBatch::default();
     let anime_id = id.as_str();
@@ -176,15 +175,12 @@ fn anime_writes<'a>(
         "",
         terms,
     );
-    if backend == Backend::Sqlite {
-        // The vocabulary that misspelt query words are corrected against (PostgreSQL matches
-        // misspellings with pg_trgm directly).
-        let words = words
-            .into_iter()
-            .map(|word| vec![Value::Owned(word)])
-            .collect();
-        batch.insert_rows("search_word (word)", "ON CONFLICT (word) DO NOTHING", words);
-    }
+    // The vocabulary that misspelt query words are corrected against.
+    let words = words
+        .into_iter()
+        .map(|word| vec![Value::Owned(word)])
+        .collect();
+    batch.insert_rows("search_word (word)", "ON CONFLICT (word) DO NOTHING", words);
     batch
 }
 
