@@ -122,8 +122,9 @@ async fn run_all(mut config: AllInOneConfig) -> anyhow::Result<()> {
     let auth =
         kensho_auth::Application::build(config.auth, &config.crunchyroll, &config.data_dir).await?;
     let stream = kensho_stream::Application::build(config.stream).await?;
-    // The gateway reaches the in-process catalog over loopback, whatever address it binds.
+    // The gateway reaches the in-process services over loopback, whatever address they bind.
     config.gateway.catalog_url = format!("http://127.0.0.1:{}", catalog.port());
+    config.gateway.auth_url = format!("http://127.0.0.1:{}", auth.port());
     let gateway_host = config.gateway.host.clone();
     let gateway = kensho_gateway::Application::build(config.gateway).await?;
 

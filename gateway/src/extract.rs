@@ -47,6 +47,34 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     }
 }
 
+/// A JSON body that may hold secrets (passwords, tokens): like [`ApiJson`], but a body that
+/// does not deserialize is refused without quoting it, since the deserializer's message can
+/// echo the values it saw.
+pub struct SensitiveJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for SensitiveJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        axum::Json::<T>::from_request(request, state)
+            .await
+            .map(|axum::Json(value)| SensitiveJson(value))
+            .map_err(|rejection: JsonRejection| match rejection {
+                JsonRejection::JsonSyntaxError(_) => {
+                    ApiError::invalid_field("body", "is not valid JSON")
+                }
+                JsonRejection::JsonDataError(_) => ApiError::invalid_field(
+                    "body",
+                    "must be a JSON object whose fields are strings",
+                ),
+                other => ApiError::Rejected {
+                    status: other.status(),
+                    message: other.body_text(),
+                },
+            })
+    }
+}
+
 /// Parses an optional numeric query parameter, naming it in the error.
 pub fn optional_u32(value: Option<&str>, field: &str) -> Result<Option<u32>, ApiError> {
     match value {

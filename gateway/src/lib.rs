@@ -2,6 +2,7 @@
 //! calls to the services and their statuses back into HTTP (problem+json on every error).
 #![forbid(unsafe_code)]
 
+pub mod auth;
 pub mod extract;
 pub mod fields;
 pub mod json;

@@ -4,6 +4,8 @@
 //! [`render_problems`] middleware writes the body, adding `instance` (the request path) and
 //! `trace_id` (the request id), which only the middleware knows. The same middleware turns any
 //! other bodiless error response (unknown route, wrong method, body too large) into a problem.
+//! It also writes the headers a status asks for: `WWW-Authenticate` on 401 and `Retry-After` on
+//! 429 and 503 (the backend's own `retry-after` metadata when it sent one).
 
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -17,6 +19,29 @@ use crate::request_id::RequestId;
 use crate::state::AppState;
 
 const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
+
+/// The gRPC metadata key in which a backend says how long to wait before retrying.
+const RETRY_AFTER_METADATA: &str = "retry-after";
+
+/// What a 401 asks of the client, as the RFC 6750 `WWW-Authenticate` header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BearerChallenge {
+    /// No usable credentials were sent: `Bearer realm="kensho"`.
+    Credentials,
+    /// A token was sent and refused: `Bearer realm="kensho", error="invalid_token"`.
+    InvalidToken,
+}
+
+impl BearerChallenge {
+    fn header_value(self) -> HeaderValue {
+        match self {
+            BearerChallenge::Credentials => HeaderValue::from_static(r#"Bearer realm="kensho""#),
+            BearerChallenge::InvalidToken => {
+                HeaderValue::from_static(r#"Bearer realm="kensho", error="invalid_token""#)
+            }
+        }
+    }
+}
 
 /// One invalid request field.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -34,6 +59,8 @@ pub struct Problem {
     status: StatusCode,
     detail: String,
     errors: Vec<FieldError>,
+    challenge: Option<BearerChallenge>,
+    retry_after_seconds: Option<u32>,
 }
 
 #[derive(Serialize)]
@@ -67,6 +94,13 @@ pub enum ApiError {
     Timeout,
     /// A backend answered with an error status.
     Backend(tonic::Status),
+    /// The request lacks valid credentials (401).
+    Unauthenticated {
+        /// What the `WWW-Authenticate` header asks for.
+        challenge: BearerChallenge,
+        /// Why, for the client.
+        detail: String,
+    },
 }
 
 impl ApiError {
@@ -78,6 +112,19 @@ impl ApiError {
         }])
     }
 
+    /// A backend status for a call that carried a client's token: `UNAUTHENTICATED` means that
+    /// token was refused, so the 401 says `error="invalid_token"`.
+    pub fn token_refused(status: tonic::Status) -> Self {
+        if status.code() == tonic::Code::Unauthenticated {
+            ApiError::Unauthenticated {
+                challenge: BearerChallenge::InvalidToken,
+                detail: status.message().to_owned(),
+            }
+        } else {
+            ApiError::Backend(status)
+        }
+    }
+
     fn into_problem(self) -> Problem {
         match self {
             ApiError::InvalidFields(errors) => Problem {
@@ -85,12 +132,16 @@ impl ApiError {
                 status: ErrorCode::InvalidArgument.http_status(),
                 detail: "the request has invalid fields".to_owned(),
                 errors,
+                challenge: None,
+                retry_after_seconds: None,
             },
             ApiError::RouteNotFound => Problem {
                 code: ErrorCode::NotFound,
                 status: StatusCode::NOT_FOUND,
                 detail: "no such route".to_owned(),
                 errors: Vec::new(),
+                challenge: None,
+                retry_after_seconds: None,
             },
             ApiError::Rejected { status, message } => Problem {
                 detail: message,
@@ -101,6 +152,11 @@ impl ApiError {
                 ..generic_problem(StatusCode::GATEWAY_TIMEOUT)
             },
             ApiError::Backend(status) => problem_from_status(&status),
+            ApiError::Unauthenticated { challenge, detail } => Problem {
+                detail,
+                challenge: Some(challenge),
+                ..generic_problem(StatusCode::UNAUTHORIZED)
+            },
         }
     }
 }
@@ -148,11 +204,18 @@ fn problem_from_status(status: &tonic::Status) -> Problem {
         tracing::error!(code = ?status.code(), error = %status.message(), "backend call failed");
         code.title().to_owned()
     };
+    let retry_after_seconds = status
+        .metadata()
+        .get(RETRY_AFTER_METADATA)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|text| text.trim().parse::<u32>().ok());
     Problem {
         code,
         status: code.http_status(),
         detail,
         errors,
+        challenge: (code == ErrorCode::Unauthenticated).then_some(BearerChallenge::Credentials),
+        retry_after_seconds,
     }
 }
 
@@ -168,6 +231,7 @@ impl IntoResponse for ApiError {
 fn generic_problem(status: StatusCode) -> Problem {
     let code = match status {
         StatusCode::NOT_FOUND => ErrorCode::NotFound,
+        StatusCode::UNAUTHORIZED => ErrorCode::Unauthenticated,
         StatusCode::PAYLOAD_TOO_LARGE
         | StatusCode::METHOD_NOT_ALLOWED
         | StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorCode::InvalidArgument,
@@ -182,6 +246,8 @@ fn generic_problem(status: StatusCode) -> Problem {
         status,
         detail: status.canonical_reason().unwrap_or("error").to_owned(),
         errors: Vec::new(),
+        challenge: (status == StatusCode::UNAUTHORIZED).then_some(BearerChallenge::Credentials),
+        retry_after_seconds: None,
     }
 }
 
@@ -232,10 +298,13 @@ pub async fn render_problems(
         HeaderValue::from_static(PROBLEM_CONTENT_TYPE),
     );
     if problem.code.wants_retry_after() {
-        headers.insert(
-            header::RETRY_AFTER,
-            HeaderValue::from(state.retry_after_seconds),
-        );
+        let seconds = problem
+            .retry_after_seconds
+            .unwrap_or(state.retry_after_seconds);
+        headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    }
+    if let Some(challenge) = problem.challenge {
+        headers.insert(header::WWW_AUTHENTICATE, challenge.header_value());
     }
     for (name, value) in response.headers() {
         if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {

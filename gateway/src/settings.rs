@@ -13,6 +13,11 @@ pub struct GatewaySettings {
     pub port: u16,
     /// catalog-svc's gRPC endpoint.
     pub catalog_url: String,
+    /// auth-svc's gRPC endpoint (login, sessions, token introspection, JWKS).
+    pub auth_url: String,
+    /// How long the gateway keeps auth-svc's public keys (JWKS) before fetching them again, in
+    /// seconds; a token naming an unknown key triggers one early refetch.
+    pub jwks_cache_seconds: u64,
     /// How long one REST request may take end to end, in milliseconds (504 after that).
     pub request_timeout_ms: u64,
     /// How long connecting to a backend service may take, in milliseconds.
@@ -34,6 +39,8 @@ impl Default for GatewaySettings {
             host: "127.0.0.1".to_owned(),
             port: 8080,
             catalog_url: "http://127.0.0.1:50051".to_owned(),
+            auth_url: "http://127.0.0.1:50052".to_owned(),
+            jwks_cache_seconds: 300,
             request_timeout_ms: 10_000,
             connect_timeout_ms: 2_000,
             body_limit_bytes: 1024 * 1024,

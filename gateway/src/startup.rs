@@ -11,6 +11,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::serve::ListenerExt;
 use kensho_kit::Shutdown;
+use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
 use tokio::net::TcpListener;
 use tonic::transport::{Channel, Endpoint};
@@ -20,6 +21,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::auth::JwksCache;
 use crate::fields::select_fields;
 use crate::problem::{ApiError, render_problems};
 use crate::request_id::{REQUEST_ID_HEADER, RequestId, assign_request_id};
@@ -40,9 +42,12 @@ impl Application {
     /// still starting) and binds the HTTP port.
     pub async fn build(settings: GatewaySettings) -> anyhow::Result<Self> {
         let catalog_channel = lazy_channel(&settings.catalog_url, &settings)?;
+        let auth_channel = lazy_channel(&settings.auth_url, &settings)?;
         let state = AppState {
             catalog: CatalogServiceClient::new(catalog_channel.clone()),
             catalog_channel,
+            auth: AuthServiceClient::new(auth_channel),
+            jwks: JwksCache::new(Duration::from_secs(settings.jwks_cache_seconds)),
             backend_timeout: Duration::from_millis(settings.request_timeout_ms),
             retry_after_seconds: settings.retry_after_seconds,
         };
@@ -73,8 +78,13 @@ impl Application {
                 tracing::warn!(%error, "cannot set TCP_NODELAY");
             }
         });
-        let server = axum::serve(listener, self.router)
-            .with_graceful_shutdown(async move { graceful.wait().await });
+        // Connection info gives login the client's address for auth-svc's per-address limit.
+        let server = axum::serve(
+            listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move { graceful.wait().await });
         let drain_timeout = self.drain_timeout;
         tokio::select! {
             result = server => result?,

@@ -2,8 +2,11 @@
 
 use std::time::Duration;
 
+use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
 use tonic::transport::Channel;
+
+use crate::auth::JwksCache;
 
 /// Shared handler state; cheap to clone (gRPC channels are handles to one connection pool).
 #[derive(Clone)]
@@ -12,8 +15,12 @@ pub struct AppState {
     pub catalog: CatalogServiceClient<Channel>,
     /// catalog-svc's channel, for health checks.
     pub catalog_channel: Channel,
+    /// auth-svc.
+    pub auth: AuthServiceClient<Channel>,
+    /// auth-svc's public keys, fetched on first use and kept for `jwks_cache_seconds`.
+    pub jwks: JwksCache,
     /// Deadline of each backend call.
     pub backend_timeout: Duration,
-    /// `Retry-After` on 429 and 503.
+    /// `Retry-After` on 429 and 503 when the backend does not say.
     pub retry_after_seconds: u32,
 }

@@ -1,12 +1,18 @@
 //! The REST routes, one module per resource; each exposes `router()` and the root merges them.
 
 mod anime;
+mod auth;
 mod browse;
 mod health;
+mod jwks;
+mod me;
 mod search;
 mod tags;
 
 use axum::Router;
+use axum::http::{HeaderValue, header};
+use axum::middleware;
+use axum::response::Response;
 
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -19,7 +25,22 @@ pub fn router() -> Router<AppState> {
         .merge(browse::router())
         .merge(tags::router())
         .merge(health::router())
+        .merge(jwks::router())
+        .merge(
+            // Tokens and who owns them must not land in any cache.
+            Router::new()
+                .merge(auth::router())
+                .merge(me::router())
+                .layer(middleware::map_response(no_store)),
+        )
         .fallback(|| async { ApiError::RouteNotFound })
+}
+
+async fn no_store(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 /// `limit` and `cursor`, shared by every list route.

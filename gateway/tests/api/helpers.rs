@@ -1,10 +1,18 @@
-//! `spawn_app()`: the whole catalog path on free ports, torn down when the handle drops.
+//! `spawn_app()`: the whole catalog path on free ports, torn down when the handle drops;
+//! `spawn_app_with_auth()` adds auth-svc and the Crunchyroll simulator it logs in against.
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use kensho_auth::AuthSettings;
+use kensho_auth::settings::SigningKeySettings;
 use kensho_catalog::CatalogSettings;
+use kensho_crunchyroll::CrunchyrollSettings;
+use kensho_crunchyroll_sim::{SimSettings, Simulator};
 use kensho_gateway::GatewaySettings;
+use kensho_kit::resilience::ResilienceSettings;
 use kensho_kit::{Secret, Shutdown};
 use kensho_test_support::{TempDir, TestPostgres, init_test_logging};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 /// A running gateway and catalog-svc.
 pub struct TestApp {
@@ -14,6 +22,7 @@ pub struct TestApp {
     shutdown: Shutdown,
     _data_dir: TempDir,
     _database: Option<TestPostgres>,
+    _auth: Option<AuthBackend>,
 }
 
 impl Drop for TestApp {
@@ -21,6 +30,26 @@ impl Drop for TestApp {
         self.shutdown.trigger();
     }
 }
+
+/// auth-svc and its simulator, stopped on drop.
+struct AuthBackend {
+    shutdown: Shutdown,
+    _data_dir: TempDir,
+}
+
+impl Drop for AuthBackend {
+    fn drop(&mut self) {
+        self.shutdown.trigger();
+    }
+}
+
+/// The simulator's premium account.
+pub const PREMIUM: (&str, &str) = ("premium@kensho.test", "premium-demo");
+
+/// The key auth-svc signs with in `spawn_app_with_auth()`, so tests can sign tokens too.
+pub const TEST_SIGNING_KID: &str = "test-1";
+/// The seed of that key.
+pub const TEST_SIGNING_SEED: [u8; 32] = [11; 32];
 
 /// Which database backs the catalog.
 pub enum Storage {
@@ -93,7 +122,69 @@ pub async fn spawn_app_with(
         shutdown,
         _data_dir: data_dir,
         _database: database,
+        _auth: None,
     }
+}
+
+pub async fn spawn_app_with_auth() -> TestApp {
+    spawn_app_with_auth_and(|_| {}, |_| {}).await
+}
+
+/// A gateway, catalog-svc, auth-svc (SQLite sessions, the test signing key) and the
+/// Crunchyroll simulator auth-svc logs in against.
+pub async fn spawn_app_with_auth_and(
+    adjust_auth: impl FnOnce(&mut AuthSettings),
+    adjust_gateway: impl FnOnce(&mut GatewaySettings),
+) -> TestApp {
+    init_test_logging();
+    let shutdown = Shutdown::new();
+    let simulator = Simulator::build(SimSettings {
+        port: 0,
+        ..SimSettings::default()
+    })
+    .await
+    .expect("the simulator builds");
+    let base_url = simulator.base_url();
+    tokio::spawn(simulator.run_until_stopped(shutdown.clone()));
+    let fast = ResilienceSettings {
+        backoff_base_ms: 5,
+        backoff_max_ms: 20,
+        ..ResilienceSettings::default()
+    };
+    let crunchyroll = CrunchyrollSettings {
+        api_base_url: base_url.clone(),
+        play_base_url: format!("{base_url}/playback"),
+        client_id: "kensho-test".to_owned(),
+        client_secret: Secret::new("not-a-real-secret".to_owned()),
+        api: fast.clone(),
+        play: fast,
+        ..CrunchyrollSettings::default()
+    };
+    let mut auth_settings = AuthSettings {
+        port: 0,
+        signing_keys: vec![SigningKeySettings {
+            kid: TEST_SIGNING_KID.to_owned(),
+            private_key: Secret::new(STANDARD.encode(TEST_SIGNING_SEED)),
+        }],
+        ..AuthSettings::default()
+    };
+    adjust_auth(&mut auth_settings);
+    let auth_dir = TempDir::new();
+    let auth = kensho_auth::Application::build(auth_settings, &crunchyroll, auth_dir.path())
+        .await
+        .expect("auth-svc builds");
+    let auth_url = format!("http://127.0.0.1:{}", auth.port());
+    tokio::spawn(auth.run_until_stopped(shutdown.clone()));
+    let mut app = spawn_app_with(Storage::Sqlite, |settings| {
+        settings.auth_url = auth_url;
+        adjust_gateway(settings);
+    })
+    .await;
+    app._auth = Some(AuthBackend {
+        shutdown,
+        _data_dir: auth_dir,
+    });
+    app
 }
 
 impl TestApp {
@@ -103,6 +194,38 @@ impl TestApp {
             .send()
             .await
             .expect("request is sent")
+    }
+
+    /// GET with `Authorization: Bearer <access_token>`.
+    pub async fn get_with_token(&self, path: &str, access_token: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .bearer_auth(access_token)
+            .send()
+            .await
+            .expect("request is sent")
+    }
+
+    /// POST of a JSON body.
+    pub async fn post_json(&self, path: &str, body: &Value) -> reqwest::Response {
+        self.client
+            .post(format!("{}{path}", self.address))
+            .json(body)
+            .send()
+            .await
+            .expect("request is sent")
+    }
+
+    /// Logs in with the premium account; the token pair.
+    pub async fn login_premium(&self) -> Value {
+        let response = self
+            .post_json(
+                "/api/v1/auth/login",
+                &json!({"username": PREMIUM.0, "password": PREMIUM.1}),
+            )
+            .await;
+        assert_eq!(response.status(), 200, "login succeeds");
+        response.json().await.expect("a JSON body")
     }
 
     /// GET that must answer 200 with JSON.

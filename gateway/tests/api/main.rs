@@ -1,7 +1,8 @@
-//! The gateway's REST API, tested end to end: real HTTP to the gateway, real gRPC to catalog-svc,
-//! a real database seeded with the sample catalog.
+//! The gateway's REST API, tested end to end: real HTTP to the gateway, real gRPC to catalog-svc
+//! and auth-svc, a real database seeded with the sample catalog.
 
 mod anime;
+mod auth;
 mod browse;
 mod fields;
 mod helpers;
