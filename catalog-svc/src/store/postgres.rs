@@ -30,26 +30,43 @@ pub(super) async fn connect(url: &str, options: AnyPoolOptions) -> Result<AnyPoo
 /// The PostgreSQL schema.
 pub(super) static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
 
-/// Terms starting with the query, or holding every query word (the last as a prefix), from the
-/// pattern and tsvector indexes.
+/// Terms starting with the query, or holding every query word with the last one possibly
+/// unfinished (expanded to the catalog's words it begins), from the pattern and tsvector indexes.
 pub(super) async fn direct_candidates(
     pool: &AnyPool,
     normalized_query: &str,
     max_candidates: u32,
 ) -> Result<Vec<SearchCandidate>, StoreError> {
-    let prefix_pattern = format!("{}%", escape_like(normalized_query));
+    let mut groups: Vec<Vec<String>> = normalized_query
+        .split(' ')
+        .map(|word| vec![word.to_owned()])
+        .collect();
+    if let Some(last) = groups.last_mut() {
+        let unfinished = last[0].clone();
+        let completions: Vec<String> = sqlx::query_scalar(
+            "SELECT word FROM search_word WHERE word LIKE $1 ORDER BY length(word), word LIMIT $2",
+        )
+        .bind(format!("{}%", escape_like(&unfinished)))
+        .bind(WORD_COMPLETIONS)
+        .fetch_all(pool)
+        .await?;
+        last.extend(completions.into_iter().filter(|word| *word != unfinished));
+    }
     let rows = sqlx::query(
         "SELECT anime_id, term, original, term_kind FROM search_term \
          WHERE term LIKE $1 OR term_vector @@ to_tsquery('simple', $2) \
          ORDER BY length(term), term LIMIT $3",
     )
-    .bind(prefix_pattern)
-    .bind(all_words_query(normalized_query))
+    .bind(format!("{}%", escape_like(normalized_query)))
+    .bind(any_variant_query(&groups, false))
     .bind(i64::from(max_candidates))
     .fetch_all(pool)
     .await?;
     rows.iter().map(search_candidate).collect()
 }
+
+/// Completions of the last query word asked of the tsvector index.
+const WORD_COMPLETIONS: i64 = 32;
 
 /// Terms holding, for every query word long enough to correct, the word or a close word of the
 /// catalog's vocabulary (found by trigram similarity), through the tsvector index.
@@ -86,7 +103,7 @@ pub(super) async fn fuzzy_candidates(
         "SELECT anime_id, term, original, term_kind FROM search_term \
          WHERE term_vector @@ to_tsquery('simple', $1) ORDER BY length(term), term LIMIT $2",
     )
-    .bind(any_variant_query(&groups))
+    .bind(any_variant_query(&groups, true))
     .bind(i64::from(max_candidates))
     .fetch_all(pool)
     .await?;
@@ -100,10 +117,14 @@ const CORRECTIONS_PER_WORD: usize = 6;
 /// Shortest word worth correcting: shorter words are too ambiguous and are left out instead.
 const MIN_CORRECTABLE_CHARS: usize = 3;
 
-/// A tsquery requiring, for every group, any of its words (the last group's as prefixes):
-/// `('spy' | 'spa') & ('famly':* | 'family':*)`.
-fn any_variant_query(groups: &[Vec<String>]) -> String {
-    let last = groups.len().saturating_sub(1);
+/// A tsquery requiring, for every group, any of its words (with `last_as_prefix`, the last
+/// group's as prefixes): `('spy' | 'spa') & ('famly':* | 'family':*)`.
+fn any_variant_query(groups: &[Vec<String>], last_as_prefix: bool) -> String {
+    let last = if last_as_prefix {
+        groups.len().saturating_sub(1)
+    } else {
+        usize::MAX
+    };
     groups
         .iter()
         .enumerate()
@@ -123,24 +144,6 @@ fn any_variant_query(groups: &[Vec<String>]) -> String {
 /// A quoted tsquery lexeme.
 fn ts_lexeme(word: &str) -> String {
     format!("'{}'", word.replace('\'', "''"))
-}
-
-/// A tsquery requiring every word, the last as a prefix: `'spy' & 'x' & 'fam':*`.
-fn all_words_query(normalized_query: &str) -> String {
-    let words: Vec<String> = normalized_query.split(' ').map(ts_lexeme).collect();
-    let last = words.len().saturating_sub(1);
-    words
-        .iter()
-        .enumerate()
-        .map(|(index, word)| {
-            if index == last {
-                format!("{word}:*")
-            } else {
-                word.clone()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" & ")
 }
 
 fn escape_like(text: &str) -> String {

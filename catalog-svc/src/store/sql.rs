@@ -324,11 +324,13 @@ impl CatalogStore for SqlCatalogStore {
     }
 
     async fn refresh_statistics(&self) -> Result<(), StoreError> {
+        // PostgreSQL: VACUUM also merges the GIN indexes' pending lists, which a bulk import
+        // fills and every search would otherwise scan linearly.
         let statement = match self.backend {
             Backend::Sqlite => "PRAGMA optimize",
-            Backend::Postgres => "ANALYZE",
+            Backend::Postgres => "VACUUM ANALYZE",
         };
-        sqlx::query(statement).execute(&self.pool).await?;
+        sqlx::raw_sql(statement).execute(&self.pool).await?;
         Ok(())
     }
 }
