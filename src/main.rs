@@ -121,10 +121,14 @@ async fn run_all(mut config: AllInOneConfig) -> anyhow::Result<()> {
             .await?;
     let auth =
         kensho_auth::Application::build(config.auth, &config.crunchyroll, &config.data_dir).await?;
-    let stream = kensho_stream::Application::build(config.stream).await?;
-    // The gateway reaches the in-process services over loopback, whatever address they bind.
+    // The gateway and stream-svc reach the in-process services over loopback, whatever address
+    // they bind.
+    config.stream.catalog_url = format!("http://127.0.0.1:{}", catalog.port());
+    config.stream.auth_url = format!("http://127.0.0.1:{}", auth.port());
+    let stream = kensho_stream::Application::build(config.stream, &config.crunchyroll).await?;
     config.gateway.catalog_url = format!("http://127.0.0.1:{}", catalog.port());
     config.gateway.auth_url = format!("http://127.0.0.1:{}", auth.port());
+    config.gateway.stream_url = format!("http://127.0.0.1:{}", stream.port());
     let gateway_host = config.gateway.host.clone();
     let gateway = kensho_gateway::Application::build(config.gateway).await?;
 

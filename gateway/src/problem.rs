@@ -22,6 +22,8 @@ const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
 
 /// The gRPC metadata key in which a backend says how long to wait before retrying.
 const RETRY_AFTER_METADATA: &str = "retry-after";
+/// The gRPC metadata key in which stream-svc says how many streams the account has open.
+const ACTIVE_STREAMS_METADATA: &str = "active-streams";
 
 /// What a 401 asks of the client, as the RFC 6750 `WWW-Authenticate` header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,6 +63,8 @@ pub struct Problem {
     errors: Vec<FieldError>,
     challenge: Option<BearerChallenge>,
     retry_after_seconds: Option<u32>,
+    /// Streams the account has open, when a stream limit was hit.
+    active_streams: Option<u32>,
 }
 
 #[derive(Serialize)]
@@ -74,6 +78,8 @@ struct ProblemBody<'a> {
     trace_id: &'a str,
     #[serde(skip_serializing_if = "<[FieldError]>::is_empty")]
     errors: &'a [FieldError],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    active_streams: Option<u32>,
 }
 
 /// Everything a REST handler can fail with.
@@ -134,6 +140,7 @@ impl ApiError {
                 errors,
                 challenge: None,
                 retry_after_seconds: None,
+                active_streams: None,
             },
             ApiError::RouteNotFound => Problem {
                 code: ErrorCode::NotFound,
@@ -142,6 +149,7 @@ impl ApiError {
                 errors: Vec::new(),
                 challenge: None,
                 retry_after_seconds: None,
+                active_streams: None,
             },
             ApiError::Rejected { status, message } => Problem {
                 detail: message,
@@ -216,6 +224,11 @@ fn problem_from_status(status: &tonic::Status) -> Problem {
         errors,
         challenge: (code == ErrorCode::Unauthenticated).then_some(BearerChallenge::Credentials),
         retry_after_seconds,
+        active_streams: status
+            .metadata()
+            .get(ACTIVE_STREAMS_METADATA)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|text| text.trim().parse::<u32>().ok()),
     }
 }
 
@@ -248,6 +261,7 @@ fn generic_problem(status: StatusCode) -> Problem {
         errors: Vec::new(),
         challenge: (status == StatusCode::UNAUTHORIZED).then_some(BearerChallenge::Credentials),
         retry_after_seconds: None,
+        active_streams: None,
     }
 }
 
@@ -289,6 +303,7 @@ pub async fn render_problems(
         instance: &instance,
         trace_id: &request_id,
         errors: &problem.errors,
+        active_streams: problem.active_streams,
     };
     let json = serde_json::to_vec(&body).unwrap_or_default();
     let mut rendered = (problem.status, json).into_response();

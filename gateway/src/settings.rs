@@ -15,6 +15,8 @@ pub struct GatewaySettings {
     pub catalog_url: String,
     /// auth-svc's gRPC endpoint (login, sessions, token introspection, JWKS).
     pub auth_url: String,
+    /// stream-svc's gRPC endpoint (playable streams).
+    pub stream_url: String,
     /// How long the gateway keeps auth-svc's public keys (JWKS) before fetching them again, in
     /// seconds; a token naming an unknown key triggers one early refetch.
     pub jwks_cache_seconds: u64,
@@ -40,6 +42,7 @@ impl Default for GatewaySettings {
             port: 8080,
             catalog_url: "http://127.0.0.1:50051".to_owned(),
             auth_url: "http://127.0.0.1:50052".to_owned(),
+            stream_url: "http://127.0.0.1:50053".to_owned(),
             jwks_cache_seconds: 300,
             request_timeout_ms: 10_000,
             connect_timeout_ms: 2_000,

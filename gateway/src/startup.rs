@@ -13,6 +13,7 @@ use axum::serve::ListenerExt;
 use kensho_kit::Shutdown;
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
+use kensho_proto::stream::v1::stream_service_client::StreamServiceClient;
 use tokio::net::TcpListener;
 use tonic::transport::{Channel, Endpoint};
 use tower::ServiceBuilder;
@@ -43,10 +44,12 @@ impl Application {
     pub async fn build(settings: GatewaySettings) -> anyhow::Result<Self> {
         let catalog_channel = lazy_channel(&settings.catalog_url, &settings)?;
         let auth_channel = lazy_channel(&settings.auth_url, &settings)?;
+        let stream_channel = lazy_channel(&settings.stream_url, &settings)?;
         let state = AppState {
             catalog: CatalogServiceClient::new(catalog_channel.clone()),
             catalog_channel,
             auth: AuthServiceClient::new(auth_channel),
+            stream: StreamServiceClient::new(stream_channel),
             jwks: JwksCache::new(Duration::from_secs(settings.jwks_cache_seconds)),
             backend_timeout: Duration::from_millis(settings.request_timeout_ms),
             retry_after_seconds: settings.retry_after_seconds,

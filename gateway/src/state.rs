@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
+use kensho_proto::stream::v1::stream_service_client::StreamServiceClient;
 use tonic::transport::Channel;
 
 use crate::auth::JwksCache;
@@ -17,6 +18,8 @@ pub struct AppState {
     pub catalog_channel: Channel,
     /// auth-svc.
     pub auth: AuthServiceClient<Channel>,
+    /// stream-svc.
+    pub stream: StreamServiceClient<Channel>,
     /// auth-svc's public keys, fetched on first use and kept for `jwks_cache_seconds`.
     pub jwks: JwksCache,
     /// Deadline of each backend call.

@@ -1,31 +1,75 @@
-//! `kensho.stream.v1.StreamService`. Every method answers UNIMPLEMENTED for now, so callers get
-//! a clear status (HTTP 501 through the gateway) instead of a connection error.
+//! `kensho.stream.v1.StreamService`: request messages become [`EpisodeRef`] and [`Caller`] at the
+//! edge; [`Streams`] does the work; [`StreamError`] becomes the status.
+
+use std::sync::Arc;
 
 use kensho_proto::stream::v1 as pb;
+use kensho_proto::stream::v1::get_stream_request::Episode;
 use kensho_proto::stream::v1::stream_service_server::StreamService;
 use tonic::{Request, Response, Status};
+use tracing::instrument;
+
+use crate::error::StreamError;
+use crate::streams::{Caller, EpisodeRef, Streams};
 
 /// The stream gRPC service.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct StreamGrpc;
+#[derive(Clone)]
+pub struct StreamGrpc {
+    streams: Arc<Streams>,
+}
 
-fn not_yet(method: &str) -> Status {
-    Status::unimplemented(format!("StreamService.{method} is not available yet"))
+impl StreamGrpc {
+    /// The service over a resolver.
+    pub fn new(streams: Arc<Streams>) -> Self {
+        StreamGrpc { streams }
+    }
+}
+
+fn parse_episode(episode: Option<Episode>) -> Result<EpisodeRef, StreamError> {
+    match episode {
+        Some(Episode::ByNumber(by_number)) if !by_number.anime_id.is_empty() => {
+            Ok(EpisodeRef::ByNumber {
+                anime_id: by_number.anime_id,
+                episode_number: by_number.episode_number,
+            })
+        }
+        Some(Episode::EpisodeId(episode_id)) if !episode_id.is_empty() => {
+            Ok(EpisodeRef::Crunchyroll(episode_id))
+        }
+        _ => Err(StreamError::InvalidArgument(
+            "an anime id and episode number, or an episode id, is required".to_owned(),
+        )),
+    }
 }
 
 #[tonic::async_trait]
 impl StreamService for StreamGrpc {
+    #[instrument(skip_all)]
     async fn get_stream(
         &self,
-        _request: Request<pb::GetStreamRequest>,
+        request: Request<pb::GetStreamRequest>,
     ) -> Result<Response<pb::GetStreamResponse>, Status> {
-        Err(not_yet("GetStream"))
+        let request = request.into_inner();
+        let caller = Caller {
+            subject: request.subject,
+            session_id: request.session_id,
+        };
+        let episode = parse_episode(request.episode)?;
+        let stream = self.streams.get(&caller, episode).await?;
+        Ok(Response::new(stream))
     }
 
+    #[instrument(skip_all)]
     async fn release_stream(
         &self,
-        _request: Request<pb::ReleaseStreamRequest>,
+        request: Request<pb::ReleaseStreamRequest>,
     ) -> Result<Response<pb::ReleaseStreamResponse>, Status> {
-        Err(not_yet("ReleaseStream"))
+        let request = request.into_inner();
+        let caller = Caller {
+            subject: request.subject,
+            session_id: request.session_id,
+        };
+        self.streams.release(&caller, &request.stream_token).await?;
+        Ok(Response::new(pb::ReleaseStreamResponse {}))
     }
 }

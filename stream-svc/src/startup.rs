@@ -2,30 +2,46 @@
 //! every test.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
+use kensho_crunchyroll::{CrunchyrollClient, CrunchyrollSettings};
 use kensho_kit::Shutdown;
+use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
+use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
 use kensho_proto::stream::v1::stream_service_server::StreamServiceServer;
 use tokio::net::TcpListener;
+use tonic::transport::{Channel, Endpoint};
 
 use crate::grpc::StreamGrpc;
 use crate::settings::StreamSettings;
+use crate::streams::Streams;
 
 /// A stream-svc bound to its port, ready to run.
 pub struct Application {
     listener: TcpListener,
     address: SocketAddr,
+    streams: Arc<Streams>,
     settings: StreamSettings,
 }
 
 impl Application {
-    /// Binds the gRPC port.
-    pub async fn build(settings: StreamSettings) -> anyhow::Result<Self> {
+    /// Prepares the Crunchyroll client and the (lazily connected) catalog-svc and auth-svc
+    /// channels, and binds the gRPC port.
+    pub async fn build(
+        settings: StreamSettings,
+        crunchyroll: &CrunchyrollSettings,
+    ) -> anyhow::Result<Self> {
+        let crunchyroll = CrunchyrollClient::new(crunchyroll.clone())?;
+        let catalog = CatalogServiceClient::new(lazy_channel(&settings.catalog_url)?);
+        let auth = AuthServiceClient::new(lazy_channel(&settings.auth_url)?);
+        let streams = Arc::new(Streams::new(catalog, auth, crunchyroll, settings.clone()));
         let listener = TcpListener::bind((settings.host.as_str(), settings.port)).await?;
         let address = listener.local_addr()?;
         Ok(Application {
             listener,
             address,
+            streams,
             settings,
         })
     }
@@ -35,10 +51,15 @@ impl Application {
         self.address.port()
     }
 
+    /// The resolver, for benchmarks that call it without gRPC in between.
+    pub fn streams(&self) -> Arc<Streams> {
+        Arc::clone(&self.streams)
+    }
+
     /// Serves gRPC (the service, health, reflection) until `shutdown` fires, then drains.
     pub async fn run_until_stopped(self, shutdown: Shutdown) -> anyhow::Result<()> {
         kensho_kit::grpc::serve(
-            StreamServiceServer::new(StreamGrpc),
+            StreamServiceServer::new(StreamGrpc::new(self.streams)),
             kensho_proto::FILE_DESCRIPTOR_SET,
             self.listener,
             shutdown,
@@ -48,4 +69,11 @@ impl Application {
         .await?;
         Ok(())
     }
+}
+
+/// A channel that connects on first use, so stream-svc starts while a dependency is down.
+fn lazy_channel(url: &str) -> anyhow::Result<Channel> {
+    Ok(Endpoint::from_shared(url.to_owned())?
+        .connect_timeout(Duration::from_secs(2))
+        .connect_lazy())
 }

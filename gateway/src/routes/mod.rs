@@ -7,6 +7,7 @@ mod health;
 mod jwks;
 mod me;
 mod search;
+mod stream;
 mod tags;
 
 use axum::Router;
@@ -27,10 +28,11 @@ pub fn router() -> Router<AppState> {
         .merge(health::router())
         .merge(jwks::router())
         .merge(
-            // Tokens and who owns them must not land in any cache.
+            // Tokens, who owns them and per-user stream URLs must not land in any cache.
             Router::new()
                 .merge(auth::router())
                 .merge(me::router())
+                .merge(stream::router())
                 .layer(middleware::map_response(no_store)),
         )
         .fallback(|| async { ApiError::RouteNotFound })

@@ -1,5 +1,8 @@
 //! `spawn_app()`: the whole catalog path on free ports, torn down when the handle drops;
-//! `spawn_app_with_auth()` adds auth-svc and the Crunchyroll simulator it logs in against.
+//! `spawn_app_with_auth()` adds auth-svc and the Crunchyroll simulator it logs in against;
+//! `spawn_app_with_streams()` adds stream-svc too, with a catalog that syncs from that simulator.
+
+use std::time::{Duration, Instant};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -7,10 +10,13 @@ use kensho_auth::AuthSettings;
 use kensho_auth::settings::SigningKeySettings;
 use kensho_catalog::CatalogSettings;
 use kensho_crunchyroll::CrunchyrollSettings;
-use kensho_crunchyroll_sim::{SimSettings, Simulator};
+use kensho_crunchyroll_sim::{SimControl, SimSettings, Simulator};
 use kensho_gateway::GatewaySettings;
 use kensho_kit::resilience::ResilienceSettings;
 use kensho_kit::{Secret, Shutdown};
+use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
+use kensho_proto::catalog::v1::{GetSyncStatusRequest, StartSyncRequest};
+use kensho_stream::StreamSettings;
 use kensho_test_support::{TempDir, TestPostgres, init_test_logging};
 use serde_json::{Value, json};
 
@@ -19,6 +25,8 @@ pub struct TestApp {
     pub address: String,
     pub catalog_port: u16,
     pub client: reqwest::Client,
+    /// The simulator's controls, when the app has one tests may steer.
+    pub simulator: Option<SimControl>,
     shutdown: Shutdown,
     _data_dir: TempDir,
     _database: Option<TestPostgres>,
@@ -45,6 +53,8 @@ impl Drop for AuthBackend {
 
 /// The simulator's premium account.
 pub const PREMIUM: (&str, &str) = ("premium@kensho.test", "premium-demo");
+/// The simulator's free account (one stream, episodes 1-3 of a season).
+pub const FREE: (&str, &str) = ("free@kensho.test", "free-demo");
 
 /// The key auth-svc signs with in `spawn_app_with_auth()`, so tests can sign tokens too.
 pub const TEST_SIGNING_KID: &str = "test-1";
@@ -119,6 +129,7 @@ pub async fn spawn_app_with(
         address,
         catalog_port,
         client: reqwest::Client::new(),
+        simulator: None,
         shutdown,
         _data_dir: data_dir,
         _database: database,
@@ -138,6 +149,78 @@ pub async fn spawn_app_with_auth_and(
 ) -> TestApp {
     init_test_logging();
     let shutdown = Shutdown::new();
+    let (crunchyroll, _) = start_simulator(&shutdown).await;
+    let auth_dir = TempDir::new();
+    let auth_url = start_auth(&crunchyroll, adjust_auth, &auth_dir, &shutdown).await;
+    let mut app = spawn_app_with(Storage::Sqlite, |settings| {
+        settings.auth_url = auth_url;
+        adjust_gateway(settings);
+    })
+    .await;
+    app._auth = Some(AuthBackend {
+        shutdown,
+        _data_dir: auth_dir,
+    });
+    app
+}
+
+/// A gateway, catalog-svc syncing from the simulator (sync not yet run: see
+/// [`TestApp::sync_catalog`]), auth-svc and stream-svc.
+pub async fn spawn_app_with_streams() -> TestApp {
+    init_test_logging();
+    let shutdown = Shutdown::new();
+    let (crunchyroll, control) = start_simulator(&shutdown).await;
+    let data_dir = TempDir::new();
+    let auth_url = start_auth(&crunchyroll, |_| {}, &data_dir, &shutdown).await;
+    let mut catalog_settings = CatalogSettings {
+        port: 0,
+        ..CatalogSettings::default()
+    };
+    catalog_settings.sync.on_start = false;
+    let catalog =
+        kensho_catalog::Application::build(catalog_settings, &crunchyroll, data_dir.path())
+            .await
+            .expect("catalog-svc builds");
+    let catalog_port = catalog.port();
+    let catalog_url = format!("http://127.0.0.1:{catalog_port}");
+    let stream = kensho_stream::Application::build(
+        StreamSettings {
+            port: 0,
+            catalog_url: catalog_url.clone(),
+            auth_url: auth_url.clone(),
+            ..StreamSettings::default()
+        },
+        &crunchyroll,
+    )
+    .await
+    .expect("stream-svc builds");
+    let gateway = kensho_gateway::Application::build(GatewaySettings {
+        port: 0,
+        catalog_url,
+        auth_url,
+        stream_url: format!("http://127.0.0.1:{}", stream.port()),
+        ..GatewaySettings::default()
+    })
+    .await
+    .expect("gateway builds");
+    let address = format!("http://127.0.0.1:{}", gateway.port());
+    tokio::spawn(catalog.run_until_stopped(shutdown.clone()));
+    tokio::spawn(stream.run_until_stopped(shutdown.clone()));
+    tokio::spawn(gateway.run_until_stopped(shutdown.clone()));
+    TestApp {
+        address,
+        catalog_port,
+        client: reqwest::Client::new(),
+        simulator: Some(control),
+        shutdown,
+        _data_dir: data_dir,
+        _database: None,
+        _auth: None,
+    }
+}
+
+/// Starts a simulator; Crunchyroll settings pointing at it (fast retries) and its controls.
+async fn start_simulator(shutdown: &Shutdown) -> (CrunchyrollSettings, SimControl) {
     let simulator = Simulator::build(SimSettings {
         port: 0,
         ..SimSettings::default()
@@ -145,6 +228,7 @@ pub async fn spawn_app_with_auth_and(
     .await
     .expect("the simulator builds");
     let base_url = simulator.base_url();
+    let control = simulator.control();
     tokio::spawn(simulator.run_until_stopped(shutdown.clone()));
     let fast = ResilienceSettings {
         backoff_base_ms: 5,
@@ -160,6 +244,16 @@ pub async fn spawn_app_with_auth_and(
         play: fast,
         ..CrunchyrollSettings::default()
     };
+    (crunchyroll, control)
+}
+
+/// Starts auth-svc (SQLite sessions, the test signing key); its URL.
+async fn start_auth(
+    crunchyroll: &CrunchyrollSettings,
+    adjust_auth: impl FnOnce(&mut AuthSettings),
+    data_dir: &TempDir,
+    shutdown: &Shutdown,
+) -> String {
     let mut auth_settings = AuthSettings {
         port: 0,
         signing_keys: vec![SigningKeySettings {
@@ -169,22 +263,12 @@ pub async fn spawn_app_with_auth_and(
         ..AuthSettings::default()
     };
     adjust_auth(&mut auth_settings);
-    let auth_dir = TempDir::new();
-    let auth = kensho_auth::Application::build(auth_settings, &crunchyroll, auth_dir.path())
+    let auth = kensho_auth::Application::build(auth_settings, crunchyroll, data_dir.path())
         .await
         .expect("auth-svc builds");
     let auth_url = format!("http://127.0.0.1:{}", auth.port());
     tokio::spawn(auth.run_until_stopped(shutdown.clone()));
-    let mut app = spawn_app_with(Storage::Sqlite, |settings| {
-        settings.auth_url = auth_url;
-        adjust_gateway(settings);
-    })
-    .await;
-    app._auth = Some(AuthBackend {
-        shutdown,
-        _data_dir: auth_dir,
-    });
-    app
+    auth_url
 }
 
 impl TestApp {
@@ -218,14 +302,56 @@ impl TestApp {
 
     /// Logs in with the premium account; the token pair.
     pub async fn login_premium(&self) -> Value {
+        self.login(PREMIUM).await
+    }
+
+    /// Logs in with `(username, password)`; the token pair.
+    pub async fn login(&self, account: (&str, &str)) -> Value {
         let response = self
             .post_json(
                 "/api/v1/auth/login",
-                &json!({"username": PREMIUM.0, "password": PREMIUM.1}),
+                &json!({"username": account.0, "password": account.1}),
             )
             .await;
         assert_eq!(response.status(), 200, "login succeeds");
         response.json().await.expect("a JSON body")
+    }
+
+    /// DELETE with `Authorization: Bearer <access_token>`.
+    pub async fn delete_with_token(&self, path: &str, access_token: &str) -> reqwest::Response {
+        self.client
+            .delete(format!("{}{path}", self.address))
+            .bearer_auth(access_token)
+            .send()
+            .await
+            .expect("request is sent")
+    }
+
+    /// Runs a Crunchyroll sync of the catalog and waits (bounded) until it completes.
+    pub async fn sync_catalog(&self) {
+        let mut catalog =
+            CatalogServiceClient::connect(format!("http://127.0.0.1:{}", self.catalog_port))
+                .await
+                .expect("catalog-svc answers");
+        let started = catalog
+            .start_sync(StartSyncRequest {})
+            .await
+            .expect("the sync starts")
+            .into_inner();
+        let deadline = Instant::now() + Duration::from_secs(120);
+        loop {
+            let status = catalog
+                .get_sync_status(GetSyncStatusRequest {})
+                .await
+                .expect("status")
+                .into_inner();
+            if status.run_id == started.run_id && status.status != "running" {
+                assert_eq!(status.status, "completed", "{status:?}");
+                return;
+            }
+            assert!(Instant::now() < deadline, "the sync did not finish");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// GET that must answer 200 with JSON.

@@ -9,5 +9,6 @@ mod helpers;
 mod middleware;
 mod search;
 mod services;
+mod stream;
 mod sync;
 mod tags;

@@ -89,10 +89,13 @@ async fn auth_and_stream_svc_report_serving_and_list_their_services() {
     )
     .await
     .expect("auth-svc builds");
-    let stream = kensho_stream::Application::build(kensho_stream::StreamSettings {
-        port: 0,
-        ..Default::default()
-    })
+    let stream = kensho_stream::Application::build(
+        kensho_stream::StreamSettings {
+            port: 0,
+            ..Default::default()
+        },
+        &kensho_crunchyroll::CrunchyrollSettings::default(),
+    )
     .await
     .expect("stream-svc builds");
     let (auth_port, stream_port) = (auth.port(), stream.port());

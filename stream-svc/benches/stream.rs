@@ -1,0 +1,247 @@
+//! The stream benchmark: boots the Crunchyroll simulator, auth-svc, catalog-svc (synced from the
+//! simulator) and stream-svc on loopback, logs in with the premium account, and measures
+//! GetStream latency as a gRPC client sees it: uncached (catalog lookup, upstream token, play
+//! call) and cached (upstream token, cache hit).
+//!
+//! Run with `cargo bench -p kensho-stream --bench stream`. It prints figures and asserts nothing
+//! about speed.
+
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use kensho_auth::AuthSettings;
+use kensho_catalog::CatalogSettings;
+use kensho_crunchyroll::CrunchyrollSettings;
+use kensho_crunchyroll_sim::{SimSettings, Simulator};
+use kensho_kit::{Secret, Shutdown};
+use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
+use kensho_proto::auth::v1::{IntrospectRequest, LoginRequest};
+use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
+use kensho_proto::catalog::v1::{GetSyncStatusRequest, SearchAnimeRequest, StartSyncRequest};
+use kensho_proto::stream::v1 as pb;
+use kensho_proto::stream::v1::stream_service_client::StreamServiceClient;
+use kensho_stream::StreamSettings;
+use kensho_test_support::TempDir;
+use tonic::transport::Channel;
+
+/// Uncached resolutions measured (each stream is released afterwards, outside the timing).
+const UNCACHED_CALLS: usize = 200;
+/// Cached resolutions measured.
+const CACHED_CALLS: usize = 2000;
+/// Calls before measuring, so connections are open.
+const WARM_UP_CALLS: usize = 20;
+/// The anime and the (free) episodes the calls cycle through.
+const ANIME: &str = "Cowboy Bebop";
+const EPISODES: [u32; 3] = [1, 2, 3];
+
+fn main() -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(run())
+}
+
+struct Clients {
+    stream: StreamServiceClient<Channel>,
+    session_id: String,
+    subject: String,
+    anime_id: String,
+}
+
+async fn run() -> anyhow::Result<()> {
+    let shutdown = Shutdown::new();
+    let data_dir = TempDir::new();
+    let clients = boot(&shutdown, &data_dir).await?;
+
+    for call in 0..WARM_UP_CALLS {
+        let stream = get_stream(&clients, EPISODES[call % EPISODES.len()]).await?;
+        release(&clients, &stream.stream_token).await?;
+    }
+
+    let mut uncached = Vec::with_capacity(UNCACHED_CALLS);
+    for call in 0..UNCACHED_CALLS {
+        let started = Instant::now();
+        let stream = get_stream(&clients, EPISODES[call % EPISODES.len()]).await?;
+        uncached.push(started.elapsed());
+        // Releasing also drops the cache entry, so the next call is a miss again.
+        release(&clients, &stream.stream_token).await?;
+    }
+
+    let kept = get_stream(&clients, EPISODES[0]).await?;
+    let mut cached = Vec::with_capacity(CACHED_CALLS);
+    for _ in 0..CACHED_CALLS {
+        let started = Instant::now();
+        let stream = get_stream(&clients, EPISODES[0]).await?;
+        cached.push(started.elapsed());
+        anyhow::ensure!(stream.stream_token == kept.stream_token, "a cache miss");
+    }
+    release(&clients, &kept.stream_token).await?;
+
+    println!("\n== GetStream latency (ms, one client, sequential calls over loopback gRPC)");
+    println!(
+        "{:<10} {:>6} {:>8} {:>8} {:>8} {:>8}",
+        "path", "calls", "mean", "p50", "p95", "p99"
+    );
+    report("uncached", &mut uncached);
+    report("cached", &mut cached);
+    shutdown.trigger();
+    Ok(())
+}
+
+async fn get_stream(
+    clients: &Clients,
+    episode_number: u32,
+) -> anyhow::Result<pb::GetStreamResponse> {
+    let response = clients
+        .stream
+        .clone()
+        .get_stream(pb::GetStreamRequest {
+            episode: Some(pb::get_stream_request::Episode::ByNumber(
+                pb::EpisodeByNumber {
+                    anime_id: clients.anime_id.clone(),
+                    episode_number,
+                },
+            )),
+            session_id: clients.session_id.clone(),
+            subject: clients.subject.clone(),
+        })
+        .await
+        .context("GetStream")?;
+    Ok(response.into_inner())
+}
+
+async fn release(clients: &Clients, stream_token: &str) -> anyhow::Result<()> {
+    clients
+        .stream
+        .clone()
+        .release_stream(pb::ReleaseStreamRequest {
+            stream_token: stream_token.to_owned(),
+            session_id: clients.session_id.clone(),
+            subject: clients.subject.clone(),
+        })
+        .await
+        .context("ReleaseStream")?;
+    Ok(())
+}
+
+fn report(path: &str, samples: &mut [Duration]) {
+    samples.sort();
+    let millis = |duration: Duration| duration.as_secs_f64() * 1000.0;
+    let percentile = |fraction: f64| {
+        let index = ((samples.len() as f64 * fraction).ceil() as usize).saturating_sub(1);
+        millis(samples[index.min(samples.len() - 1)])
+    };
+    let mean = samples.iter().copied().map(millis).sum::<f64>() / samples.len() as f64;
+    println!(
+        "{path:<10} {:>6} {mean:>8.3} {:>8.3} {:>8.3} {:>8.3}",
+        samples.len(),
+        percentile(0.50),
+        percentile(0.95),
+        percentile(0.99)
+    );
+}
+
+/// Starts every process of the stream path; a logged-in premium user's clients.
+async fn boot(shutdown: &Shutdown, data_dir: &TempDir) -> anyhow::Result<Clients> {
+    let simulator = Simulator::build(SimSettings {
+        port: 0,
+        ..SimSettings::default()
+    })
+    .await?;
+    let base_url = simulator.base_url();
+    tokio::spawn(simulator.run_until_stopped(shutdown.clone()));
+    let crunchyroll = CrunchyrollSettings {
+        api_base_url: base_url.clone(),
+        play_base_url: format!("{base_url}/playback"),
+        client_id: "kensho-bench".to_owned(),
+        client_secret: Secret::new("not-a-real-secret".to_owned()),
+        ..CrunchyrollSettings::default()
+    };
+    let auth = kensho_auth::Application::build(
+        AuthSettings {
+            port: 0,
+            ..AuthSettings::default()
+        },
+        &crunchyroll,
+        data_dir.path(),
+    )
+    .await?;
+    let mut catalog_settings = CatalogSettings {
+        port: 0,
+        ..CatalogSettings::default()
+    };
+    catalog_settings.sync.on_start = false;
+    let catalog =
+        kensho_catalog::Application::build(catalog_settings, &crunchyroll, data_dir.path()).await?;
+    let auth_url = format!("http://127.0.0.1:{}", auth.port());
+    let catalog_url = format!("http://127.0.0.1:{}", catalog.port());
+    let stream = kensho_stream::Application::build(
+        StreamSettings {
+            port: 0,
+            auth_url: auth_url.clone(),
+            catalog_url: catalog_url.clone(),
+            ..StreamSettings::default()
+        },
+        &crunchyroll,
+    )
+    .await?;
+    let stream_url = format!("http://127.0.0.1:{}", stream.port());
+    tokio::spawn(auth.run_until_stopped(shutdown.clone()));
+    tokio::spawn(catalog.run_until_stopped(shutdown.clone()));
+    tokio::spawn(stream.run_until_stopped(shutdown.clone()));
+
+    let mut catalog = CatalogServiceClient::connect(catalog_url).await?;
+    sync(&mut catalog).await?;
+    let anime_id = catalog
+        .search_anime(SearchAnimeRequest {
+            query: ANIME.to_owned(),
+            limit: Some(1),
+        })
+        .await?
+        .into_inner()
+        .hits
+        .into_iter()
+        .next()
+        .and_then(|hit| hit.anime)
+        .context("the anime is in the catalog")?
+        .id;
+    let mut auth = AuthServiceClient::connect(auth_url).await?;
+    let tokens = auth
+        .login(LoginRequest {
+            username: "premium@kensho.test".to_owned(),
+            password: "premium-demo".to_owned(),
+            client_address: String::new(),
+        })
+        .await?
+        .into_inner();
+    let identity = auth
+        .introspect(IntrospectRequest {
+            access_token: tokens.access_token,
+        })
+        .await?
+        .into_inner();
+    Ok(Clients {
+        stream: StreamServiceClient::connect(stream_url).await?,
+        session_id: identity.session_id,
+        subject: identity.subject,
+        anime_id,
+    })
+}
+
+/// Runs a Crunchyroll sync and waits (bounded) for it to complete.
+async fn sync(catalog: &mut CatalogServiceClient<Channel>) -> anyhow::Result<()> {
+    let started = catalog.start_sync(StartSyncRequest {}).await?.into_inner();
+    let deadline = Instant::now() + Duration::from_secs(300);
+    loop {
+        let status = catalog
+            .get_sync_status(GetSyncStatusRequest {})
+            .await?
+            .into_inner();
+        if status.run_id == started.run_id && status.status != "running" {
+            anyhow::ensure!(status.status == "completed", "sync ended {status:?}");
+            return Ok(());
+        }
+        anyhow::ensure!(Instant::now() < deadline, "the sync did not finish");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

@@ -1,0 +1,288 @@
+//! `spawn_app()`: stream-svc with the Crunchyroll simulator, auth-svc and catalog-svc on free
+//! ports, torn down when the handle drops; plus logins and a catalog sync on demand.
+
+use std::time::{Duration, Instant};
+
+use kensho_auth::AuthSettings;
+use kensho_catalog::CatalogSettings;
+use kensho_crunchyroll::CrunchyrollSettings;
+use kensho_crunchyroll_sim::{FaultPlan, FaultRule, SimControl, SimSettings, Simulator};
+use kensho_kit::resilience::ResilienceSettings;
+use kensho_kit::{Secret, Shutdown};
+use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
+use kensho_proto::auth::v1::{IntrospectRequest, LoginRequest};
+use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
+use kensho_proto::catalog::v1::{GetSyncStatusRequest, SearchAnimeRequest, StartSyncRequest};
+use kensho_proto::stream::v1 as pb;
+use kensho_proto::stream::v1::stream_service_client::StreamServiceClient;
+use kensho_stream::StreamSettings;
+use kensho_test_support::{TempDir, init_test_logging};
+use tonic::transport::Channel;
+
+/// The simulator's premium account (4 streams).
+pub const PREMIUM: (&str, &str) = ("premium@kensho.test", "premium-demo");
+/// The simulator's free account (1 stream, episodes 1-3 of a season only).
+pub const FREE: (&str, &str) = ("free@kensho.test", "free-demo");
+
+/// A logged-in user, as the gateway would pass them on.
+#[derive(Clone, Debug)]
+pub struct User {
+    pub subject: String,
+    pub session_id: String,
+}
+
+/// stream-svc and everything it talks to.
+pub struct TestApp {
+    pub stream: StreamServiceClient<Channel>,
+    pub catalog: CatalogServiceClient<Channel>,
+    pub auth: AuthServiceClient<Channel>,
+    pub simulator: SimControl,
+    pub http: reqwest::Client,
+    shutdown: Shutdown,
+    _data_dir: TempDir,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.shutdown.trigger();
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(adjust_stream: impl FnOnce(&mut StreamSettings)) -> TestApp {
+    init_test_logging();
+    let shutdown = Shutdown::new();
+    let data_dir = TempDir::new();
+    let simulator = Simulator::build(SimSettings {
+        port: 0,
+        ..SimSettings::default()
+    })
+    .await
+    .expect("the simulator builds");
+    let base_url = simulator.base_url();
+    let control = simulator.control();
+    tokio::spawn(simulator.run_until_stopped(shutdown.clone()));
+    let fast = ResilienceSettings {
+        backoff_base_ms: 5,
+        backoff_max_ms: 20,
+        ..ResilienceSettings::default()
+    };
+    let crunchyroll = CrunchyrollSettings {
+        api_base_url: base_url.clone(),
+        play_base_url: format!("{base_url}/playback"),
+        client_id: "kensho-test".to_owned(),
+        client_secret: Secret::new("not-a-real-secret".to_owned()),
+        api: fast.clone(),
+        play: fast,
+        ..CrunchyrollSettings::default()
+    };
+    let auth = kensho_auth::Application::build(
+        AuthSettings {
+            port: 0,
+            ..AuthSettings::default()
+        },
+        &crunchyroll,
+        data_dir.path(),
+    )
+    .await
+    .expect("auth-svc builds");
+    let mut catalog_settings = CatalogSettings {
+        port: 0,
+        ..CatalogSettings::default()
+    };
+    catalog_settings.sync.on_start = false;
+    let catalog =
+        kensho_catalog::Application::build(catalog_settings, &crunchyroll, data_dir.path())
+            .await
+            .expect("catalog-svc builds");
+    let auth_url = format!("http://127.0.0.1:{}", auth.port());
+    let catalog_url = format!("http://127.0.0.1:{}", catalog.port());
+    let mut stream_settings = StreamSettings {
+        port: 0,
+        auth_url: auth_url.clone(),
+        catalog_url: catalog_url.clone(),
+        ..StreamSettings::default()
+    };
+    adjust_stream(&mut stream_settings);
+    let stream = kensho_stream::Application::build(stream_settings, &crunchyroll)
+        .await
+        .expect("stream-svc builds");
+    let stream_url = format!("http://127.0.0.1:{}", stream.port());
+    tokio::spawn(auth.run_until_stopped(shutdown.clone()));
+    tokio::spawn(catalog.run_until_stopped(shutdown.clone()));
+    tokio::spawn(stream.run_until_stopped(shutdown.clone()));
+    TestApp {
+        stream: StreamServiceClient::new(lazy(&stream_url)),
+        catalog: CatalogServiceClient::new(lazy(&catalog_url)),
+        auth: AuthServiceClient::new(lazy(&auth_url)),
+        simulator: control,
+        http: reqwest::Client::new(),
+        shutdown,
+        _data_dir: data_dir,
+    }
+}
+
+fn lazy(url: &str) -> Channel {
+    tonic::transport::Endpoint::from_shared(url.to_owned())
+        .expect("a valid endpoint")
+        .connect_lazy()
+}
+
+impl TestApp {
+    /// Logs in with `(username, password)`; the session as the gateway would pass it on.
+    pub async fn login(&self, account: (&str, &str)) -> User {
+        let tokens = self
+            .auth
+            .clone()
+            .login(LoginRequest {
+                username: account.0.to_owned(),
+                password: account.1.to_owned(),
+                client_address: String::new(),
+            })
+            .await
+            .expect("login succeeds")
+            .into_inner();
+        let identity = self
+            .auth
+            .clone()
+            .introspect(IntrospectRequest {
+                access_token: tokens.access_token,
+            })
+            .await
+            .expect("introspection answers")
+            .into_inner();
+        assert!(identity.active);
+        User {
+            subject: identity.subject,
+            session_id: identity.session_id,
+        }
+    }
+
+    /// The Crunchyroll id of an episode of a season in the simulator's catalog.
+    pub fn episode_id(&self, season_title: &str, episode_number: u32) -> String {
+        self.simulator
+            .catalog()
+            .episode_by_number(season_title, episode_number)
+            .expect("the simulator has the episode")
+            .id
+    }
+
+    /// GetStream of a Crunchyroll episode id.
+    pub async fn stream_of(
+        &self,
+        user: &User,
+        episode_id: &str,
+    ) -> Result<pb::GetStreamResponse, tonic::Status> {
+        self.get_stream(
+            user,
+            pb::get_stream_request::Episode::EpisodeId(episode_id.to_owned()),
+        )
+        .await
+    }
+
+    /// GetStream of an episode number of a Kensho anime.
+    pub async fn stream_by_number(
+        &self,
+        user: &User,
+        anime_id: &str,
+        episode_number: u32,
+    ) -> Result<pb::GetStreamResponse, tonic::Status> {
+        self.get_stream(
+            user,
+            pb::get_stream_request::Episode::ByNumber(pb::EpisodeByNumber {
+                anime_id: anime_id.to_owned(),
+                episode_number,
+            }),
+        )
+        .await
+    }
+
+    async fn get_stream(
+        &self,
+        user: &User,
+        episode: pb::get_stream_request::Episode,
+    ) -> Result<pb::GetStreamResponse, tonic::Status> {
+        self.stream
+            .clone()
+            .get_stream(pb::GetStreamRequest {
+                episode: Some(episode),
+                session_id: user.session_id.clone(),
+                subject: user.subject.clone(),
+            })
+            .await
+            .map(tonic::Response::into_inner)
+    }
+
+    /// ReleaseStream of a stream token.
+    pub async fn release(&self, user: &User, stream_token: &str) -> Result<(), tonic::Status> {
+        self.stream
+            .clone()
+            .release_stream(pb::ReleaseStreamRequest {
+                stream_token: stream_token.to_owned(),
+                session_id: user.session_id.clone(),
+                subject: user.subject.clone(),
+            })
+            .await
+            .map(|_| ())
+    }
+
+    /// Runs a Crunchyroll sync of the catalog and waits (bounded) until it completes.
+    pub async fn sync_catalog(&self) {
+        let mut catalog = self.catalog.clone();
+        let started = catalog
+            .start_sync(StartSyncRequest {})
+            .await
+            .expect("the sync starts")
+            .into_inner();
+        let deadline = Instant::now() + Duration::from_secs(120);
+        loop {
+            let status = catalog
+                .get_sync_status(GetSyncStatusRequest {})
+                .await
+                .expect("status")
+                .into_inner();
+            if status.run_id == started.run_id && status.status != "running" {
+                assert_eq!(status.status, "completed", "{status:?}");
+                return;
+            }
+            assert!(Instant::now() < deadline, "the sync did not finish");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// The Kensho id of the first search hit for `query`.
+    pub async fn anime_id(&self, query: &str) -> String {
+        self.catalog
+            .clone()
+            .search_anime(SearchAnimeRequest {
+                query: query.to_owned(),
+                limit: Some(1),
+            })
+            .await
+            .expect("search answers")
+            .into_inner()
+            .hits
+            .into_iter()
+            .next()
+            .and_then(|hit| hit.anime)
+            .expect("a hit")
+            .id
+    }
+
+    /// Makes every play-service request answer 503.
+    pub fn crunchyroll_outage(&self) {
+        self.simulator
+            .set_faults(FaultPlan {
+                rules: vec![FaultRule {
+                    route: "/playback/*".to_owned(),
+                    outage: true,
+                    ..FaultRule::default()
+                }],
+                seed: None,
+            })
+            .expect("a valid plan");
+    }
+}
