@@ -1,0 +1,120 @@
+//! Every log line emitted while a user logs in, refreshes, plays and releases a stream, and logs
+//! out, across the gateway, auth-svc, stream-svc, catalog-svc and the Crunchyroll client, is
+//! captured and searched for the password and every token the flow handled.
+//!
+//! A binary of its own: it installs a process-wide subscriber that keeps every line.
+
+#[path = "api/helpers.rs"]
+#[allow(dead_code)]
+mod helpers;
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use helpers::{PREMIUM, spawn_app_with_streams};
+use serde_json::json;
+
+/// A writer appending to a shared buffer.
+#[derive(Clone, Default)]
+struct Capture(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Capture {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .expect("capture lock")
+            .extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Capture {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().expect("capture lock")).into_owned()
+    }
+}
+
+#[tokio::test]
+async fn no_password_or_token_appears_in_any_log_line_of_a_whole_session() {
+    let capture = Capture::default();
+    let writer = capture.clone();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new("debug,kensho=trace,kensho_gateway=trace,kensho_auth=trace,kensho_stream=trace,kensho_catalog=trace,kensho_crunchyroll=trace,kensho_kit=trace"))
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .init();
+
+    let app = spawn_app_with_streams().await;
+    app.sync_catalog().await;
+    let anime_id = app.id_of("Cowboy Bebop").await;
+    let login = app.login(PREMIUM).await;
+    let first_access = login["access_token"]
+        .as_str()
+        .expect("access token")
+        .to_owned();
+    let first_refresh = login["refresh_token"]
+        .as_str()
+        .expect("refresh token")
+        .to_owned();
+
+    let refreshed: serde_json::Value = app
+        .post_json(
+            "/api/v1/auth/refresh",
+            &json!({"refresh_token": first_refresh}),
+        )
+        .await
+        .json()
+        .await
+        .expect("refresh answers JSON");
+    let access = refreshed["access_token"]
+        .as_str()
+        .expect("access token")
+        .to_owned();
+    let refresh = refreshed["refresh_token"]
+        .as_str()
+        .expect("refresh token")
+        .to_owned();
+
+    let stream: serde_json::Value = app
+        .get_with_token(&format!("/api/v1/stream/{anime_id}/5"), &access)
+        .await
+        .json()
+        .await
+        .expect("stream answers JSON");
+    let stream_token = stream["stream_token"]
+        .as_str()
+        .expect("stream token")
+        .to_owned();
+    let released = app
+        .delete_with_token(&format!("/api/v1/stream/{stream_token}"), &access)
+        .await;
+    assert_eq!(released.status(), 204);
+    let logged_out = app
+        .post_json("/api/v1/auth/logout", &json!({"refresh_token": refresh}))
+        .await;
+    assert_eq!(logged_out.status(), 204);
+
+    let logs = capture.text();
+    assert!(logs.contains("http_request"), "the flow was logged at all");
+    let upstream_stream_token = stream_token
+        .split('.')
+        .next_back()
+        .unwrap_or_default()
+        .to_owned();
+    let secrets = [
+        ("the password", PREMIUM.1.to_owned()),
+        ("the first access token", first_access),
+        ("the first refresh token", first_refresh),
+        ("the refreshed access token", access),
+        ("the refreshed refresh token", refresh),
+        ("the upstream stream token", upstream_stream_token),
+    ];
+    for (name, secret) in secrets {
+        assert!(!secret.is_empty(), "{name} is known");
+        assert!(!logs.contains(&secret), "{name} appears in the logs");
+    }
+}
