@@ -10,6 +10,7 @@ pub mod grpc;
 pub mod jwt;
 pub mod keys;
 pub mod limits;
+pub mod local_keys;
 pub mod refresh;
 pub mod sessions;
 pub mod settings;

@@ -15,6 +15,7 @@ use crate::crypto::TokenCipher;
 use crate::grpc::AuthGrpc;
 use crate::keys::SigningKeys;
 use crate::limits::LoginLimits;
+use crate::local_keys;
 use crate::sessions::{Lifetimes, Sessions};
 use crate::settings::{AuthSettings, StoreBackend};
 use crate::store::SessionStore;
@@ -37,7 +38,21 @@ impl Application {
         crunchyroll: &CrunchyrollSettings,
         data_dir: &Path,
     ) -> anyhow::Result<Self> {
-        let signing_keys = match SigningKeys::from_settings(&settings.signing_keys)? {
+        // An embedded install without configured keys keeps generated ones in its data directory;
+        // replicas of a distributed install must share configured keys.
+        let local = (settings.store.backend == StoreBackend::Sqlite
+            && (settings.signing_keys.is_empty() || settings.encryption_keys.is_empty()))
+        .then(|| local_keys::load_or_create(data_dir))
+        .transpose()?;
+        let signing_settings = match (&local, settings.signing_keys.is_empty()) {
+            (Some(local), true) => vec![local.signing.clone()],
+            _ => settings.signing_keys.clone(),
+        };
+        let encryption_settings = match (&local, settings.encryption_keys.is_empty()) {
+            (Some(local), true) => vec![local.encryption.clone()],
+            _ => settings.encryption_keys.clone(),
+        };
+        let signing_keys = match SigningKeys::from_settings(&signing_settings)? {
             Some(keys) => keys,
             None => {
                 tracing::warn!(
@@ -46,7 +61,7 @@ impl Application {
                 SigningKeys::generate()?
             }
         };
-        let cipher = match TokenCipher::from_settings(&settings.encryption_keys)? {
+        let cipher = match TokenCipher::from_settings(&encryption_settings)? {
             Some(cipher) => cipher,
             None => {
                 tracing::warn!(

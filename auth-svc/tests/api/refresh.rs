@@ -1,6 +1,6 @@
 //! Refresh and logout: rotation, reuse detection, immediate revocation, restarts.
 
-use crate::helpers::spawn_app;
+use crate::helpers::{spawn_app, spawn_app_with};
 
 #[tokio::test]
 async fn refresh_rotates_the_refresh_token_and_issues_a_new_access_token() {
@@ -100,4 +100,25 @@ async fn two_concurrent_refreshes_with_one_token_never_both_succeed() {
     );
 
     assert!(first.is_err() || second.is_err(), "one token, one rotation");
+}
+
+#[tokio::test]
+async fn without_configured_keys_an_embedded_install_keeps_sessions_across_a_restart() {
+    let mut app = spawn_app_with(|settings| {
+        settings.auth.signing_keys.clear();
+        settings.auth.encryption_keys.clear();
+    })
+    .await;
+    let tokens = app.login_premium().await;
+    let session_id = app.introspect(&tokens.access_token).await.session_id;
+
+    app.restart().await;
+
+    assert!(
+        app.introspect(&tokens.access_token).await.active,
+        "the signing key was kept"
+    );
+    app.upstream_token(&session_id)
+        .await
+        .expect("the stored crunchyroll tokens still decrypt");
 }
