@@ -1,4 +1,5 @@
-//! Test-only helpers: throwaway PostgreSQL databases, temporary data directories and log capture.
+//! Test-only helpers: throwaway PostgreSQL databases, temporary data directories, log capture, and
+//! running a catalog sync to completion.
 //!
 //! PostgreSQL comes from `KENSHO_TEST_DATABASE_URL` (default: the local server). Every test gets
 //! its own database, created here and dropped when the handle drops, so runs never collide.
@@ -141,6 +142,41 @@ impl Default for TempDir {
 impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Starts a Crunchyroll sync through catalog-svc's admin RPC and waits (bounded, polling its
+/// status) until that run completes.
+///
+/// # Panics
+/// When the sync cannot start, fails, or runs longer than two minutes.
+pub async fn run_catalog_sync(
+    catalog: &mut kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient<
+        tonic::transport::Channel,
+    >,
+) {
+    use kensho_proto::catalog::v1::{GetSyncStatusRequest, StartSyncRequest};
+    let started = catalog
+        .start_sync(StartSyncRequest {})
+        .await
+        .expect("the sync starts")
+        .into_inner();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    loop {
+        let status = catalog
+            .get_sync_status(GetSyncStatusRequest {})
+            .await
+            .expect("the sync status answers")
+            .into_inner();
+        if status.run_id == started.run_id && status.status != "running" {
+            assert_eq!(status.status, "completed", "{status:?}");
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the sync did not finish: {status:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 }
 

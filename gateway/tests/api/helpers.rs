@@ -2,8 +2,6 @@
 //! `spawn_app_with_auth()` adds auth-svc and the Crunchyroll simulator it logs in against;
 //! `spawn_app_with_streams()` adds stream-svc too, with a catalog that syncs from that simulator.
 
-use std::time::{Duration, Instant};
-
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use kensho_auth::AuthSettings;
@@ -15,7 +13,6 @@ use kensho_gateway::GatewaySettings;
 use kensho_kit::resilience::ResilienceSettings;
 use kensho_kit::{Secret, Shutdown};
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
-use kensho_proto::catalog::v1::{GetSyncStatusRequest, StartSyncRequest};
 use kensho_stream::StreamSettings;
 use kensho_test_support::{TempDir, TestPostgres, init_test_logging};
 use serde_json::{Value, json};
@@ -333,25 +330,7 @@ impl TestApp {
             CatalogServiceClient::connect(format!("http://127.0.0.1:{}", self.catalog_port))
                 .await
                 .expect("catalog-svc answers");
-        let started = catalog
-            .start_sync(StartSyncRequest {})
-            .await
-            .expect("the sync starts")
-            .into_inner();
-        let deadline = Instant::now() + Duration::from_secs(120);
-        loop {
-            let status = catalog
-                .get_sync_status(GetSyncStatusRequest {})
-                .await
-                .expect("status")
-                .into_inner();
-            if status.run_id == started.run_id && status.status != "running" {
-                assert_eq!(status.status, "completed", "{status:?}");
-                return;
-            }
-            assert!(Instant::now() < deadline, "the sync did not finish");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        kensho_test_support::run_catalog_sync(&mut catalog).await;
     }
 
     /// GET that must answer 200 with JSON.

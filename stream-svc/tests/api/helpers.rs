@@ -1,8 +1,6 @@
 //! `spawn_app()`: stream-svc with the Crunchyroll simulator, auth-svc and catalog-svc on free
 //! ports, torn down when the handle drops; plus logins and a catalog sync on demand.
 
-use std::time::{Duration, Instant};
-
 use kensho_auth::AuthSettings;
 use kensho_catalog::CatalogSettings;
 use kensho_crunchyroll::CrunchyrollSettings;
@@ -11,8 +9,8 @@ use kensho_kit::resilience::ResilienceSettings;
 use kensho_kit::{Secret, Shutdown};
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
 use kensho_proto::auth::v1::{IntrospectRequest, LoginRequest};
+use kensho_proto::catalog::v1::SearchAnimeRequest;
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
-use kensho_proto::catalog::v1::{GetSyncStatusRequest, SearchAnimeRequest, StartSyncRequest};
 use kensho_proto::stream::v1 as pb;
 use kensho_proto::stream::v1::stream_service_client::StreamServiceClient;
 use kensho_stream::StreamSettings;
@@ -231,26 +229,7 @@ impl TestApp {
 
     /// Runs a Crunchyroll sync of the catalog and waits (bounded) until it completes.
     pub async fn sync_catalog(&self) {
-        let mut catalog = self.catalog.clone();
-        let started = catalog
-            .start_sync(StartSyncRequest {})
-            .await
-            .expect("the sync starts")
-            .into_inner();
-        let deadline = Instant::now() + Duration::from_secs(120);
-        loop {
-            let status = catalog
-                .get_sync_status(GetSyncStatusRequest {})
-                .await
-                .expect("status")
-                .into_inner();
-            if status.run_id == started.run_id && status.status != "running" {
-                assert_eq!(status.status, "completed", "{status:?}");
-                return;
-            }
-            assert!(Instant::now() < deadline, "the sync did not finish");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        kensho_test_support::run_catalog_sync(&mut self.catalog.clone()).await;
     }
 
     /// The Kensho id of the first search hit for `query`.
