@@ -12,8 +12,8 @@ use kensho_catalog::sync::{CatalogSync, SyncSettings};
 use kensho_crunchyroll::content::{BrowseQuery, BrowseSort};
 use kensho_crunchyroll::{CrunchyrollClient, CrunchyrollSettings, TokenManager};
 use kensho_crunchyroll_sim::{SimSettings, Simulator};
+use kensho_kit::Shutdown;
 use kensho_kit::resilience::ResilienceSettings;
-use kensho_kit::{Secret, Shutdown};
 use kensho_test_support::TempDir;
 use serde_json::json;
 
@@ -60,15 +60,8 @@ async fn fixture() -> Fixture {
         max_attempts: 1,
         ..ResilienceSettings::default()
     };
-    let crunchyroll = CrunchyrollSettings {
-        api_base_url: sim_url.clone(),
-        play_base_url: format!("{sim_url}/playback"),
-        client_id: "kensho-test".to_owned(),
-        client_secret: Secret::new(String::new()),
-        api: no_retries.clone(),
-        play: no_retries,
-        ..CrunchyrollSettings::default()
-    };
+    let crunchyroll =
+        CrunchyrollSettings::at_base_url(&sim_url, "kensho-test").with_resilience(no_retries);
     Fixture {
         store: Arc::new(store),
         crunchyroll,

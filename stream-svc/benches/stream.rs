@@ -13,7 +13,7 @@ use kensho_auth::AuthSettings;
 use kensho_catalog::CatalogSettings;
 use kensho_crunchyroll::CrunchyrollSettings;
 use kensho_crunchyroll_sim::{SimSettings, Simulator};
-use kensho_kit::{Secret, Shutdown};
+use kensho_kit::Shutdown;
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
 use kensho_proto::auth::v1::{IntrospectRequest, LoginRequest};
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
@@ -150,13 +150,7 @@ async fn boot(shutdown: &Shutdown, data_dir: &TempDir) -> anyhow::Result<Clients
     .await?;
     let base_url = simulator.base_url();
     tokio::spawn(simulator.run_until_stopped(shutdown.clone()));
-    let crunchyroll = CrunchyrollSettings {
-        api_base_url: base_url.clone(),
-        play_base_url: format!("{base_url}/playback"),
-        client_id: "kensho-bench".to_owned(),
-        client_secret: Secret::new("not-a-real-secret".to_owned()),
-        ..CrunchyrollSettings::default()
-    };
+    let crunchyroll = CrunchyrollSettings::at_base_url(&base_url, "kensho-bench");
     let auth = kensho_auth::Application::build(
         AuthSettings {
             port: 0,

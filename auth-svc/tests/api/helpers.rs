@@ -99,12 +99,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut TestSettings)) -> TestApp {
     };
     let mut crunchyroll = settings.crunchyroll;
     if crunchyroll.client_id.is_empty() {
-        crunchyroll.api_base_url = base_url.clone();
-        crunchyroll.play_base_url = format!("{base_url}/playback");
-        crunchyroll.client_id = "kensho-test".to_owned();
-        crunchyroll.client_secret = Secret::new("not-a-real-secret".to_owned());
-        crunchyroll.api = fast.clone();
-        crunchyroll.play = fast;
+        crunchyroll =
+            CrunchyrollSettings::at_base_url(&base_url, "kensho-test").with_resilience(fast);
     }
     let data_dir = TempDir::new();
     let (client, app_shutdown) =

@@ -73,6 +73,27 @@ impl Default for CrunchyrollSettings {
 }
 
 impl CrunchyrollSettings {
+    /// Settings for a Crunchyroll at `base_url` that serves its play service under `/playback`
+    /// (the simulator does), authenticating as the app `client_id` with an empty secret.
+    pub fn at_base_url(base_url: &str, client_id: &str) -> Self {
+        let base_url = base_url.trim_end_matches('/');
+        CrunchyrollSettings {
+            api_base_url: base_url.to_owned(),
+            play_base_url: format!("{base_url}/playback"),
+            client_id: client_id.to_owned(),
+            ..CrunchyrollSettings::default()
+        }
+    }
+
+    /// The same settings, protecting both upstreams with `resilience`.
+    pub fn with_resilience(self, resilience: ResilienceSettings) -> Self {
+        CrunchyrollSettings {
+            api: resilience.clone(),
+            play: resilience,
+            ..self
+        }
+    }
+
     /// Whether real Crunchyroll app credentials are configured.
     pub fn has_credentials(&self) -> bool {
         !self.client_id.is_empty()

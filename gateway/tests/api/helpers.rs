@@ -92,18 +92,8 @@ pub async fn spawn_app_with(
     // Without Crunchyroll credentials the catalog runs without a sync.
     let mut crunchyroll = kensho_crunchyroll::CrunchyrollSettings::default();
     if let Storage::SqliteWithCrunchyroll = storage {
-        let simulator =
-            kensho_crunchyroll_sim::Simulator::build(kensho_crunchyroll_sim::SimSettings {
-                port: 0,
-                ..Default::default()
-            })
-            .await
-            .expect("the simulator builds");
-        crunchyroll.api_base_url = simulator.base_url();
-        crunchyroll.play_base_url = format!("{}/playback", simulator.base_url());
-        crunchyroll.client_id = "kensho-test".to_owned();
+        crunchyroll = start_simulator(&shutdown).await.0;
         catalog_settings.sync.on_start = false;
-        tokio::spawn(simulator.run_until_stopped(shutdown.clone()));
     }
     let catalog =
         kensho_catalog::Application::build(catalog_settings, &crunchyroll, data_dir.path())
@@ -232,15 +222,8 @@ async fn start_simulator(shutdown: &Shutdown) -> (CrunchyrollSettings, SimContro
         backoff_max_ms: 20,
         ..ResilienceSettings::default()
     };
-    let crunchyroll = CrunchyrollSettings {
-        api_base_url: base_url.clone(),
-        play_base_url: format!("{base_url}/playback"),
-        client_id: "kensho-test".to_owned(),
-        client_secret: Secret::new("not-a-real-secret".to_owned()),
-        api: fast.clone(),
-        play: fast,
-        ..CrunchyrollSettings::default()
-    };
+    let crunchyroll =
+        CrunchyrollSettings::at_base_url(&base_url, "kensho-test").with_resilience(fast);
     (crunchyroll, control)
 }
 

@@ -5,8 +5,8 @@ use kensho_auth::AuthSettings;
 use kensho_catalog::CatalogSettings;
 use kensho_crunchyroll::CrunchyrollSettings;
 use kensho_crunchyroll_sim::{FaultPlan, FaultRule, SimControl, SimSettings, Simulator};
+use kensho_kit::Shutdown;
 use kensho_kit::resilience::ResilienceSettings;
-use kensho_kit::{Secret, Shutdown};
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
 use kensho_proto::auth::v1::{IntrospectRequest, LoginRequest};
 use kensho_proto::catalog::v1::SearchAnimeRequest;
@@ -68,15 +68,8 @@ pub async fn spawn_app_with(adjust_stream: impl FnOnce(&mut StreamSettings)) -> 
         backoff_max_ms: 20,
         ..ResilienceSettings::default()
     };
-    let crunchyroll = CrunchyrollSettings {
-        api_base_url: base_url.clone(),
-        play_base_url: format!("{base_url}/playback"),
-        client_id: "kensho-test".to_owned(),
-        client_secret: Secret::new("not-a-real-secret".to_owned()),
-        api: fast.clone(),
-        play: fast,
-        ..CrunchyrollSettings::default()
-    };
+    let crunchyroll =
+        CrunchyrollSettings::at_base_url(&base_url, "kensho-test").with_resilience(fast);
     let auth = kensho_auth::Application::build(
         AuthSettings {
             port: 0,

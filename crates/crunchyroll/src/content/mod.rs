@@ -110,18 +110,8 @@ impl CrunchyrollClient {
         auth: &TokenManager,
         series_id: &str,
     ) -> Result<Series, CrunchyrollError> {
-        let page: Page<Series> = self
-            .get_content(
-                auth,
-                "series",
-                &format!("/content/v2/cms/series/{}", path_segment(series_id)?),
-                &[],
-            )
-            .await?;
-        page.data
-            .into_iter()
-            .next()
-            .ok_or(CrunchyrollError::NotFound)
+        let path = format!("/content/v2/cms/series/{}", path_segment(series_id)?);
+        self.single(auth, "series", &path).await
     }
 
     /// Every season of a series (not paginated).
@@ -172,14 +162,18 @@ impl CrunchyrollClient {
         auth: &TokenManager,
         episode_id: &str,
     ) -> Result<Episode, CrunchyrollError> {
-        let page: Page<Episode> = self
-            .get_content(
-                auth,
-                "episode",
-                &format!("/content/v2/cms/episodes/{}", path_segment(episode_id)?),
-                &[],
-            )
-            .await?;
+        let path = format!("/content/v2/cms/episodes/{}", path_segment(episode_id)?);
+        self.single(auth, "episode", &path).await
+    }
+
+    /// A single-resource route: the envelope's one item, `NotFound` when it is empty.
+    async fn single<T: DeserializeOwned>(
+        &self,
+        auth: &TokenManager,
+        name: &'static str,
+        path: &str,
+    ) -> Result<T, CrunchyrollError> {
+        let page: Page<T> = self.get_content(auth, name, path, &[]).await?;
         page.data
             .into_iter()
             .next()

@@ -54,15 +54,7 @@ impl TestSim {
             backoff_max_ms: 20,
             ..ResilienceSettings::default()
         };
-        CrunchyrollSettings {
-            api_base_url: self.base_url.clone(),
-            play_base_url: format!("{}/playback", self.base_url),
-            client_id: "kensho-test".to_owned(),
-            client_secret: Secret::new("not-a-real-secret".to_owned()),
-            api: fast.clone(),
-            play: fast,
-            ..CrunchyrollSettings::default()
-        }
+        CrunchyrollSettings::at_base_url(&self.base_url, "kensho-test").with_resilience(fast)
     }
 
     pub fn client(&self) -> CrunchyrollClient {
