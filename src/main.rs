@@ -97,13 +97,11 @@ async fn start_simulator(
     crunchyroll: &mut CrunchyrollSettings,
     shutdown: &Shutdown,
 ) -> anyhow::Result<String> {
-    let simulator = Simulator::build(settings).await?;
-    let base_url = simulator.base_url();
+    let base_url = Simulator::start(settings, shutdown).await?.base_url;
     let simulator_settings = CrunchyrollSettings::at_base_url(&base_url, SIMULATOR_CLIENT_ID);
     crunchyroll.api_base_url = simulator_settings.api_base_url;
     crunchyroll.play_base_url = simulator_settings.play_base_url;
     crunchyroll.client_id = simulator_settings.client_id;
-    tokio::spawn(simulator.run_until_stopped(shutdown.clone()));
     Ok(base_url)
 }
 

@@ -33,15 +33,17 @@ impl Drop for Fixture {
 
 async fn fixture() -> Fixture {
     kensho_test_support::init_test_logging();
-    let simulator = Simulator::build(SimSettings {
-        port: 0,
-        ..SimSettings::default()
-    })
-    .await
-    .expect("simulator builds");
-    let sim_url = simulator.base_url();
     let shutdown = Shutdown::new();
-    tokio::spawn(simulator.run_until_stopped(shutdown.clone()));
+    let sim_url = Simulator::start(
+        SimSettings {
+            port: 0,
+            ..SimSettings::default()
+        },
+        &shutdown,
+    )
+    .await
+    .expect("simulator builds")
+    .base_url;
     let directory = TempDir::new();
     let url = format!("sqlite://{}", directory.path().join("catalog.db").display());
     let store = SqlCatalogStore::connect(&url, 4, Duration::from_secs(5))

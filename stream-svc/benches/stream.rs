@@ -143,13 +143,15 @@ fn report(path: &str, samples: &mut [Duration]) {
 
 /// Starts every process of the stream path; a logged-in premium user's clients.
 async fn boot(shutdown: &Shutdown, data_dir: &TempDir) -> anyhow::Result<Clients> {
-    let simulator = Simulator::build(SimSettings {
-        port: 0,
-        ..SimSettings::default()
-    })
-    .await?;
-    let base_url = simulator.base_url();
-    tokio::spawn(simulator.run_until_stopped(shutdown.clone()));
+    let base_url = Simulator::start(
+        SimSettings {
+            port: 0,
+            ..SimSettings::default()
+        },
+        shutdown,
+    )
+    .await?
+    .base_url;
     let crunchyroll = CrunchyrollSettings::at_base_url(&base_url, "kensho-bench");
     let auth = kensho_auth::Application::build(
         AuthSettings {

@@ -7,7 +7,7 @@ use base64::engine::general_purpose::STANDARD;
 use kensho_auth::settings::{EncryptionKeySettings, SigningKeySettings, StoreBackend};
 use kensho_auth::{Application, AuthSettings};
 use kensho_crunchyroll::CrunchyrollSettings;
-use kensho_crunchyroll_sim::{SimControl, SimSettings, Simulator};
+use kensho_crunchyroll_sim::{RunningSimulator, SimControl, SimSettings, Simulator};
 use kensho_kit::resilience::ResilienceSettings;
 use kensho_kit::{Secret, Shutdown};
 use kensho_proto::auth::v1 as pb;
@@ -85,13 +85,13 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut TestSettings)) -> TestApp {
         },
     };
     adjust(&mut settings);
-    let simulator = Simulator::build(settings.sim)
+    let sim_shutdown = Shutdown::new();
+    let RunningSimulator {
+        base_url,
+        control: sim,
+    } = Simulator::start(settings.sim, &sim_shutdown)
         .await
         .expect("the simulator builds");
-    let base_url = simulator.base_url();
-    let sim = simulator.control();
-    let sim_shutdown = Shutdown::new();
-    tokio::spawn(simulator.run_until_stopped(sim_shutdown.clone()));
     let fast = ResilienceSettings {
         backoff_base_ms: 5,
         backoff_max_ms: 20,

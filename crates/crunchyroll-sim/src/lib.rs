@@ -42,7 +42,7 @@ pub use settings::{
     Account, FREE_DEMO_EMAIL, FREE_DEMO_PASSWORD, PREMIUM_DEMO_EMAIL, PREMIUM_DEMO_PASSWORD,
     SimConfig, SimSettings,
 };
-pub use startup::{SimControl, Simulator};
+pub use startup::{RunningSimulator, SimControl, Simulator};
 pub use stats::StatsSnapshot;
 
 /// Locks a mutex, carrying on if a panicking holder poisoned it: every critical section leaves

@@ -52,6 +52,20 @@ impl Simulator {
         })
     }
 
+    /// Builds a simulator and serves it in the background until `shutdown` fires.
+    pub async fn start(
+        settings: SimSettings,
+        shutdown: &Shutdown,
+    ) -> anyhow::Result<RunningSimulator> {
+        let simulator = Simulator::build(settings).await?;
+        let running = RunningSimulator {
+            base_url: simulator.base_url(),
+            control: simulator.control(),
+        };
+        tokio::spawn(simulator.run_until_stopped(shutdown.clone()));
+        Ok(running)
+    }
+
     /// The bound port (useful when configured as 0).
     pub fn port(&self) -> u16 {
         self.address.port()
@@ -89,6 +103,15 @@ impl Simulator {
             .await?;
         Ok(())
     }
+}
+
+/// A simulator serving in the background.
+#[derive(Clone)]
+pub struct RunningSimulator {
+    /// `http://127.0.0.1:{port}`.
+    pub base_url: String,
+    /// Faults and statistics.
+    pub control: SimControl,
 }
 
 /// The whole HTTP application: routes plus the middleware stack.

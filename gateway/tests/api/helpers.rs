@@ -8,7 +8,7 @@ use kensho_auth::AuthSettings;
 use kensho_auth::settings::SigningKeySettings;
 use kensho_catalog::CatalogSettings;
 use kensho_crunchyroll::CrunchyrollSettings;
-use kensho_crunchyroll_sim::{SimControl, SimSettings, Simulator};
+use kensho_crunchyroll_sim::{RunningSimulator, SimControl, SimSettings, Simulator};
 use kensho_gateway::GatewaySettings;
 use kensho_kit::resilience::ResilienceSettings;
 use kensho_kit::{Secret, Shutdown};
@@ -208,15 +208,15 @@ pub async fn spawn_app_with_streams() -> TestApp {
 
 /// Starts a simulator; Crunchyroll settings pointing at it (fast retries) and its controls.
 async fn start_simulator(shutdown: &Shutdown) -> (CrunchyrollSettings, SimControl) {
-    let simulator = Simulator::build(SimSettings {
-        port: 0,
-        ..SimSettings::default()
-    })
+    let RunningSimulator { base_url, control } = Simulator::start(
+        SimSettings {
+            port: 0,
+            ..SimSettings::default()
+        },
+        shutdown,
+    )
     .await
     .expect("the simulator builds");
-    let base_url = simulator.base_url();
-    let control = simulator.control();
-    tokio::spawn(simulator.run_until_stopped(shutdown.clone()));
     let fast = ResilienceSettings {
         backoff_base_ms: 5,
         backoff_max_ms: 20,

@@ -4,7 +4,9 @@
 use kensho_auth::AuthSettings;
 use kensho_catalog::CatalogSettings;
 use kensho_crunchyroll::CrunchyrollSettings;
-use kensho_crunchyroll_sim::{FaultPlan, FaultRule, SimControl, SimSettings, Simulator};
+use kensho_crunchyroll_sim::{
+    FaultPlan, FaultRule, RunningSimulator, SimControl, SimSettings, Simulator,
+};
 use kensho_kit::Shutdown;
 use kensho_kit::resilience::ResilienceSettings;
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
@@ -54,15 +56,15 @@ pub async fn spawn_app_with(adjust_stream: impl FnOnce(&mut StreamSettings)) -> 
     init_test_logging();
     let shutdown = Shutdown::new();
     let data_dir = TempDir::new();
-    let simulator = Simulator::build(SimSettings {
-        port: 0,
-        ..SimSettings::default()
-    })
+    let RunningSimulator { base_url, control } = Simulator::start(
+        SimSettings {
+            port: 0,
+            ..SimSettings::default()
+        },
+        &shutdown,
+    )
     .await
     .expect("the simulator builds");
-    let base_url = simulator.base_url();
-    let control = simulator.control();
-    tokio::spawn(simulator.run_until_stopped(shutdown.clone()));
     let fast = ResilienceSettings {
         backoff_base_ms: 5,
         backoff_max_ms: 20,

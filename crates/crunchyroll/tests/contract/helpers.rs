@@ -33,12 +33,11 @@ pub async fn spawn_sim_with(adjust: impl FnOnce(&mut SimSettings)) -> TestSim {
         ..SimSettings::default()
     };
     adjust(&mut settings);
-    let simulator = Simulator::build(settings)
-        .await
-        .expect("the simulator builds");
-    let base_url = simulator.base_url();
     let shutdown = Shutdown::new();
-    tokio::spawn(simulator.run_until_stopped(shutdown.clone()));
+    let base_url = Simulator::start(settings, &shutdown)
+        .await
+        .expect("the simulator builds")
+        .base_url;
     TestSim {
         base_url,
         http: reqwest::Client::new(),
