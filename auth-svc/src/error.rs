@@ -4,23 +4,12 @@
 use std::time::Duration;
 
 use kensho_crunchyroll::CrunchyrollError;
-use kensho_kit::ErrorCode;
-use tonic::metadata::MetadataValue;
-use tonic_types::{ErrorDetails, StatusExt};
+use kensho_kit::{ErrorCode, FieldViolation, ServiceError};
 
 use crate::store::StoreError;
 
 /// How long clients are asked to wait when a dependency is down.
 const UNAVAILABLE_RETRY_AFTER: Duration = Duration::from_secs(1);
-
-/// An invalid request field.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FieldViolation {
-    /// The field name.
-    pub field: &'static str,
-    /// What is wrong with it.
-    pub description: String,
-}
 
 /// Everything an auth RPC can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -47,7 +36,7 @@ pub enum AuthError {
     #[error("crunchyroll refused the request")]
     Upstream(#[source] CrunchyrollError),
     /// The session store cannot answer.
-    #[error("session store failure")]
+    #[error("session store failed")]
     Store(#[from] StoreError),
     /// A local failure (randomness, encryption).
     #[error("internal failure: {0}")]
@@ -84,62 +73,31 @@ impl AuthError {
     }
 }
 
-fn with_retry_after(mut status: tonic::Status, retry_after: Duration) -> tonic::Status {
-    let seconds = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
-    if let Ok(value) = MetadataValue::try_from(seconds.max(1).to_string()) {
-        status.metadata_mut().insert("retry-after", value);
+impl ServiceError for AuthError {
+    fn error_code(&self) -> ErrorCode {
+        self.code()
     }
-    status
+
+    fn field_violations(&self) -> &[FieldViolation] {
+        match self {
+            AuthError::InvalidArgument(violations) => violations,
+            _ => &[],
+        }
+    }
+
+    fn retry_after(&self) -> Option<Duration> {
+        match self {
+            AuthError::RateLimited { retry_after } => Some(*retry_after),
+            AuthError::UpstreamUnavailable(_) | AuthError::Store(StoreError::Unavailable(_)) => {
+                Some(UNAVAILABLE_RETRY_AFTER)
+            }
+            _ => None,
+        }
+    }
 }
 
 impl From<AuthError> for tonic::Status {
     fn from(error: AuthError) -> Self {
-        let code = error.code().grpc_code();
-        match error {
-            AuthError::InvalidArgument(violations) => {
-                let mut details = ErrorDetails::new();
-                for violation in &violations {
-                    details.add_bad_request_violation(violation.field, &violation.description);
-                }
-                let summary = violations
-                    .iter()
-                    .map(|violation| format!("{}: {}", violation.field, violation.description))
-                    .collect::<Vec<_>>()
-                    .join("; ");
-                tonic::Status::with_error_details(code, summary, details)
-            }
-            AuthError::InvalidCredentials | AuthError::InvalidToken => {
-                tonic::Status::new(code, error.to_string())
-            }
-            AuthError::RateLimited { retry_after } => {
-                with_retry_after(tonic::Status::new(code, error.to_string()), retry_after)
-            }
-            AuthError::UpstreamUnavailable(ref cause) => {
-                tracing::warn!(error = %cause, "crunchyroll unavailable");
-                with_retry_after(
-                    tonic::Status::new(code, error.to_string()),
-                    UNAVAILABLE_RETRY_AFTER,
-                )
-            }
-            AuthError::Store(StoreError::Unavailable(ref cause)) => {
-                tracing::warn!(error = %cause, "session store unavailable");
-                with_retry_after(
-                    tonic::Status::new(code, "session store is unavailable"),
-                    UNAVAILABLE_RETRY_AFTER,
-                )
-            }
-            AuthError::Upstream(ref cause) => {
-                tracing::error!(error = %cause, "crunchyroll refused an auth request");
-                tonic::Status::new(code, "authentication failed upstream")
-            }
-            AuthError::Store(ref cause) => {
-                tracing::error!(error = %cause, "session store failed");
-                tonic::Status::new(code, "session store failed")
-            }
-            AuthError::Internal(ref cause) => {
-                tracing::error!(error = %cause, "auth internal failure");
-                tonic::Status::new(code, "internal error")
-            }
-        }
+        kensho_kit::service_error::into_status(&error)
     }
 }

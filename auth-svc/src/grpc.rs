@@ -2,13 +2,13 @@
 
 use std::sync::Arc;
 
-use kensho_kit::Secret;
+use kensho_kit::{FieldViolation, Secret};
 use kensho_proto::auth::v1 as pb;
 use kensho_proto::auth::v1::auth_service_server::AuthService;
 use tonic::{Request, Response, Status};
 use tracing::instrument;
 
-use crate::error::{AuthError, FieldViolation};
+use crate::error::AuthError;
 use crate::refresh::RefreshToken;
 use crate::sessions::{IssuedTokens, Sessions};
 
@@ -30,11 +30,8 @@ impl AuthGrpc {
     }
 }
 
-fn violation(field: &'static str, description: &str) -> FieldViolation {
-    FieldViolation {
-        field,
-        description: description.to_owned(),
-    }
+fn violation(field: &str, description: &str) -> FieldViolation {
+    FieldViolation::new(field, description)
 }
 
 fn parse_refresh_token(presented: &str) -> Result<RefreshToken, AuthError> {

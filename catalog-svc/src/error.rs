@@ -1,7 +1,6 @@
 //! The catalog's one error type at the gRPC boundary, mapped through the shared error-code table.
 
-use kensho_kit::ErrorCode;
-use tonic_types::{ErrorDetails, StatusExt};
+use kensho_kit::{ErrorCode, ServiceError};
 
 use crate::domain::{AnimeId, FieldViolation};
 use crate::store::StoreError;
@@ -16,7 +15,7 @@ pub enum CatalogError {
     #[error("anime {0} not found")]
     AnimeNotFound(AnimeId),
     /// Storage failed.
-    #[error("storage failure")]
+    #[error("catalog storage failed")]
     Store(#[from] StoreError),
     /// The Crunchyroll sync cannot start.
     #[error("{0}")]
@@ -44,31 +43,22 @@ impl From<FieldViolation> for CatalogError {
     }
 }
 
+impl ServiceError for CatalogError {
+    fn error_code(&self) -> ErrorCode {
+        self.code()
+    }
+
+    fn field_violations(&self) -> &[FieldViolation] {
+        match self {
+            CatalogError::InvalidArgument(violations) => violations,
+            _ => &[],
+        }
+    }
+}
+
 impl From<CatalogError> for tonic::Status {
     fn from(error: CatalogError) -> Self {
-        let code = error.code();
-        match error {
-            CatalogError::InvalidArgument(violations) => {
-                let mut details = ErrorDetails::new();
-                for violation in &violations {
-                    details.add_bad_request_violation(&violation.field, &violation.description);
-                }
-                let summary = violations
-                    .iter()
-                    .map(|violation| format!("{}: {}", violation.field, violation.description))
-                    .collect::<Vec<_>>()
-                    .join("; ");
-                tonic::Status::with_error_details(code.grpc_code(), summary, details)
-            }
-            CatalogError::AnimeNotFound(_) | CatalogError::SyncUnavailable(_) => {
-                tonic::Status::new(code.grpc_code(), error.to_string())
-            }
-            CatalogError::Store(ref store_error) => {
-                // The cause chain goes to the log once; the caller gets an opaque message.
-                tracing::error!(error = %store_error, cause = ?std::error::Error::source(store_error), "catalog storage failed");
-                tonic::Status::new(code.grpc_code(), "catalog storage is unavailable")
-            }
-        }
+        kensho_kit::service_error::into_status(&error)
     }
 }
 

@@ -12,6 +12,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use kensho_kit::ErrorCode;
+use kensho_kit::service_error::{ACTIVE_STREAMS_METADATA, RETRY_AFTER_METADATA};
 use serde::Serialize;
 use tonic_types::StatusExt;
 
@@ -19,11 +20,6 @@ use crate::request_id::RequestId;
 use crate::state::AppState;
 
 const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
-
-/// The gRPC metadata key in which a backend says how long to wait before retrying.
-const RETRY_AFTER_METADATA: &str = "retry-after";
-/// The gRPC metadata key in which stream-svc says how many streams the account has open.
-const ACTIVE_STREAMS_METADATA: &str = "active-streams";
 
 /// What a 401 asks of the client, as the RFC 6750 `WWW-Authenticate` header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -182,6 +178,9 @@ fn rest_field_name(grpc_field: &str) -> String {
         "page_size" => "limit".to_owned(),
         "page_token" => "cursor".to_owned(),
         "anime_id" => "id".to_owned(),
+        // GetStream's episode by number, whose REST path is `/stream/{anime_id}/{episode}`.
+        "by_number.anime_id" => "anime_id".to_owned(),
+        "by_number.episode_number" => "episode".to_owned(),
         other => other.to_owned(),
     }
 }

@@ -4,21 +4,19 @@
 use std::time::Duration;
 
 use kensho_crunchyroll::CrunchyrollError;
-use kensho_kit::ErrorCode;
-use tonic::metadata::MetadataValue;
+use kensho_kit::service_error::ACTIVE_STREAMS_METADATA;
+use kensho_kit::{ErrorCode, FieldViolation, ServiceError};
+use tonic_types::StatusExt;
 
 /// How long clients are asked to wait when a dependency is down and did not say.
 const UNAVAILABLE_RETRY_AFTER: Duration = Duration::from_secs(1);
 
-/// The gRPC metadata key naming how many streams the account has open.
-pub const ACTIVE_STREAMS_METADATA: &str = "active-streams";
-
 /// Everything a stream RPC can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum StreamError {
-    /// A request field is missing or malformed.
-    #[error("{0}")]
-    InvalidArgument(String),
+    /// Request fields are missing or malformed.
+    #[error("invalid request")]
+    InvalidArgument(Vec<FieldViolation>),
     /// No session, or the session has ended.
     #[error("not logged in or the session has ended")]
     Unauthenticated,
@@ -106,6 +104,18 @@ impl StreamError {
         }
     }
 
+    /// catalog-svc refused the anime id of an episode by number: the caller's field is wrong.
+    pub fn invalid_anime_id(status: &tonic::Status) -> Self {
+        let description = status
+            .get_details_bad_request()
+            .and_then(|bad_request| bad_request.field_violations.into_iter().next())
+            .map_or_else(
+                || "is not a Kensho anime id".to_owned(),
+                |violation| violation.description,
+            );
+        StreamError::InvalidArgument(vec![FieldViolation::new("by_number.anime_id", description)])
+    }
+
     /// Sorts a failure of catalog-svc or auth-svc.
     pub fn from_backend(what: &'static str, status: &tonic::Status) -> Self {
         match status.code() {
@@ -123,37 +133,41 @@ impl StreamError {
     }
 }
 
-impl From<StreamError> for tonic::Status {
-    fn from(error: StreamError) -> Self {
-        let code = error.code();
-        let message = if code.is_client_visible() {
-            error.to_string()
-        } else {
-            // The cause goes to the log once; the caller gets the code's title.
-            tracing::error!(error = %error, "stream request failed");
-            code.title().to_owned()
-        };
-        let mut status = tonic::Status::new(code.grpc_code(), message);
-        let retry_after = match &error {
+impl ServiceError for StreamError {
+    fn error_code(&self) -> ErrorCode {
+        self.code()
+    }
+
+    fn field_violations(&self) -> &[FieldViolation] {
+        match self {
+            StreamError::InvalidArgument(violations) => violations,
+            _ => &[],
+        }
+    }
+
+    fn retry_after(&self) -> Option<Duration> {
+        match self {
             StreamError::TooManyActiveStreams { retry_after, .. } => Some(*retry_after),
             StreamError::Unavailable { retry_after, .. } => {
                 Some(retry_after.unwrap_or(UNAVAILABLE_RETRY_AFTER))
             }
             _ => None,
-        };
-        if let Some(retry_after) = retry_after {
-            let seconds = retry_after.as_secs().max(1);
-            status
-                .metadata_mut()
-                .insert("retry-after", MetadataValue::from(seconds));
         }
-        if let StreamError::TooManyActiveStreams { active_streams, .. } = &error {
-            status.metadata_mut().insert(
-                ACTIVE_STREAMS_METADATA,
-                MetadataValue::from(*active_streams as u64),
-            );
+    }
+
+    fn extra_metadata(&self) -> Vec<(&'static str, String)> {
+        match self {
+            StreamError::TooManyActiveStreams { active_streams, .. } => {
+                vec![(ACTIVE_STREAMS_METADATA, active_streams.to_string())]
+            }
+            _ => Vec::new(),
         }
-        status
+    }
+}
+
+impl From<StreamError> for tonic::Status {
+    fn from(error: StreamError) -> Self {
+        kensho_kit::service_error::into_status(&error)
     }
 }
 
@@ -178,6 +192,20 @@ mod tests {
             "{}",
             status.message()
         );
+    }
+
+    #[test]
+    fn invalid_fields_travel_as_bad_request_details() {
+        let error = StreamError::InvalidArgument(vec![FieldViolation::new(
+            "by_number.anime_id",
+            "must not be empty",
+        )]);
+        let status = tonic::Status::from(error);
+        assert_eq!(status.code(), tonic::Code::InvalidArgument);
+        let details = status
+            .get_details_bad_request()
+            .expect("bad request details");
+        assert_eq!(details.field_violations[0].field, "by_number.anime_id");
     }
 
     #[test]

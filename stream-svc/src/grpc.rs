@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use kensho_kit::FieldViolation;
 use kensho_proto::stream::v1 as pb;
 use kensho_proto::stream::v1::get_stream_request::Episode;
 use kensho_proto::stream::v1::stream_service_server::StreamService;
@@ -26,18 +27,24 @@ impl StreamGrpc {
 }
 
 fn parse_episode(episode: Option<Episode>) -> Result<EpisodeRef, StreamError> {
+    let violation = |field: &str, description: &str| {
+        StreamError::InvalidArgument(vec![FieldViolation::new(field, description)])
+    };
     match episode {
-        Some(Episode::ByNumber(by_number)) if !by_number.anime_id.is_empty() => {
-            Ok(EpisodeRef::ByNumber {
-                anime_id: by_number.anime_id,
-                episode_number: by_number.episode_number,
-            })
+        Some(Episode::ByNumber(by_number)) if by_number.anime_id.is_empty() => {
+            Err(violation("by_number.anime_id", "must not be empty"))
         }
-        Some(Episode::EpisodeId(episode_id)) if !episode_id.is_empty() => {
-            Ok(EpisodeRef::Crunchyroll(episode_id))
+        Some(Episode::ByNumber(by_number)) => Ok(EpisodeRef::ByNumber {
+            anime_id: by_number.anime_id,
+            episode_number: by_number.episode_number,
+        }),
+        Some(Episode::EpisodeId(episode_id)) if episode_id.is_empty() => {
+            Err(violation("episode_id", "must not be empty"))
         }
-        _ => Err(StreamError::InvalidArgument(
-            "an anime id and episode number, or an episode id, is required".to_owned(),
+        Some(Episode::EpisodeId(episode_id)) => Ok(EpisodeRef::Crunchyroll(episode_id)),
+        None => Err(violation(
+            "episode",
+            "an anime id and episode number, or an episode id, is required",
         )),
     }
 }

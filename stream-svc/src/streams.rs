@@ -223,9 +223,8 @@ impl Streams {
                 }))
                 .await
                 .map_err(|status| match status.code() {
-                    tonic::Code::NotFound | tonic::Code::InvalidArgument => {
-                        StreamError::NotFound(format!("no anime {anime_id}"))
-                    }
+                    tonic::Code::NotFound => StreamError::NotFound(format!("no anime {anime_id}")),
+                    tonic::Code::InvalidArgument => StreamError::invalid_anime_id(&status),
                     _ => StreamError::from_backend("catalog-svc", &status),
                 })?
                 .into_inner();

@@ -5,12 +5,11 @@ mod anime_id;
 mod kinds;
 mod paging;
 mod search_query;
-mod violation;
 
 pub use anime_id::AnimeId;
+pub use kensho_kit::service_error::FieldViolation;
 pub use kinds::{AnimeStatus, AnimeType, RelationKind, Season, TagCategory};
 pub use paging::{Page, PageSize, PageToken};
 pub use search_query::{SearchLimit, SearchQuery};
-pub use violation::FieldViolation;
 
 pub use crate::search::MatchKind;

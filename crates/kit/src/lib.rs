@@ -1,5 +1,6 @@
 //! Shared building blocks of every Kensho process: layered configuration, the error-code table that
-//! maps one failure to both a gRPC code and an HTTP status, secrets that never print, shutdown,
+//! maps one failure to both a gRPC code and an HTTP status, the one error boundary of every gRPC
+//! service, secrets that never print, shutdown,
 //! gRPC server plumbing, and the resilience layer for upstream calls.
 #![forbid(unsafe_code)]
 
@@ -8,9 +9,11 @@ pub mod error_code;
 pub mod grpc;
 pub mod resilience;
 pub mod secret;
+pub mod service_error;
 pub mod shutdown;
 
 pub use config::{ConfigError, load_config};
 pub use error_code::ErrorCode;
 pub use secret::Secret;
+pub use service_error::{FieldViolation, ServiceError};
 pub use shutdown::Shutdown;

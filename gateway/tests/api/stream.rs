@@ -162,6 +162,29 @@ async fn stream_returns_400_when_the_episode_is_not_a_number() {
 }
 
 #[tokio::test]
+async fn stream_returns_400_naming_the_anime_id_that_stream_svc_refused() {
+    let app = spawn_app_with_streams().await;
+    let tokens = app.login(PREMIUM).await;
+
+    // The gateway passes the id on; stream-svc answers INVALID_ARGUMENT with a field violation.
+    let response = app
+        .get_with_token(
+            "/api/v1/stream/not-an-anime-id/1",
+            tokens["access_token"].as_str().unwrap(),
+        )
+        .await;
+
+    let problem = assert_problem(response, 400).await;
+    assert_eq!(problem["errors"][0]["field"], "anime_id", "{problem}");
+    assert!(
+        problem["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|message| !message.is_empty()),
+        "{problem}"
+    );
+}
+
+#[tokio::test]
 async fn stream_returns_429_with_retry_after_at_the_limit_and_delete_frees_a_slot() {
     let (app, anime_id, token) = synced_app_and_token(FREE).await;
     let first: Value = app
