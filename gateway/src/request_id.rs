@@ -1,5 +1,6 @@
 //! Request ids: taken from the client's `x-request-id` when it is sensible, generated otherwise,
-//! echoed on the response and passed to every gRPC call as metadata.
+//! and echoed on the response. The deadline middleware hands the id on to every gRPC call the
+//! request makes (see [`kensho_kit::grpc::CallContext`]).
 
 use axum::extract::{FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -71,20 +72,4 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestId {
             .cloned()
             .unwrap_or_else(RequestId::generate))
     }
-}
-
-/// Wraps a gRPC message with the request id as metadata and the per-request deadline.
-pub fn grpc_request<T>(
-    message: T,
-    request_id: &RequestId,
-    timeout: std::time::Duration,
-) -> tonic::Request<T> {
-    let mut request = tonic::Request::new(message);
-    if let Ok(value) = request_id.as_str().parse() {
-        request
-            .metadata_mut()
-            .insert(kensho_kit::grpc::REQUEST_ID_HEADER, value);
-    }
-    request.set_timeout(timeout);
-    request
 }

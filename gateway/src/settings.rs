@@ -1,5 +1,6 @@
 //! Gateway configuration: the `[gateway]` section and, for the standalone binary, the whole tree.
 
+use kensho_kit::grpc::ClientSettings;
 use kensho_telemetry::TelemetrySettings;
 use serde::{Deserialize, Serialize};
 
@@ -20,10 +21,12 @@ pub struct GatewaySettings {
     /// How long the gateway keeps auth-svc's public keys (JWKS) before fetching them again, in
     /// seconds; a token naming an unknown key triggers one early refetch.
     pub jwks_cache_seconds: u64,
-    /// How long one REST request may take end to end, in milliseconds (504 after that).
+    /// How long one REST request may take end to end, in milliseconds (504 after that); the gRPC
+    /// calls it makes share this budget.
     pub request_timeout_ms: u64,
-    /// How long connecting to a backend service may take, in milliseconds.
-    pub connect_timeout_ms: u64,
+    /// How the gateway calls the services: connect timeout and the longest deadline of one call
+    /// (each call also gets no more than what remains of `request_timeout_ms`).
+    pub grpc_client: ClientSettings,
     /// Largest accepted request body, in bytes (413 beyond).
     pub body_limit_bytes: usize,
     /// Origins allowed to call the API from a browser (CORS), for example
@@ -45,7 +48,7 @@ impl Default for GatewaySettings {
             stream_url: "http://127.0.0.1:50053".to_owned(),
             jwks_cache_seconds: 300,
             request_timeout_ms: 10_000,
-            connect_timeout_ms: 2_000,
+            grpc_client: ClientSettings::default(),
             body_limit_bytes: 1024 * 1024,
             cors_allowed_origins: Vec::new(),
             retry_after_seconds: 5,

@@ -2,7 +2,7 @@
 //! every test.
 
 use std::net::SocketAddr;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
@@ -11,11 +11,11 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::serve::ListenerExt;
 use kensho_kit::Shutdown;
+use kensho_kit::grpc::{CallContext, channel};
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
 use kensho_proto::stream::v1::stream_service_client::StreamServiceClient;
 use tokio::net::TcpListener;
-use tonic::transport::{Channel, Endpoint};
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -42,16 +42,15 @@ impl Application {
     /// Prepares backend channels (connected lazily, so the gateway starts while a backend is
     /// still starting) and binds the HTTP port.
     pub async fn build(settings: GatewaySettings) -> anyhow::Result<Self> {
-        let catalog_channel = lazy_channel(&settings.catalog_url, &settings)?;
-        let auth_channel = lazy_channel(&settings.auth_url, &settings)?;
-        let stream_channel = lazy_channel(&settings.stream_url, &settings)?;
+        let catalog_channel = channel(&settings.catalog_url, &settings.grpc_client)?;
+        let auth_channel = channel(&settings.auth_url, &settings.grpc_client)?;
+        let stream_channel = channel(&settings.stream_url, &settings.grpc_client)?;
         let state = AppState {
             catalog: CatalogServiceClient::new(catalog_channel.clone()),
             catalog_channel,
             auth: AuthServiceClient::new(auth_channel),
             stream: StreamServiceClient::new(stream_channel),
             jwks: JwksCache::new(Duration::from_secs(settings.jwks_cache_seconds)),
-            backend_timeout: Duration::from_millis(settings.request_timeout_ms),
             retry_after_seconds: settings.retry_after_seconds,
         };
         let router = app(state, &settings)?;
@@ -99,12 +98,6 @@ impl Application {
     }
 }
 
-fn lazy_channel(url: &str, settings: &GatewaySettings) -> anyhow::Result<Channel> {
-    Ok(Endpoint::from_shared(url.to_owned())?
-        .connect_timeout(Duration::from_millis(settings.connect_timeout_ms))
-        .connect_lazy())
-}
-
 /// The whole HTTP application: routes plus one middleware stack.
 pub fn app(state: AppState, settings: &GatewaySettings) -> anyhow::Result<Router> {
     let request_timeout = Duration::from_millis(settings.request_timeout_ms);
@@ -124,7 +117,7 @@ pub fn app(state: AppState, settings: &GatewaySettings) -> anyhow::Result<Router
         .layer(middleware::from_fn(select_fields))
         .layer(middleware::from_fn_with_state(
             request_timeout,
-            enforce_timeout,
+            enforce_deadline,
         ))
         .layer(DefaultBodyLimit::max(settings.body_limit_bytes))
         .layer(RequestBodyLimitLayer::new(settings.body_limit_bytes));
@@ -143,12 +136,21 @@ fn request_span(request: &Request) -> tracing::Span {
     tracing::info_span!("http_request", method = %request.method(), route, request_id)
 }
 
-async fn enforce_timeout(
+/// Bounds the request by the configured timeout, and makes the same deadline (and the request
+/// id) the budget of every gRPC call the request makes.
+async fn enforce_deadline(
     State(timeout): State<Duration>,
     request: Request,
     next: Next,
 ) -> Response {
-    match tokio::time::timeout(timeout, next.run(request)).await {
+    let call_context = CallContext {
+        request_id: request
+            .extensions()
+            .get::<RequestId>()
+            .map(|request_id| request_id.as_str().to_owned()),
+        deadline: Some(Instant::now() + timeout),
+    };
+    match tokio::time::timeout(timeout, call_context.scope(next.run(request))).await {
         Ok(response) => response,
         Err(_) => ApiError::Timeout.into_response(),
     }

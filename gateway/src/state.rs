@@ -1,11 +1,9 @@
 //! What every handler shares: backend clients and the settings handlers need.
 
-use std::time::Duration;
-
+use kensho_kit::grpc::GrpcChannel;
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
 use kensho_proto::stream::v1::stream_service_client::StreamServiceClient;
-use tonic::transport::Channel;
 
 use crate::auth::JwksCache;
 
@@ -13,17 +11,15 @@ use crate::auth::JwksCache;
 #[derive(Clone)]
 pub struct AppState {
     /// catalog-svc.
-    pub catalog: CatalogServiceClient<Channel>,
+    pub catalog: CatalogServiceClient<GrpcChannel>,
     /// catalog-svc's channel, for health checks.
-    pub catalog_channel: Channel,
+    pub catalog_channel: GrpcChannel,
     /// auth-svc.
-    pub auth: AuthServiceClient<Channel>,
+    pub auth: AuthServiceClient<GrpcChannel>,
     /// stream-svc.
-    pub stream: StreamServiceClient<Channel>,
+    pub stream: StreamServiceClient<GrpcChannel>,
     /// auth-svc's public keys, fetched on first use and kept for `jwks_cache_seconds`.
     pub jwks: JwksCache,
-    /// Deadline of each backend call.
-    pub backend_timeout: Duration,
     /// `Retry-After` on 429 and 503 when the backend does not say.
     pub retry_after_seconds: u32,
 }

@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use kensho_crunchyroll::CrunchyrollSettings;
+use kensho_kit::grpc::ClientSettings;
 use kensho_telemetry::TelemetrySettings;
 use serde::{Deserialize, Serialize};
 
@@ -26,8 +27,9 @@ pub struct StreamSettings {
     pub cache_max_entries: usize,
     /// Seconds callers are told to wait when the account's stream limit is reached.
     pub stream_limit_retry_after_seconds: u32,
-    /// Deadline of each call to catalog-svc or auth-svc, in milliseconds.
-    pub backend_timeout_ms: u64,
+    /// How stream-svc calls catalog-svc and auth-svc: connect timeout and the longest deadline
+    /// of one call (each call also gets no more than what remains of the caller's deadline).
+    pub grpc_client: ClientSettings,
     /// How long in-flight calls may finish after a shutdown signal, in milliseconds.
     pub drain_timeout_ms: u64,
 }
@@ -43,7 +45,10 @@ impl Default for StreamSettings {
             cache_safety_margin_seconds: 30,
             cache_max_entries: 10_000,
             stream_limit_retry_after_seconds: 30,
-            backend_timeout_ms: 5_000,
+            grpc_client: ClientSettings {
+                call_timeout_ms: 5_000,
+                ..ClientSettings::default()
+            },
             drain_timeout_ms: 10_000,
         }
     }

@@ -7,11 +7,11 @@ use std::time::Duration;
 
 use kensho_crunchyroll::{CrunchyrollClient, CrunchyrollSettings};
 use kensho_kit::Shutdown;
+use kensho_kit::grpc::channel;
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
 use kensho_proto::stream::v1::stream_service_server::StreamServiceServer;
 use tokio::net::TcpListener;
-use tonic::transport::{Channel, Endpoint};
 
 use crate::grpc::StreamGrpc;
 use crate::settings::StreamSettings;
@@ -33,8 +33,9 @@ impl Application {
         crunchyroll: &CrunchyrollSettings,
     ) -> anyhow::Result<Self> {
         let crunchyroll = CrunchyrollClient::new(crunchyroll.clone())?;
-        let catalog = CatalogServiceClient::new(lazy_channel(&settings.catalog_url)?);
-        let auth = AuthServiceClient::new(lazy_channel(&settings.auth_url)?);
+        let catalog =
+            CatalogServiceClient::new(channel(&settings.catalog_url, &settings.grpc_client)?);
+        let auth = AuthServiceClient::new(channel(&settings.auth_url, &settings.grpc_client)?);
         let streams = Arc::new(Streams::new(catalog, auth, crunchyroll, settings.clone()));
         let listener = TcpListener::bind((settings.host.as_str(), settings.port)).await?;
         let address = listener.local_addr()?;
@@ -69,11 +70,4 @@ impl Application {
         .await?;
         Ok(())
     }
-}
-
-/// A channel that connects on first use, so stream-svc starts while a dependency is down.
-fn lazy_channel(url: &str) -> anyhow::Result<Channel> {
-    Ok(Endpoint::from_shared(url.to_owned())?
-        .connect_timeout(Duration::from_secs(2))
-        .connect_lazy())
 }

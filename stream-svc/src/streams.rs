@@ -7,12 +7,12 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use kensho_crunchyroll::playback::Stream;
 use kensho_crunchyroll::{CrunchyrollClient, TokenManager, Tokens};
 use kensho_kit::Secret;
+use kensho_kit::grpc::GrpcChannel;
 use kensho_proto::auth::v1 as auth_pb;
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
 use kensho_proto::catalog::v1 as catalog_pb;
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
 use kensho_proto::stream::v1 as pb;
-use tonic::transport::Channel;
 
 use crate::cache::{StreamCache, StreamKey};
 use crate::error::StreamError;
@@ -51,8 +51,8 @@ pub struct Caller {
 
 /// The stream resolver shared by every request.
 pub struct Streams {
-    catalog: CatalogServiceClient<Channel>,
-    auth: AuthServiceClient<Channel>,
+    catalog: CatalogServiceClient<GrpcChannel>,
+    auth: AuthServiceClient<GrpcChannel>,
     crunchyroll: CrunchyrollClient,
     cache: StreamCache<pb::GetStreamResponse>,
     loading: KeyLocks,
@@ -62,8 +62,8 @@ pub struct Streams {
 impl Streams {
     /// A resolver over the given backends.
     pub fn new(
-        catalog: CatalogServiceClient<Channel>,
-        auth: AuthServiceClient<Channel>,
+        catalog: CatalogServiceClient<GrpcChannel>,
+        auth: AuthServiceClient<GrpcChannel>,
         crunchyroll: CrunchyrollClient,
         settings: StreamSettings,
     ) -> Self {
@@ -159,9 +159,9 @@ impl Streams {
         let answer = self
             .auth
             .clone()
-            .get_upstream_token(self.backend_request(auth_pb::GetUpstreamTokenRequest {
+            .get_upstream_token(auth_pb::GetUpstreamTokenRequest {
                 session_id: caller.session_id.clone(),
-            }))
+            })
             .await
             .map_err(|status| match status.code() {
                 tonic::Code::Unauthenticated
@@ -216,11 +216,11 @@ impl Streams {
             let page = self
                 .catalog
                 .clone()
-                .list_episodes(self.backend_request(catalog_pb::ListEpisodesRequest {
+                .list_episodes(catalog_pb::ListEpisodesRequest {
                     anime_id: anime_id.to_owned(),
                     page_size: Some(EPISODE_PAGE_SIZE),
                     page_token: page_token.clone(),
-                }))
+                })
                 .await
                 .map_err(|status| match status.code() {
                     tonic::Code::NotFound => StreamError::NotFound(format!("no anime {anime_id}")),
@@ -251,12 +251,6 @@ impl Streams {
             }
             page_token = page.next_page_token;
         }
-    }
-
-    fn backend_request<T>(&self, message: T) -> tonic::Request<T> {
-        let mut request = tonic::Request::new(message);
-        request.set_timeout(Duration::from_millis(self.settings.backend_timeout_ms));
-        request
     }
 }
 

@@ -1,5 +1,11 @@
 //! What every Kensho gRPC server shares: health and reflection, a span per request carrying the
-//! caller's request id, TCP_NODELAY, and a bounded drain on shutdown.
+//! caller's request id, the incoming layer that hands the caller's deadline and request id on to
+//! every onward call, TCP_NODELAY, and a bounded drain on shutdown; and the one client stack
+//! ([`client`]) every outgoing call goes through.
+
+pub mod client;
+pub mod context;
+pub mod incoming;
 
 use std::convert::Infallible;
 use std::time::Duration;
@@ -13,8 +19,9 @@ use tonic::transport::server::TcpIncoming;
 
 use crate::Shutdown;
 
-/// Metadata key carrying the request id from the gateway through every hop.
-pub const REQUEST_ID_HEADER: &str = "x-request-id";
+pub use client::{ClientSettings, GrpcChannel, channel};
+pub use context::{CallContext, REQUEST_ID_HEADER};
+use incoming::IncomingLayer;
 
 /// A gRPC server that could not start or stopped with an error.
 #[derive(Debug, thiserror::Error)]
@@ -71,6 +78,7 @@ where
     let address = listener.local_addr().ok();
     let router = Server::builder()
         .trace_fn(request_span)
+        .layer(IncomingLayer)
         .add_service(health_service)
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)

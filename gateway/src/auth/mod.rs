@@ -17,7 +17,6 @@ pub use jwks::{Jwks, JwksCache};
 pub use token::{Claims, TokenError, UnverifiedToken};
 
 use crate::problem::{ApiError, BearerChallenge};
-use crate::request_id::{RequestId, grpc_request};
 use crate::state::AppState;
 
 /// The caller of a protected route, as its verified access token says.
@@ -33,19 +32,14 @@ impl FromRequestParts<AppState> for Authenticated {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let Ok(request_id) = RequestId::from_request_parts(parts, state).await;
         let access_token = bearer_token(&parts.headers)?;
-        let claims = verify_locally(state, access_token, &request_id).await?;
+        let claims = verify_locally(state, access_token).await?;
         let introspection = state
             .auth
             .clone()
-            .introspect(grpc_request(
-                pb::IntrospectRequest {
-                    access_token: access_token.to_owned(),
-                },
-                &request_id,
-                state.backend_timeout,
-            ))
+            .introspect(pb::IntrospectRequest {
+                access_token: access_token.to_owned(),
+            })
             .await
             .map_err(ApiError::token_refused)?
             .into_inner();
@@ -82,15 +76,11 @@ fn bearer_token(headers: &HeaderMap) -> Result<&str, ApiError> {
 }
 
 /// Signature and expiry, checked with the cached keys; an unknown `kid` refetches them once.
-async fn verify_locally(
-    state: &AppState,
-    access_token: &str,
-    request_id: &RequestId,
-) -> Result<Claims, ApiError> {
+async fn verify_locally(state: &AppState, access_token: &str) -> Result<Claims, ApiError> {
     let token = UnverifiedToken::parse(access_token).map_err(refused)?;
-    let mut jwks = current_jwks(state, request_id, None).await?;
+    let mut jwks = current_jwks(state, None).await?;
     if jwks.key(token.kid()).is_none() {
-        jwks = current_jwks(state, request_id, Some(token.kid())).await?;
+        jwks = current_jwks(state, Some(token.kid())).await?;
     }
     let key = jwks
         .key(token.kid())
@@ -101,7 +91,6 @@ async fn verify_locally(
 /// The cached JWKS, fetched from auth-svc when missing, stale or lacking `wanted_kid`.
 pub async fn current_jwks(
     state: &AppState,
-    request_id: &RequestId,
     wanted_kid: Option<&str>,
 ) -> Result<Arc<Jwks>, ApiError> {
     state
@@ -110,11 +99,7 @@ pub async fn current_jwks(
             let response = state
                 .auth
                 .clone()
-                .get_jwks(grpc_request(
-                    pb::GetJwksRequest {},
-                    request_id,
-                    state.backend_timeout,
-                ))
+                .get_jwks(pb::GetJwksRequest {})
                 .await?
                 .into_inner();
             Jwks::parse(&response.jwks_json).map_err(|error| {

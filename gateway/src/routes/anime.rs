@@ -10,7 +10,6 @@ use super::ListParams;
 use crate::extract::{ApiJson, ApiQuery};
 use crate::json::{AnimeJson, BatchEntryJson, EpisodeJson, ListResponse};
 use crate::problem::ApiError;
-use crate::request_id::{RequestId, grpc_request};
 use crate::state::AppState;
 
 pub(super) fn router() -> Router<AppState> {
@@ -22,14 +21,9 @@ pub(super) fn router() -> Router<AppState> {
 
 async fn get_anime(
     State(state): State<AppState>,
-    request_id: RequestId,
     Path(id): Path<String>,
 ) -> Result<Json<AnimeJson>, ApiError> {
-    let request = grpc_request(
-        pb::GetAnimeRequest { id },
-        &request_id,
-        state.backend_timeout,
-    );
+    let request = pb::GetAnimeRequest { id };
     let response = state.catalog.clone().get_anime(request).await?.into_inner();
     let anime = response
         .anime
@@ -39,7 +33,6 @@ async fn get_anime(
 
 async fn list_episodes(
     State(state): State<AppState>,
-    request_id: RequestId,
     Path(anime_id): Path<String>,
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> Result<Json<ListResponse<EpisodeJson>>, ApiError> {
@@ -48,7 +41,7 @@ async fn list_episodes(
         page_size: params.page_size()?,
         page_token: params.page_token(),
     };
-    let request = grpc_request(message, &request_id, state.backend_timeout);
+    let request = message;
     let response = state
         .catalog
         .clone()
@@ -71,14 +64,9 @@ struct BatchRequest {
 
 async fn batch_get_anime(
     State(state): State<AppState>,
-    request_id: RequestId,
     ApiJson(body): ApiJson<BatchRequest>,
 ) -> Result<Json<ListResponse<BatchEntryJson>>, ApiError> {
-    let request = grpc_request(
-        pb::BatchGetAnimeRequest { ids: body.ids },
-        &request_id,
-        state.backend_timeout,
-    );
+    let request = pb::BatchGetAnimeRequest { ids: body.ids };
     let response = state
         .catalog
         .clone()

@@ -12,7 +12,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::extract::SensitiveJson;
 use crate::problem::{ApiError, FieldError};
-use crate::request_id::{RequestId, grpc_request};
 use crate::state::AppState;
 
 pub(super) fn router() -> Router<AppState> {
@@ -56,7 +55,6 @@ impl From<pb::TokenResponse> for TokenJson {
 
 async fn login(
     State(state): State<AppState>,
-    request_id: RequestId,
     connect_info: Option<Extension<ConnectInfo<SocketAddr>>>,
     SensitiveJson(body): SensitiveJson<LoginBody>,
 ) -> Result<Json<TokenJson>, ApiError> {
@@ -74,33 +72,24 @@ async fn login(
     let response = state
         .auth
         .clone()
-        .login(grpc_request(
-            pb::LoginRequest {
-                username,
-                password,
-                client_address,
-            },
-            &request_id,
-            state.backend_timeout,
-        ))
+        .login(pb::LoginRequest {
+            username,
+            password,
+            client_address,
+        })
         .await?;
     Ok(Json(response.into_inner().into()))
 }
 
 async fn refresh(
     State(state): State<AppState>,
-    request_id: RequestId,
     SensitiveJson(body): SensitiveJson<RefreshTokenBody>,
 ) -> Result<Json<TokenJson>, ApiError> {
     let refresh_token = refresh_token(body)?;
     let response = state
         .auth
         .clone()
-        .refresh(grpc_request(
-            pb::RefreshRequest { refresh_token },
-            &request_id,
-            state.backend_timeout,
-        ))
+        .refresh(pb::RefreshRequest { refresh_token })
         .await
         .map_err(ApiError::token_refused)?;
     Ok(Json(response.into_inner().into()))
@@ -108,18 +97,13 @@ async fn refresh(
 
 async fn logout(
     State(state): State<AppState>,
-    request_id: RequestId,
     SensitiveJson(body): SensitiveJson<RefreshTokenBody>,
 ) -> Result<StatusCode, ApiError> {
     let refresh_token = refresh_token(body)?;
     state
         .auth
         .clone()
-        .logout(grpc_request(
-            pb::LogoutRequest { refresh_token },
-            &request_id,
-            state.backend_timeout,
-        ))
+        .logout(pb::LogoutRequest { refresh_token })
         .await
         .map_err(ApiError::token_refused)?;
     Ok(StatusCode::NO_CONTENT)

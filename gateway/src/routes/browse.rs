@@ -9,7 +9,6 @@ use super::ListParams;
 use crate::extract::ApiQuery;
 use crate::json::{AnimeSummaryJson, ListResponse};
 use crate::problem::{ApiError, FieldError};
-use crate::request_id::{RequestId, grpc_request};
 use crate::state::AppState;
 
 pub(super) fn router() -> Router<AppState> {
@@ -18,7 +17,6 @@ pub(super) fn router() -> Router<AppState> {
 
 async fn browse_season(
     State(state): State<AppState>,
-    request_id: RequestId,
     Path((year, season)): Path<(String, String)>,
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> Result<Json<ListResponse<AnimeSummaryJson>>, ApiError> {
@@ -47,7 +45,7 @@ async fn browse_season(
         page_size: params.page_size()?,
         page_token: params.page_token(),
     };
-    let request = grpc_request(message, &request_id, state.backend_timeout);
+    let request = message;
     let response = state
         .catalog
         .clone()

@@ -27,10 +27,9 @@ async fn alive() -> Json<Value> {
 
 async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     let mut health = HealthClient::new(state.catalog_channel.clone());
-    let mut request = tonic::Request::new(HealthCheckRequest {
+    let request = HealthCheckRequest {
         service: String::new(),
-    });
-    request.set_timeout(state.backend_timeout);
+    };
     let catalog_serving = matches!(
         health
             .check(request)

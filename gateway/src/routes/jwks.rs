@@ -9,15 +9,14 @@ use axum::{Json, Router};
 
 use crate::auth::current_jwks;
 use crate::problem::ApiError;
-use crate::request_id::RequestId;
 use crate::state::AppState;
 
 pub(super) fn router() -> Router<AppState> {
     Router::new().route("/.well-known/jwks.json", get(jwks))
 }
 
-async fn jwks(State(state): State<AppState>, request_id: RequestId) -> Result<Response, ApiError> {
-    let jwks = current_jwks(&state, &request_id, None).await?;
+async fn jwks(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let jwks = current_jwks(&state, None).await?;
     let mut response = Json(jwks.document().clone()).into_response();
     // Verifiers may keep the keys as long as the gateway does.
     let cache_control = format!("public, max-age={}", state.jwks.time_to_live().as_secs());

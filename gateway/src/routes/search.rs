@@ -9,7 +9,6 @@ use serde::Deserialize;
 use crate::extract::{ApiQuery, optional_u32};
 use crate::json::{ListResponse, SearchHitJson};
 use crate::problem::ApiError;
-use crate::request_id::{RequestId, grpc_request};
 use crate::state::AppState;
 
 pub(super) fn router() -> Router<AppState> {
@@ -24,14 +23,13 @@ struct SearchParams {
 
 async fn search(
     State(state): State<AppState>,
-    request_id: RequestId,
     ApiQuery(params): ApiQuery<SearchParams>,
 ) -> Result<Json<ListResponse<SearchHitJson>>, ApiError> {
     let message = pb::SearchAnimeRequest {
         query: params.q.unwrap_or_default(),
         limit: optional_u32(params.limit.as_deref(), "limit")?,
     };
-    let request = grpc_request(message, &request_id, state.backend_timeout);
+    let request = message;
     let response = state
         .catalog
         .clone()

@@ -13,7 +13,6 @@ use serde::Serialize;
 
 use crate::auth::Authenticated;
 use crate::problem::ApiError;
-use crate::request_id::{RequestId, grpc_request};
 use crate::state::AppState;
 
 pub(super) fn router() -> Router<AppState> {
@@ -78,7 +77,6 @@ impl From<pb::GetStreamResponse> for StreamJson {
 
 async fn get_stream(
     State(state): State<AppState>,
-    request_id: RequestId,
     caller: Authenticated,
     Path((anime_id, episode)): Path<(String, String)>,
 ) -> Result<Json<StreamJson>, ApiError> {
@@ -95,17 +93,12 @@ async fn get_stream(
         session_id: caller.session_id,
         subject: caller.subject,
     };
-    let response = state
-        .stream
-        .clone()
-        .get_stream(grpc_request(request, &request_id, state.backend_timeout))
-        .await?;
+    let response = state.stream.clone().get_stream(request).await?;
     Ok(Json(response.into_inner().into()))
 }
 
 async fn release_stream(
     State(state): State<AppState>,
-    request_id: RequestId,
     caller: Authenticated,
     Path(stream_token): Path<String>,
 ) -> Result<StatusCode, ApiError> {
@@ -114,11 +107,7 @@ async fn release_stream(
         session_id: caller.session_id,
         subject: caller.subject,
     };
-    state
-        .stream
-        .clone()
-        .release_stream(grpc_request(request, &request_id, state.backend_timeout))
-        .await?;
+    state.stream.clone().release_stream(request).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

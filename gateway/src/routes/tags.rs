@@ -9,7 +9,6 @@ use serde::Deserialize;
 use crate::extract::{ApiQuery, optional_u32};
 use crate::json::{ListResponse, TagCountJson};
 use crate::problem::ApiError;
-use crate::request_id::{RequestId, grpc_request};
 use crate::state::AppState;
 
 pub(super) fn router() -> Router<AppState> {
@@ -25,7 +24,6 @@ struct TagParams {
 
 async fn list_tags(
     State(state): State<AppState>,
-    request_id: RequestId,
     ApiQuery(params): ApiQuery<TagParams>,
 ) -> Result<Json<ListResponse<TagCountJson>>, ApiError> {
     let category = match params.category.as_deref() {
@@ -46,7 +44,7 @@ async fn list_tags(
         page_token: params.cursor.unwrap_or_default(),
         category: category.into(),
     };
-    let request = grpc_request(message, &request_id, state.backend_timeout);
+    let request = message;
     let response = state.catalog.clone().list_tags(request).await?.into_inner();
     let tags = response.tags.into_iter().map(TagCountJson::from).collect();
     Ok(Json(ListResponse::new(tags, response.next_page_token)))
