@@ -1,6 +1,7 @@
 //! Gateway configuration: the `[gateway]` section and, for the standalone binary, the whole tree.
 
 use kensho_kit::grpc::ClientSettings;
+use kensho_kit::http_server::HttpServerSettings;
 use kensho_telemetry::TelemetrySettings;
 use serde::{Deserialize, Serialize};
 
@@ -36,6 +37,8 @@ pub struct GatewaySettings {
     pub retry_after_seconds: u32,
     /// How long in-flight requests may finish after a shutdown signal, in milliseconds.
     pub drain_timeout_ms: u64,
+    /// Connection limits of the HTTP server.
+    pub http: HttpServerSettings,
 }
 
 impl Default for GatewaySettings {
@@ -53,6 +56,7 @@ impl Default for GatewaySettings {
             cors_allowed_origins: Vec::new(),
             retry_after_seconds: 5,
             drain_timeout_ms: 10_000,
+            http: HttpServerSettings::default(),
         }
     }
 }

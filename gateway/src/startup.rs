@@ -9,9 +9,9 @@ use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::{HeaderValue, Method, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::serve::ListenerExt;
 use kensho_kit::Shutdown;
 use kensho_kit::grpc::{CallContext, channel};
+use kensho_kit::http_server::HttpServerSettings;
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
 use kensho_proto::stream::v1::stream_service_client::StreamServiceClient;
@@ -35,6 +35,7 @@ pub struct Application {
     listener: TcpListener,
     address: SocketAddr,
     router: Router,
+    http: HttpServerSettings,
     drain_timeout: Duration,
 }
 
@@ -60,6 +61,7 @@ impl Application {
             listener,
             address,
             router,
+            http: settings.http.clone(),
             drain_timeout: Duration::from_millis(settings.drain_timeout_ms),
         })
     }
@@ -72,28 +74,15 @@ impl Application {
     /// Serves HTTP until `shutdown` fires, then lets in-flight requests finish for at most the
     /// drain timeout.
     pub async fn run_until_stopped(self, shutdown: Shutdown) -> anyhow::Result<()> {
-        tracing::info!(address = %self.address, "gateway listening");
-        let graceful = shutdown.clone();
-        // Without TCP_NODELAY, small responses wait for the peer's delayed ACK (about 40 ms).
-        let listener = self.listener.tap_io(|stream| {
-            if let Err(error) = stream.set_nodelay(true) {
-                tracing::warn!(%error, "cannot set TCP_NODELAY");
-            }
-        });
-        // Connection info gives login the client's address for auth-svc's per-address limit.
-        let server = axum::serve(
-            listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
+        kensho_kit::http_server::serve(
+            self.listener,
+            self.router,
+            &self.http,
+            shutdown,
+            self.drain_timeout,
+            "gateway",
         )
-        .with_graceful_shutdown(async move { graceful.wait().await });
-        let drain_timeout = self.drain_timeout;
-        tokio::select! {
-            result = server => result?,
-            () = shutdown.drain_deadline(drain_timeout) => {
-                tracing::warn!(?drain_timeout, "drain timed out, stopping");
-            }
-        }
+        .await;
         Ok(())
     }
 }

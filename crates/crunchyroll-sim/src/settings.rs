@@ -2,6 +2,7 @@
 //! tree. Every key has a default, so an empty configuration runs a usable simulator.
 
 use kensho_kit::Secret;
+use kensho_kit::http_server::HttpServerSettings;
 use kensho_telemetry::TelemetrySettings;
 use serde::{Deserialize, Serialize};
 
@@ -35,6 +36,10 @@ pub struct SimSettings {
     /// Requests per second allowed per client IP (token bucket, burst of twice this); 0 turns
     /// rate limiting off. Over the limit: 429 with `Retry-After`.
     pub rate_limit_per_second: u32,
+    /// Connection limits of the HTTP server.
+    pub http: HttpServerSettings,
+    /// How long in-flight requests may finish after a shutdown signal, in milliseconds.
+    pub drain_timeout_ms: u64,
 }
 
 impl Default for SimSettings {
@@ -50,6 +55,8 @@ impl Default for SimSettings {
             catalog_seed: 1,
             extra_series: 0,
             rate_limit_per_second: 0,
+            http: HttpServerSettings::default(),
+            drain_timeout_ms: 5_000,
         }
     }
 }

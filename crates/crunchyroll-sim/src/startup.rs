@@ -3,11 +3,12 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::middleware::from_fn_with_state;
-use axum::serve::ListenerExt;
 use kensho_kit::Shutdown;
+use kensho_kit::http_server::HttpServerSettings;
 use tokio::net::TcpListener;
 
 use crate::catalog::SimCatalog;
@@ -23,6 +24,8 @@ pub struct Simulator {
     listener: TcpListener,
     address: SocketAddr,
     state: SimState,
+    http: HttpServerSettings,
+    drain_timeout: Duration,
 }
 
 impl Simulator {
@@ -49,6 +52,8 @@ impl Simulator {
             listener,
             address,
             state,
+            http: settings.http.clone(),
+            drain_timeout: Duration::from_millis(settings.drain_timeout_ms),
         })
     }
 
@@ -90,17 +95,15 @@ impl Simulator {
 
     /// Serves HTTP until `shutdown` fires, then lets in-flight requests finish.
     pub async fn run_until_stopped(self, shutdown: Shutdown) -> anyhow::Result<()> {
-        tracing::info!(address = %self.address, "crunchyroll simulator listening");
-        // Without TCP_NODELAY, small responses wait for the peer's delayed ACK (about 40 ms).
-        let listener = self.listener.tap_io(|stream| {
-            if let Err(error) = stream.set_nodelay(true) {
-                tracing::warn!(%error, "cannot set TCP_NODELAY");
-            }
-        });
-        let service = app(self.state).into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(listener, service)
-            .with_graceful_shutdown(async move { shutdown.wait().await })
-            .await?;
+        kensho_kit::http_server::serve(
+            self.listener,
+            app(self.state),
+            &self.http,
+            shutdown,
+            self.drain_timeout,
+            "crunchyroll-sim",
+        )
+        .await;
         Ok(())
     }
 }

@@ -1,12 +1,13 @@
 //! Shared building blocks of every Kensho process: layered configuration, the error-code table that
 //! maps one failure to both a gRPC code and an HTTP status, the one error boundary of every gRPC
-//! service, secrets that never print, shutdown,
-//! gRPC server plumbing, and the resilience layer for upstream calls.
+//! service, secrets that never print, shutdown, gRPC server and client plumbing, the one HTTP
+//! server, and the resilience layer for upstream calls.
 #![forbid(unsafe_code)]
 
 pub mod config;
 pub mod error_code;
 pub mod grpc;
+pub mod http_server;
 pub mod resilience;
 pub mod secret;
 pub mod service_error;

@@ -131,3 +131,44 @@ async fn a_503_tells_clients_when_to_retry() {
     assert_eq!(response.headers()["retry-after"], "7");
     assert_problem(response, 503).await;
 }
+
+#[tokio::test]
+async fn a_client_that_never_finishes_its_headers_is_disconnected() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let app = spawn_app_with(Storage::Sqlite, |settings| {
+        settings.http.header_read_timeout_ms = 300;
+    })
+    .await;
+    let address = app.address.trim_start_matches("http://").to_owned();
+    let mut connection = tokio::net::TcpStream::connect(&address)
+        .await
+        .expect("the gateway accepts");
+    connection
+        .write_all(b"GET /api/v1/tags HTTP/1.1\r\nHost: kensho\r\n")
+        .await
+        .expect("a partial request is sent");
+
+    let started = std::time::Instant::now();
+    let mut answer = Vec::new();
+    // The server closes the connection; without a header read timeout this read never ends and
+    // the outer timeout fails the test.
+    let read = tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        connection.read_to_end(&mut answer),
+    )
+    .await
+    .expect("the gateway closes the connection");
+
+    assert!(read.is_ok() || answer.is_empty(), "{read:?}");
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(250),
+        "closed after {:?}, before the timeout",
+        started.elapsed()
+    );
+    let text = String::from_utf8_lossy(&answer);
+    assert!(
+        text.is_empty() || text.starts_with("HTTP/1.1 408"),
+        "unexpected answer: {text}"
+    );
+}
