@@ -106,6 +106,11 @@ impl Application {
         self.address.port()
     }
 
+    /// The bound address.
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
     /// The public keys that verify access tokens, as a JWKS document.
     pub fn jwks(&self) -> serde_json::Value {
         self.sessions.jwks()

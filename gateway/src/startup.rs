@@ -71,6 +71,11 @@ impl Application {
         self.address.port()
     }
 
+    /// The bound address.
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
     /// Serves HTTP until `shutdown` fires, then lets in-flight requests finish for at most the
     /// drain timeout.
     pub async fn run_until_stopped(self, shutdown: Shutdown) -> anyhow::Result<()> {

@@ -5,7 +5,7 @@
 //! A binary of its own: it installs a process-wide subscriber that keeps every line.
 
 #[path = "api/helpers.rs"]
-#[allow(dead_code)]
+#[allow(dead_code, unused_imports)]
 mod helpers;
 
 use std::io::Write;

@@ -1,5 +1,5 @@
-//! The stream benchmark: boots the Crunchyroll simulator, auth-svc, catalog-svc (synced from the
-//! simulator) and stream-svc on loopback, logs in with the premium account, and measures
+//! The stream benchmark: boots the all-in-one cluster (the Crunchyroll simulator, auth-svc,
+//! catalog-svc synced from the simulator, stream-svc) on loopback, logs in with the premium account, and measures
 //! GetStream latency as a gRPC client sees it: uncached (catalog lookup, upstream token, play
 //! call) and cached (upstream token, cache hit).
 //!
@@ -9,19 +9,16 @@
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use kensho_auth::AuthSettings;
-use kensho_catalog::CatalogSettings;
-use kensho_crunchyroll::CrunchyrollSettings;
-use kensho_crunchyroll_sim::{SimSettings, Simulator};
+use kensho_cluster::{Cluster, ClusterAddresses, ClusterConfig};
 use kensho_kit::Shutdown;
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
 use kensho_proto::auth::v1::{IntrospectRequest, LoginRequest};
+use kensho_proto::catalog::v1::SearchAnimeRequest;
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
-use kensho_proto::catalog::v1::{GetSyncStatusRequest, SearchAnimeRequest, StartSyncRequest};
 use kensho_proto::stream::v1 as pb;
 use kensho_proto::stream::v1::stream_service_client::StreamServiceClient;
-use kensho_stream::StreamSettings;
-use kensho_test_support::TempDir;
+use kensho_test_support::simulator::simulator_settings;
+use kensho_test_support::{PREMIUM, TempDir};
 use tonic::transport::Channel;
 
 /// Uncached resolutions measured (each stream is released afterwards, outside the timing).
@@ -141,53 +138,22 @@ fn report(path: &str, samples: &mut [Duration]) {
     );
 }
 
-/// Starts every process of the stream path; a logged-in premium user's clients.
+/// Starts the cluster; a logged-in premium user's clients.
 async fn boot(shutdown: &Shutdown, data_dir: &TempDir) -> anyhow::Result<Clients> {
-    let base_url = Simulator::start(
-        SimSettings {
-            port: 0,
-            ..SimSettings::default()
-        },
-        shutdown,
-    )
-    .await?
-    .base_url;
-    let crunchyroll = CrunchyrollSettings::at_base_url(&base_url, "kensho-bench");
-    let auth = kensho_auth::Application::build(
-        AuthSettings {
-            port: 0,
-            ..AuthSettings::default()
-        },
-        &crunchyroll,
-        data_dir.path(),
-    )
-    .await?;
-    let mut catalog_settings = CatalogSettings {
-        port: 0,
-        ..CatalogSettings::default()
-    };
-    catalog_settings.sync.on_start = false;
-    let catalog =
-        kensho_catalog::Application::build(catalog_settings, &crunchyroll, data_dir.path()).await?;
-    let auth_url = format!("http://127.0.0.1:{}", auth.port());
-    let catalog_url = format!("http://127.0.0.1:{}", catalog.port());
-    let stream = kensho_stream::Application::build(
-        StreamSettings {
-            port: 0,
-            auth_url: auth_url.clone(),
-            catalog_url: catalog_url.clone(),
-            ..StreamSettings::default()
-        },
-        &crunchyroll,
-    )
-    .await?;
-    let stream_url = format!("http://127.0.0.1:{}", stream.port());
-    tokio::spawn(auth.run_until_stopped(shutdown.clone()));
-    tokio::spawn(catalog.run_until_stopped(shutdown.clone()));
-    tokio::spawn(stream.run_until_stopped(shutdown.clone()));
+    let mut config = ClusterConfig {
+        data_dir: data_dir.path().to_owned(),
+        simulator: simulator_settings(),
+        ..ClusterConfig::default()
+    }
+    .on_free_ports();
+    config.catalog.sync.on_start = false;
+    let cluster = Cluster::build(config).await?;
+    let addresses = cluster.addresses().clone();
+    cluster.spawn(shutdown.clone());
 
-    let mut catalog = CatalogServiceClient::connect(catalog_url).await?;
-    sync(&mut catalog).await?;
+    let mut catalog =
+        CatalogServiceClient::connect(ClusterAddresses::loopback_url(addresses.catalog)).await?;
+    kensho_test_support::run_catalog_sync(&mut catalog).await;
     let anime_id = catalog
         .search_anime(SearchAnimeRequest {
             query: ANIME.to_owned(),
@@ -201,11 +167,12 @@ async fn boot(shutdown: &Shutdown, data_dir: &TempDir) -> anyhow::Result<Clients
         .and_then(|hit| hit.anime)
         .context("the anime is in the catalog")?
         .id;
-    let mut auth = AuthServiceClient::connect(auth_url).await?;
+    let mut auth =
+        AuthServiceClient::connect(ClusterAddresses::loopback_url(addresses.auth)).await?;
     let tokens = auth
         .login(LoginRequest {
-            username: "premium@kensho.test".to_owned(),
-            password: "premium-demo".to_owned(),
+            username: PREMIUM.0.to_owned(),
+            password: PREMIUM.1.to_owned(),
             client_address: String::new(),
         })
         .await?
@@ -217,27 +184,10 @@ async fn boot(shutdown: &Shutdown, data_dir: &TempDir) -> anyhow::Result<Clients
         .await?
         .into_inner();
     Ok(Clients {
-        stream: StreamServiceClient::connect(stream_url).await?,
+        stream: StreamServiceClient::connect(ClusterAddresses::loopback_url(addresses.stream))
+            .await?,
         session_id: identity.session_id,
         subject: identity.subject,
         anime_id,
     })
-}
-
-/// Runs a Crunchyroll sync and waits (bounded) for it to complete.
-async fn sync(catalog: &mut CatalogServiceClient<Channel>) -> anyhow::Result<()> {
-    let started = catalog.start_sync(StartSyncRequest {}).await?.into_inner();
-    let deadline = Instant::now() + Duration::from_secs(300);
-    loop {
-        let status = catalog
-            .get_sync_status(GetSyncStatusRequest {})
-            .await?
-            .into_inner();
-        if status.run_id == started.run_id && status.status != "running" {
-            anyhow::ensure!(status.status == "completed", "sync ended {status:?}");
-            return Ok(());
-        }
-        anyhow::ensure!(Instant::now() < deadline, "the sync did not finish");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
 }

@@ -52,9 +52,9 @@ impl Application {
         self.address.port()
     }
 
-    /// The resolver, for benchmarks that call it without gRPC in between.
-    pub fn streams(&self) -> Arc<Streams> {
-        Arc::clone(&self.streams)
+    /// The bound address.
+    pub fn address(&self) -> SocketAddr {
+        self.address
     }
 
     /// Serves gRPC (the service, health, reflection) until `shutdown` fires, then drains.

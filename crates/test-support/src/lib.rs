@@ -1,13 +1,18 @@
-//! Test-only helpers: throwaway PostgreSQL databases, temporary data directories, log capture, and
+//! Test-only helpers: throwaway PostgreSQL databases, temporary data directories, log capture,
+//! the Crunchyroll simulator as tests use it (demo accounts, fast retries, fault plans), and
 //! running a catalog sync to completion.
 //!
 //! PostgreSQL comes from `KENSHO_TEST_DATABASE_URL` (default: the local server). Every test gets
 //! its own database, created here and dropped when the handle drops, so runs never collide.
 #![forbid(unsafe_code)]
 
+pub mod simulator;
+
 use std::path::{Path, PathBuf};
 
 use sqlx::{Connection, Executor, PgConnection};
+
+pub use simulator::{FREE, PREMIUM, TestSimulator};
 
 /// Environment variable naming the PostgreSQL server tests use (any database on it).
 pub const TEST_DATABASE_URL_ENV: &str = "KENSHO_TEST_DATABASE_URL";

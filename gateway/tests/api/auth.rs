@@ -11,8 +11,8 @@ use kensho_kit::Secret;
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    PREMIUM, Storage, TEST_SIGNING_KID, TEST_SIGNING_SEED, assert_problem, error_fields,
-    spawn_app_with, spawn_app_with_auth, spawn_app_with_auth_and,
+    PREMIUM, TEST_SIGNING_KID, TEST_SIGNING_SEED, assert_problem, error_fields,
+    spawn_app_with_auth, spawn_app_with_auth_and, spawn_gateway_with,
 };
 
 const CREDENTIALS_CHALLENGE: &str = r#"Bearer realm="kensho""#;
@@ -332,8 +332,7 @@ async fn too_many_logins_are_429_with_auth_svc_retry_after() {
 
 #[tokio::test]
 async fn an_unreachable_auth_svc_is_503_with_retry_after() {
-    let app = spawn_app_with(Storage::Sqlite, |settings| {
-        settings.auth_url = "http://127.0.0.1:1".to_owned();
+    let app = spawn_gateway_with(|settings| {
         settings.retry_after_seconds = 7;
     })
     .await;

@@ -1,33 +1,35 @@
-//! `spawn_app()`: the whole catalog path on free ports, torn down when the handle drops;
-//! `spawn_app_with_auth()` adds auth-svc and the Crunchyroll simulator it logs in against;
-//! `spawn_app_with_streams()` adds stream-svc too, with a catalog that syncs from that simulator.
+//! `spawn_app()`: the whole all-in-one cluster (gateway, catalog-svc, auth-svc, stream-svc and the
+//! Crunchyroll simulator) on free ports, torn down when the handle drops. The variants only change
+//! its configuration; `spawn_gateway_with()` runs a gateway alone, for tests of what it does when
+//! its backends are missing.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use kensho_auth::AuthSettings;
 use kensho_auth::settings::SigningKeySettings;
-use kensho_catalog::CatalogSettings;
-use kensho_crunchyroll::CrunchyrollSettings;
-use kensho_crunchyroll_sim::{RunningSimulator, SimControl, SimSettings, Simulator};
+use kensho_cluster::{Cluster, ClusterConfig};
+use kensho_crunchyroll_sim::SimControl;
 use kensho_gateway::GatewaySettings;
-use kensho_kit::resilience::ResilienceSettings;
 use kensho_kit::{Secret, Shutdown};
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
-use kensho_stream::StreamSettings;
+use kensho_test_support::simulator::{fast_resilience, simulator_settings};
 use kensho_test_support::{TempDir, TestPostgres, init_test_logging};
 use serde_json::{Value, json};
 
-/// A running gateway and catalog-svc.
+pub use kensho_test_support::{FREE, PREMIUM};
+
+/// A running cluster (or a lone gateway).
 pub struct TestApp {
     pub address: String,
     pub catalog_port: u16,
+    pub auth_port: u16,
+    pub stream_port: u16,
     pub client: reqwest::Client,
     /// The simulator's controls, when the app has one tests may steer.
     pub simulator: Option<SimControl>,
     shutdown: Shutdown,
     _data_dir: TempDir,
     _database: Option<TestPostgres>,
-    _auth: Option<AuthBackend>,
 }
 
 impl Drop for TestApp {
@@ -36,24 +38,7 @@ impl Drop for TestApp {
     }
 }
 
-/// auth-svc and its simulator, stopped on drop.
-struct AuthBackend {
-    shutdown: Shutdown,
-    _data_dir: TempDir,
-}
-
-impl Drop for AuthBackend {
-    fn drop(&mut self) {
-        self.shutdown.trigger();
-    }
-}
-
-/// The simulator's premium account.
-pub const PREMIUM: (&str, &str) = ("premium@kensho.test", "premium-demo");
-/// The simulator's free account (one stream, episodes 1-3 of a season).
-pub const FREE: (&str, &str) = ("free@kensho.test", "free-demo");
-
-/// The key auth-svc signs with in `spawn_app_with_auth()`, so tests can sign tokens too.
+/// The key auth-svc signs with in every test cluster, so tests can sign tokens too.
 pub const TEST_SIGNING_KID: &str = "test-1";
 /// The seed of that key.
 pub const TEST_SIGNING_SEED: [u8; 32] = [11; 32];
@@ -62,193 +47,113 @@ pub const TEST_SIGNING_SEED: [u8; 32] = [11; 32];
 pub enum Storage {
     Sqlite,
     Postgres,
-    /// SQLite, with a Crunchyroll simulator the catalog can sync from.
-    SqliteWithCrunchyroll,
 }
 
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(Storage::Sqlite, |_| {}).await
 }
 
+/// The cluster with its catalog on `storage` and the gateway adjusted.
 pub async fn spawn_app_with(
     storage: Storage,
     adjust_gateway: impl FnOnce(&mut GatewaySettings),
 ) -> TestApp {
-    init_test_logging();
-    let data_dir = TempDir::new();
-    let database = match storage {
-        Storage::Sqlite | Storage::SqliteWithCrunchyroll => None,
-        Storage::Postgres => Some(TestPostgres::create().await),
-    };
-    let shutdown = Shutdown::new();
-    let mut catalog_settings = CatalogSettings {
-        host: "127.0.0.1".to_owned(),
-        port: 0,
-        ..CatalogSettings::default()
-    };
-    if let Some(database) = &database {
-        catalog_settings.database.url = Secret::new(database.url().to_owned());
-    }
-    // Without Crunchyroll credentials the catalog runs without a sync.
-    let mut crunchyroll = kensho_crunchyroll::CrunchyrollSettings::default();
-    if let Storage::SqliteWithCrunchyroll = storage {
-        crunchyroll = start_simulator(&shutdown).await.0;
-        catalog_settings.sync.on_start = false;
-    }
-    let catalog =
-        kensho_catalog::Application::build(catalog_settings, &crunchyroll, data_dir.path())
-            .await
-            .expect("catalog-svc builds");
-    let catalog_port = catalog.port();
-    let mut gateway_settings = GatewaySettings {
-        port: 0,
-        catalog_url: format!("http://127.0.0.1:{catalog_port}"),
-        ..GatewaySettings::default()
-    };
-    adjust_gateway(&mut gateway_settings);
-    let gateway = kensho_gateway::Application::build(gateway_settings)
-        .await
-        .expect("gateway builds");
-    let address = format!("http://127.0.0.1:{}", gateway.port());
-    tokio::spawn(catalog.run_until_stopped(shutdown.clone()));
-    tokio::spawn(gateway.run_until_stopped(shutdown.clone()));
-    TestApp {
-        address,
-        catalog_port,
-        client: reqwest::Client::new(),
-        simulator: None,
-        shutdown,
-        _data_dir: data_dir,
-        _database: database,
-        _auth: None,
-    }
+    spawn_cluster(storage, |config| adjust_gateway(&mut config.gateway)).await
 }
 
 pub async fn spawn_app_with_auth() -> TestApp {
     spawn_app_with_auth_and(|_| {}, |_| {}).await
 }
 
-/// A gateway, catalog-svc, auth-svc (SQLite sessions, the test signing key) and the
-/// Crunchyroll simulator auth-svc logs in against.
+/// The cluster with auth-svc and the gateway adjusted.
 pub async fn spawn_app_with_auth_and(
     adjust_auth: impl FnOnce(&mut AuthSettings),
     adjust_gateway: impl FnOnce(&mut GatewaySettings),
 ) -> TestApp {
-    init_test_logging();
-    let shutdown = Shutdown::new();
-    let (crunchyroll, _) = start_simulator(&shutdown).await;
-    let auth_dir = TempDir::new();
-    let auth_url = start_auth(&crunchyroll, adjust_auth, &auth_dir, &shutdown).await;
-    let mut app = spawn_app_with(Storage::Sqlite, |settings| {
-        settings.auth_url = auth_url;
-        adjust_gateway(settings);
+    spawn_cluster(Storage::Sqlite, |config| {
+        adjust_auth(&mut config.auth);
+        adjust_gateway(&mut config.gateway);
     })
-    .await;
-    app._auth = Some(AuthBackend {
-        shutdown,
-        _data_dir: auth_dir,
-    });
-    app
+    .await
 }
 
-/// A gateway, catalog-svc syncing from the simulator (sync not yet run: see
-/// [`TestApp::sync_catalog`]), auth-svc and stream-svc.
+/// The cluster, its catalog not yet synced from the simulator (see [`TestApp::sync_catalog`]).
 pub async fn spawn_app_with_streams() -> TestApp {
+    spawn_app().await
+}
+
+/// Builds and starts the cluster: every member on a free port, embedded storage in a temporary
+/// directory (the catalog on `storage`), the simulator's Crunchyroll with fast retries, no sync
+/// at start, auth-svc signing with the test key; then `configure`.
+async fn spawn_cluster(storage: Storage, configure: impl FnOnce(&mut ClusterConfig)) -> TestApp {
     init_test_logging();
-    let shutdown = Shutdown::new();
-    let (crunchyroll, control) = start_simulator(&shutdown).await;
     let data_dir = TempDir::new();
-    let auth_url = start_auth(&crunchyroll, |_| {}, &data_dir, &shutdown).await;
-    let mut catalog_settings = CatalogSettings {
-        port: 0,
-        ..CatalogSettings::default()
+    let database = match storage {
+        Storage::Sqlite => None,
+        Storage::Postgres => Some(TestPostgres::create().await),
     };
-    catalog_settings.sync.on_start = false;
-    let catalog =
-        kensho_catalog::Application::build(catalog_settings, &crunchyroll, data_dir.path())
-            .await
-            .expect("catalog-svc builds");
-    let catalog_port = catalog.port();
-    let catalog_url = format!("http://127.0.0.1:{catalog_port}");
-    let stream = kensho_stream::Application::build(
-        StreamSettings {
-            port: 0,
-            catalog_url: catalog_url.clone(),
-            auth_url: auth_url.clone(),
-            ..StreamSettings::default()
-        },
-        &crunchyroll,
-    )
-    .await
-    .expect("stream-svc builds");
-    let gateway = kensho_gateway::Application::build(GatewaySettings {
-        port: 0,
-        catalog_url,
-        auth_url,
-        stream_url: format!("http://127.0.0.1:{}", stream.port()),
-        ..GatewaySettings::default()
-    })
-    .await
-    .expect("gateway builds");
-    let address = format!("http://127.0.0.1:{}", gateway.port());
-    tokio::spawn(catalog.run_until_stopped(shutdown.clone()));
-    tokio::spawn(stream.run_until_stopped(shutdown.clone()));
-    tokio::spawn(gateway.run_until_stopped(shutdown.clone()));
+    let mut config = ClusterConfig {
+        data_dir: data_dir.path().to_owned(),
+        simulator: simulator_settings(),
+        ..ClusterConfig::default()
+    }
+    .on_free_ports();
+    config.crunchyroll = config.crunchyroll.with_resilience(fast_resilience());
+    config.catalog.sync.on_start = false;
+    if let Some(database) = &database {
+        config.catalog.database.url = Secret::new(database.url().to_owned());
+    }
+    config.auth.signing_keys = vec![SigningKeySettings {
+        kid: TEST_SIGNING_KID.to_owned(),
+        private_key: Secret::new(STANDARD.encode(TEST_SIGNING_SEED)),
+    }];
+    configure(&mut config);
+    let cluster = Cluster::build(config).await.expect("the cluster builds");
+    let addresses = cluster.addresses().clone();
+    let simulator = cluster.simulator();
+    let shutdown = Shutdown::new();
+    cluster.spawn(shutdown.clone());
     TestApp {
-        address,
-        catalog_port,
+        address: format!("http://{}", addresses.gateway),
+        catalog_port: addresses.catalog.port(),
+        auth_port: addresses.auth.port(),
+        stream_port: addresses.stream.port(),
         client: reqwest::Client::new(),
-        simulator: Some(control),
+        simulator,
         shutdown,
         _data_dir: data_dir,
-        _database: None,
-        _auth: None,
+        _database: database,
     }
 }
 
-/// Starts a simulator; Crunchyroll settings pointing at it (fast retries) and its controls.
-async fn start_simulator(shutdown: &Shutdown) -> (CrunchyrollSettings, SimControl) {
-    let RunningSimulator { base_url, control } = Simulator::start(
-        SimSettings {
-            port: 0,
-            ..SimSettings::default()
-        },
-        shutdown,
-    )
-    .await
-    .expect("the simulator builds");
-    let fast = ResilienceSettings {
-        backoff_base_ms: 5,
-        backoff_max_ms: 20,
-        ..ResilienceSettings::default()
-    };
-    let crunchyroll =
-        CrunchyrollSettings::at_base_url(&base_url, "kensho-test").with_resilience(fast);
-    (crunchyroll, control)
-}
-
-/// Starts auth-svc (SQLite sessions, the test signing key); its URL.
-async fn start_auth(
-    crunchyroll: &CrunchyrollSettings,
-    adjust_auth: impl FnOnce(&mut AuthSettings),
-    data_dir: &TempDir,
-    shutdown: &Shutdown,
-) -> String {
-    let mut auth_settings = AuthSettings {
+/// A gateway alone, its backends wherever `adjust` points them (nowhere, by default).
+pub async fn spawn_gateway_with(adjust: impl FnOnce(&mut GatewaySettings)) -> TestApp {
+    init_test_logging();
+    let mut settings = GatewaySettings {
         port: 0,
-        signing_keys: vec![SigningKeySettings {
-            kid: TEST_SIGNING_KID.to_owned(),
-            private_key: Secret::new(STANDARD.encode(TEST_SIGNING_SEED)),
-        }],
-        ..AuthSettings::default()
+        catalog_url: "http://127.0.0.1:1".to_owned(),
+        auth_url: "http://127.0.0.1:1".to_owned(),
+        stream_url: "http://127.0.0.1:1".to_owned(),
+        ..GatewaySettings::default()
     };
-    adjust_auth(&mut auth_settings);
-    let auth = kensho_auth::Application::build(auth_settings, crunchyroll, data_dir.path())
+    adjust(&mut settings);
+    let gateway = kensho_gateway::Application::build(settings)
         .await
-        .expect("auth-svc builds");
-    let auth_url = format!("http://127.0.0.1:{}", auth.port());
-    tokio::spawn(auth.run_until_stopped(shutdown.clone()));
-    auth_url
+        .expect("the gateway builds");
+    let address = format!("http://{}", gateway.address());
+    let shutdown = Shutdown::new();
+    tokio::spawn(gateway.run_until_stopped(shutdown.clone()));
+    TestApp {
+        address,
+        catalog_port: 1,
+        auth_port: 1,
+        stream_port: 1,
+        client: reqwest::Client::new(),
+        simulator: None,
+        shutdown,
+        _data_dir: TempDir::new(),
+        _database: None,
+    }
 }
 
 impl TestApp {

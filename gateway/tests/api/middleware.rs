@@ -1,4 +1,4 @@
-use crate::helpers::{Storage, assert_problem, spawn_app, spawn_app_with};
+use crate::helpers::{Storage, assert_problem, spawn_app, spawn_app_with, spawn_gateway_with};
 
 #[tokio::test]
 async fn a_client_request_id_is_echoed_and_a_missing_one_generated() {
@@ -109,8 +109,7 @@ async fn readiness_follows_the_catalog() {
     let app = spawn_app().await;
     assert_eq!(app.get("/health/live").await.status(), 200);
     assert_eq!(app.get("/health/ready").await.status(), 200);
-    let orphan = spawn_app_with(Storage::Sqlite, |settings| {
-        settings.catalog_url = "http://127.0.0.1:1".to_owned();
+    let orphan = spawn_gateway_with(|settings| {
         settings.request_timeout_ms = 2_000;
     })
     .await;
@@ -122,8 +121,7 @@ async fn readiness_follows_the_catalog() {
 
 #[tokio::test]
 async fn a_503_tells_clients_when_to_retry() {
-    let app = spawn_app_with(Storage::Sqlite, |settings| {
-        settings.catalog_url = "http://127.0.0.1:1".to_owned();
+    let app = spawn_gateway_with(|settings| {
         settings.retry_after_seconds = 7;
     })
     .await;

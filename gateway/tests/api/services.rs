@@ -1,7 +1,6 @@
 //! Every service answers the standard gRPC health check with SERVING and lists its services
 //! through reflection.
 
-use kensho_kit::Shutdown;
 use tokio_stream::StreamExt;
 use tonic_health::pb::HealthCheckRequest;
 use tonic_health::pb::health_check_response::ServingStatus;
@@ -77,31 +76,7 @@ async fn catalog_svc_reports_serving_and_lists_its_services() {
 
 #[tokio::test]
 async fn auth_and_stream_svc_report_serving_and_list_their_services() {
-    let shutdown = Shutdown::new();
-    let data_dir = kensho_test_support::TempDir::new();
-    let auth = kensho_auth::Application::build(
-        kensho_auth::AuthSettings {
-            port: 0,
-            ..Default::default()
-        },
-        &kensho_crunchyroll::CrunchyrollSettings::default(),
-        data_dir.path(),
-    )
-    .await
-    .expect("auth-svc builds");
-    let stream = kensho_stream::Application::build(
-        kensho_stream::StreamSettings {
-            port: 0,
-            ..Default::default()
-        },
-        &kensho_crunchyroll::CrunchyrollSettings::default(),
-    )
-    .await
-    .expect("stream-svc builds");
-    let (auth_port, stream_port) = (auth.port(), stream.port());
-    tokio::spawn(auth.run_until_stopped(shutdown.clone()));
-    tokio::spawn(stream.run_until_stopped(shutdown.clone()));
-    assert_serving_and_listed(auth_port, "kensho.auth.v1.AuthService").await;
-    assert_serving_and_listed(stream_port, "kensho.stream.v1.StreamService").await;
-    shutdown.trigger();
+    let app = spawn_app().await;
+    assert_serving_and_listed(app.auth_port, "kensho.auth.v1.AuthService").await;
+    assert_serving_and_listed(app.stream_port, "kensho.stream.v1.StreamService").await;
 }

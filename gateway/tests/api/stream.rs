@@ -2,7 +2,7 @@
 //! stream-svc, auth-svc, a synced catalog and the Crunchyroll simulator, with the free and the
 //! premium account.
 
-use kensho_crunchyroll_sim::{FaultPlan, FaultRule};
+use kensho_test_support::simulator::play_service_outage;
 use serde_json::Value;
 
 use crate::helpers::{FREE, PREMIUM, TestApp, assert_problem, spawn_app_with_streams};
@@ -221,14 +221,7 @@ async fn stream_returns_503_with_retry_after_when_crunchyroll_is_down() {
     app.simulator
         .as_ref()
         .expect("a simulator")
-        .set_faults(FaultPlan {
-            rules: vec![FaultRule {
-                route: "/playback/*".to_owned(),
-                outage: true,
-                ..FaultRule::default()
-            }],
-            seed: None,
-        })
+        .set_faults(play_service_outage())
         .expect("a valid plan");
 
     let response = app

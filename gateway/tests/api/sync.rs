@@ -4,7 +4,7 @@ use crate::helpers::{Storage, spawn_app_with};
 
 #[tokio::test]
 async fn after_a_sync_a_matched_anime_serves_its_crunchyroll_episodes() {
-    let app = spawn_app_with(Storage::SqliteWithCrunchyroll, |_| {}).await;
+    let app = spawn_app_with(Storage::Sqlite, |_| {}).await;
     app.sync_catalog().await;
 
     let id = app.id_of("Attack on Titan").await;

@@ -1,14 +1,10 @@
-//! `spawn_app()`: stream-svc with the Crunchyroll simulator, auth-svc and catalog-svc on free
-//! ports, torn down when the handle drops; plus logins and a catalog sync on demand.
+//! `spawn_app()`: the all-in-one cluster (stream-svc with the Crunchyroll simulator, auth-svc and
+//! catalog-svc) on free ports, torn down when the handle drops; plus logins and a catalog sync on
+//! demand.
 
-use kensho_auth::AuthSettings;
-use kensho_catalog::CatalogSettings;
-use kensho_crunchyroll::CrunchyrollSettings;
-use kensho_crunchyroll_sim::{
-    FaultPlan, FaultRule, RunningSimulator, SimControl, SimSettings, Simulator,
-};
+use kensho_cluster::{Cluster, ClusterConfig};
+use kensho_crunchyroll_sim::SimControl;
 use kensho_kit::Shutdown;
-use kensho_kit::resilience::ResilienceSettings;
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
 use kensho_proto::auth::v1::{IntrospectRequest, LoginRequest};
 use kensho_proto::catalog::v1::SearchAnimeRequest;
@@ -16,13 +12,11 @@ use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
 use kensho_proto::stream::v1 as pb;
 use kensho_proto::stream::v1::stream_service_client::StreamServiceClient;
 use kensho_stream::StreamSettings;
+use kensho_test_support::simulator::{fast_resilience, play_service_outage, simulator_settings};
 use kensho_test_support::{TempDir, init_test_logging};
 use tonic::transport::Channel;
 
-/// The simulator's premium account (4 streams).
-pub const PREMIUM: (&str, &str) = ("premium@kensho.test", "premium-demo");
-/// The simulator's free account (1 stream, episodes 1-3 of a season only).
-pub const FREE: (&str, &str) = ("free@kensho.test", "free-demo");
+pub use kensho_test_support::{FREE, PREMIUM};
 
 /// A logged-in user, as the gateway would pass them on.
 #[derive(Clone, Debug)]
@@ -54,72 +48,34 @@ pub async fn spawn_app() -> TestApp {
 
 pub async fn spawn_app_with(adjust_stream: impl FnOnce(&mut StreamSettings)) -> TestApp {
     init_test_logging();
-    let shutdown = Shutdown::new();
     let data_dir = TempDir::new();
-    let RunningSimulator { base_url, control } = Simulator::start(
-        SimSettings {
-            port: 0,
-            ..SimSettings::default()
-        },
-        &shutdown,
-    )
-    .await
-    .expect("the simulator builds");
-    let fast = ResilienceSettings {
-        backoff_base_ms: 5,
-        backoff_max_ms: 20,
-        ..ResilienceSettings::default()
-    };
-    let crunchyroll =
-        CrunchyrollSettings::at_base_url(&base_url, "kensho-test").with_resilience(fast);
-    let auth = kensho_auth::Application::build(
-        AuthSettings {
-            port: 0,
-            ..AuthSettings::default()
-        },
-        &crunchyroll,
-        data_dir.path(),
-    )
-    .await
-    .expect("auth-svc builds");
-    let mut catalog_settings = CatalogSettings {
-        port: 0,
-        ..CatalogSettings::default()
-    };
-    catalog_settings.sync.on_start = false;
-    let catalog =
-        kensho_catalog::Application::build(catalog_settings, &crunchyroll, data_dir.path())
-            .await
-            .expect("catalog-svc builds");
-    let auth_url = format!("http://127.0.0.1:{}", auth.port());
-    let catalog_url = format!("http://127.0.0.1:{}", catalog.port());
-    let mut stream_settings = StreamSettings {
-        port: 0,
-        auth_url: auth_url.clone(),
-        catalog_url: catalog_url.clone(),
-        ..StreamSettings::default()
-    };
-    adjust_stream(&mut stream_settings);
-    let stream = kensho_stream::Application::build(stream_settings, &crunchyroll)
-        .await
-        .expect("stream-svc builds");
-    let stream_url = format!("http://127.0.0.1:{}", stream.port());
-    tokio::spawn(auth.run_until_stopped(shutdown.clone()));
-    tokio::spawn(catalog.run_until_stopped(shutdown.clone()));
-    tokio::spawn(stream.run_until_stopped(shutdown.clone()));
+    let mut config = ClusterConfig {
+        data_dir: data_dir.path().to_owned(),
+        simulator: simulator_settings(),
+        ..ClusterConfig::default()
+    }
+    .on_free_ports();
+    config.crunchyroll = config.crunchyroll.with_resilience(fast_resilience());
+    config.catalog.sync.on_start = false;
+    adjust_stream(&mut config.stream);
+    let cluster = Cluster::build(config).await.expect("the cluster builds");
+    let addresses = cluster.addresses().clone();
+    let simulator = cluster.simulator().expect("the cluster runs the simulator");
+    let shutdown = Shutdown::new();
+    cluster.spawn(shutdown.clone());
     TestApp {
-        stream: StreamServiceClient::new(lazy(&stream_url)),
-        catalog: CatalogServiceClient::new(lazy(&catalog_url)),
-        auth: AuthServiceClient::new(lazy(&auth_url)),
-        simulator: control,
+        stream: StreamServiceClient::new(lazy(addresses.stream)),
+        catalog: CatalogServiceClient::new(lazy(addresses.catalog)),
+        auth: AuthServiceClient::new(lazy(addresses.auth)),
+        simulator,
         http: reqwest::Client::new(),
         shutdown,
         _data_dir: data_dir,
     }
 }
 
-fn lazy(url: &str) -> Channel {
-    tonic::transport::Endpoint::from_shared(url.to_owned())
+fn lazy(address: std::net::SocketAddr) -> Channel {
+    tonic::transport::Endpoint::from_shared(format!("http://{address}"))
         .expect("a valid endpoint")
         .connect_lazy()
 }
@@ -249,14 +205,7 @@ impl TestApp {
     /// Makes every play-service request answer 503.
     pub fn crunchyroll_outage(&self) {
         self.simulator
-            .set_faults(FaultPlan {
-                rules: vec![FaultRule {
-                    route: "/playback/*".to_owned(),
-                    outage: true,
-                    ..FaultRule::default()
-                }],
-                seed: None,
-            })
+            .set_faults(play_service_outage())
             .expect("a valid plan");
     }
 }

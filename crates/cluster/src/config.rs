@@ -1,0 +1,67 @@
+//! The whole configuration tree of the all-in-one: every service's section plus where
+//! Crunchyroll is and the bundled simulator.
+
+use std::path::PathBuf;
+
+use kensho_auth::AuthSettings;
+use kensho_catalog::CatalogSettings;
+use kensho_crunchyroll::CrunchyrollSettings;
+use kensho_crunchyroll_sim::SimSettings;
+use kensho_gateway::GatewaySettings;
+use kensho_stream::StreamSettings;
+use kensho_telemetry::TelemetrySettings;
+use serde::{Deserialize, Serialize};
+
+/// Everything the all-in-one reads (see the README's configuration table).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ClusterConfig {
+    /// Directory for embedded storage (the catalog's SQLite file, auth-svc's sessions and keys).
+    pub data_dir: PathBuf,
+    /// The REST gateway.
+    pub gateway: GatewaySettings,
+    /// catalog-svc.
+    pub catalog: CatalogSettings,
+    /// auth-svc.
+    pub auth: AuthSettings,
+    /// stream-svc.
+    pub stream: StreamSettings,
+    /// Where Crunchyroll is; without `client_id` the bundled simulator stands in.
+    pub crunchyroll: CrunchyrollSettings,
+    /// The bundled simulator.
+    pub simulator: SimSettings,
+    /// Logs and traces.
+    pub telemetry: TelemetrySettings,
+}
+
+impl Default for ClusterConfig {
+    fn default() -> Self {
+        ClusterConfig {
+            data_dir: PathBuf::from(kensho_kit::config::DEFAULT_DATA_DIR),
+            gateway: GatewaySettings::default(),
+            catalog: CatalogSettings::default(),
+            auth: AuthSettings::default(),
+            stream: StreamSettings::default(),
+            crunchyroll: CrunchyrollSettings::default(),
+            simulator: SimSettings::default(),
+            telemetry: TelemetrySettings::default(),
+        }
+    }
+}
+
+impl ClusterConfig {
+    /// Every member on a free port of 127.0.0.1 (for tests and benchmarks).
+    pub fn on_free_ports(mut self) -> Self {
+        self.gateway.host = "127.0.0.1".to_owned();
+        self.gateway.port = 0;
+        self.catalog.host = "127.0.0.1".to_owned();
+        self.catalog.port = 0;
+        self.auth.host = "127.0.0.1".to_owned();
+        self.auth.port = 0;
+        self.stream.host = "127.0.0.1".to_owned();
+        self.stream.port = 0;
+        self.simulator.host = "127.0.0.1".to_owned();
+        self.simulator.port = 0;
+        self
+    }
+}

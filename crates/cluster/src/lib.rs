@@ -1,0 +1,174 @@
+//! The all-in-one composition. [`Cluster`] builds every service of one process from one
+//! [`ClusterConfig`] (the gateway, catalog-svc, auth-svc, stream-svc and, without Crunchyroll
+//! credentials, the bundled Crunchyroll simulator), wires them to each other over loopback, and
+//! runs them until stopped; when any member fails, all of them drain and the failure names the
+//! member. The all-in-one binary, every cross-service test and every benchmark build it the same
+//! way; a variation is a setting of the config, not a copy of the wiring.
+#![forbid(unsafe_code)]
+
+mod config;
+mod supervisor;
+
+use std::net::SocketAddr;
+
+use kensho_crunchyroll::CrunchyrollSettings;
+use kensho_crunchyroll_sim::{SimControl, Simulator};
+use kensho_kit::Shutdown;
+
+pub use config::ClusterConfig;
+pub use supervisor::{Member, MemberFailure};
+
+/// The app client id Kensho presents to its own simulator.
+pub const SIMULATOR_CLIENT_ID: &str = "kensho-all-in-one";
+
+/// Where each member of a built cluster listens.
+#[derive(Clone, Debug)]
+pub struct ClusterAddresses {
+    /// The REST gateway.
+    pub gateway: SocketAddr,
+    /// catalog-svc's gRPC port.
+    pub catalog: SocketAddr,
+    /// auth-svc's gRPC port.
+    pub auth: SocketAddr,
+    /// stream-svc's gRPC port.
+    pub stream: SocketAddr,
+    /// The bundled simulator's base URL, when the cluster runs one.
+    pub simulator: Option<String>,
+}
+
+impl ClusterAddresses {
+    /// `http://127.0.0.1:{port}` of a member, as the other members reach it.
+    pub fn loopback_url(address: SocketAddr) -> String {
+        format!("http://127.0.0.1:{}", address.port())
+    }
+}
+
+/// Every service of the all-in-one, bound to its port, ready to run.
+pub struct Cluster {
+    members: Vec<Member>,
+    addresses: ClusterAddresses,
+    crunchyroll: CrunchyrollSettings,
+    simulator: Option<SimControl>,
+}
+
+/// A member that could not be built.
+#[derive(Debug, thiserror::Error)]
+#[error("{member} cannot start: {error:#}")]
+pub struct BuildFailure {
+    /// Which member.
+    pub member: &'static str,
+    /// Why.
+    pub error: anyhow::Error,
+}
+
+fn failed_to_build(member: &'static str) -> impl FnOnce(anyhow::Error) -> BuildFailure {
+    move |error| BuildFailure { member, error }
+}
+
+impl Cluster {
+    /// Builds every member from `config`: the simulator first when no Crunchyroll credentials
+    /// are configured, then catalog-svc and auth-svc, then stream-svc and the gateway pointed at
+    /// them over loopback (whatever address each binds).
+    pub async fn build(mut config: ClusterConfig) -> Result<Cluster, BuildFailure> {
+        let mut members = Vec::new();
+        let mut simulator = None;
+        let mut simulator_url = None;
+        if !config.crunchyroll.has_credentials() {
+            let built = Simulator::build(config.simulator.clone())
+                .await
+                .map_err(failed_to_build("crunchyroll-sim"))?;
+            let base_url = built.base_url();
+            use_simulator(&mut config.crunchyroll, &base_url);
+            simulator = Some(built.control());
+            simulator_url = Some(base_url);
+            members.push(Member::new("crunchyroll-sim", |shutdown| {
+                built.run_until_stopped(shutdown)
+            }));
+        }
+        let catalog = kensho_catalog::Application::build(
+            config.catalog,
+            &config.crunchyroll,
+            &config.data_dir,
+        )
+        .await
+        .map_err(failed_to_build("catalog-svc"))?;
+        let auth =
+            kensho_auth::Application::build(config.auth, &config.crunchyroll, &config.data_dir)
+                .await
+                .map_err(failed_to_build("auth-svc"))?;
+        let catalog_address = catalog.address();
+        let auth_address = auth.address();
+        config.stream.catalog_url = ClusterAddresses::loopback_url(catalog_address);
+        config.stream.auth_url = ClusterAddresses::loopback_url(auth_address);
+        let stream = kensho_stream::Application::build(config.stream, &config.crunchyroll)
+            .await
+            .map_err(failed_to_build("stream-svc"))?;
+        let stream_address = stream.address();
+        config.gateway.catalog_url = ClusterAddresses::loopback_url(catalog_address);
+        config.gateway.auth_url = ClusterAddresses::loopback_url(auth_address);
+        config.gateway.stream_url = ClusterAddresses::loopback_url(stream_address);
+        let gateway = kensho_gateway::Application::build(config.gateway)
+            .await
+            .map_err(failed_to_build("gateway"))?;
+        let addresses = ClusterAddresses {
+            gateway: gateway.address(),
+            catalog: catalog_address,
+            auth: auth_address,
+            stream: stream_address,
+            simulator: simulator_url,
+        };
+        members.push(Member::new("catalog-svc", |shutdown| {
+            catalog.run_until_stopped(shutdown)
+        }));
+        members.push(Member::new("auth-svc", |shutdown| {
+            auth.run_until_stopped(shutdown)
+        }));
+        members.push(Member::new("stream-svc", |shutdown| {
+            stream.run_until_stopped(shutdown)
+        }));
+        members.push(Member::new("gateway", |shutdown| {
+            gateway.run_until_stopped(shutdown)
+        }));
+        Ok(Cluster {
+            members,
+            addresses,
+            crunchyroll: config.crunchyroll,
+            simulator,
+        })
+    }
+
+    /// Where each member listens.
+    pub fn addresses(&self) -> &ClusterAddresses {
+        &self.addresses
+    }
+
+    /// The Crunchyroll the services talk to (the simulator's URLs when it runs one).
+    pub fn crunchyroll(&self) -> &CrunchyrollSettings {
+        &self.crunchyroll
+    }
+
+    /// The bundled simulator's faults and statistics, when the cluster runs one.
+    pub fn simulator(&self) -> Option<SimControl> {
+        self.simulator.clone()
+    }
+
+    /// Runs every member until `shutdown` fires or one of them fails; either way all of them
+    /// drain. The error names the first member that failed.
+    pub async fn run_until_stopped(self, shutdown: Shutdown) -> Result<(), MemberFailure> {
+        supervisor::supervise(self.members, shutdown).await
+    }
+
+    /// Runs the cluster in the background until `shutdown` fires; a member failure triggers
+    /// `shutdown` and is logged.
+    pub fn spawn(self, shutdown: Shutdown) -> tokio::task::JoinHandle<Result<(), MemberFailure>> {
+        tokio::spawn(self.run_until_stopped(shutdown))
+    }
+}
+
+/// Points `crunchyroll` at a simulator at `base_url`, keeping its pool and resilience settings.
+pub fn use_simulator(crunchyroll: &mut CrunchyrollSettings, base_url: &str) {
+    let simulator = CrunchyrollSettings::at_base_url(base_url, SIMULATOR_CLIENT_ID);
+    crunchyroll.api_base_url = simulator.api_base_url;
+    crunchyroll.play_base_url = simulator.play_base_url;
+    crunchyroll.client_id = simulator.client_id;
+}
