@@ -1,25 +1,18 @@
 //! A simulator on a free port and clients pointed at it.
 
 use kensho_crunchyroll::{CrunchyrollClient, CrunchyrollSettings, Grant, TokenManager};
-use kensho_crunchyroll_sim::{SimSettings, Simulator};
-use kensho_kit::resilience::ResilienceSettings;
-use kensho_kit::{Secret, Shutdown};
+use kensho_crunchyroll_sim::SimSettings;
+use kensho_kit::Secret;
+use kensho_test_support::TestSimulator;
 use serde_json::{Value, json};
 
-pub const PREMIUM: (&str, &str) = ("premium@kensho.test", "premium-demo");
-pub const FREE: (&str, &str) = ("free@kensho.test", "free-demo");
+pub use kensho_test_support::{FREE, PREMIUM};
 
-/// A running simulator, stopped on drop.
+/// A running simulator (stopped on drop) and an HTTP client for its `/_sim` API.
 pub struct TestSim {
     pub base_url: String,
     pub http: reqwest::Client,
-    shutdown: Shutdown,
-}
-
-impl Drop for TestSim {
-    fn drop(&mut self) {
-        self.shutdown.trigger();
-    }
+    simulator: TestSimulator,
 }
 
 pub async fn spawn_sim() -> TestSim {
@@ -28,32 +21,18 @@ pub async fn spawn_sim() -> TestSim {
 
 pub async fn spawn_sim_with(adjust: impl FnOnce(&mut SimSettings)) -> TestSim {
     kensho_test_support::init_test_logging();
-    let mut settings = SimSettings {
-        port: 0,
-        ..SimSettings::default()
-    };
-    adjust(&mut settings);
-    let shutdown = Shutdown::new();
-    let base_url = Simulator::start(settings, &shutdown)
-        .await
-        .expect("the simulator builds")
-        .base_url;
+    let simulator = TestSimulator::start_with(adjust).await;
     TestSim {
-        base_url,
+        base_url: simulator.base_url.clone(),
         http: reqwest::Client::new(),
-        shutdown,
+        simulator,
     }
 }
 
 impl TestSim {
     /// Client settings pointing at this simulator, with fast retries for tests.
     pub fn client_settings(&self) -> CrunchyrollSettings {
-        let fast = ResilienceSettings {
-            backoff_base_ms: 5,
-            backoff_max_ms: 20,
-            ..ResilienceSettings::default()
-        };
-        CrunchyrollSettings::at_base_url(&self.base_url, "kensho-test").with_resilience(fast)
+        self.simulator.crunchyroll()
     }
 
     pub fn client(&self) -> CrunchyrollClient {
