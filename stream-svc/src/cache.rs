@@ -91,11 +91,13 @@ impl<V: Clone> StreamCache<V> {
     }
 
     /// Entries held, live or not yet purged.
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.lock().len()
     }
 
     /// Whether nothing is held.
+    #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

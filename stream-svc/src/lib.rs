@@ -4,14 +4,14 @@
 //! auth-svc; answers are cached per user for at most 5 minutes and never past the URL's expiry.
 #![forbid(unsafe_code)]
 
-pub mod cache;
-pub mod error;
-pub mod flight;
-pub mod grpc;
-pub mod metrics;
-pub mod settings;
-pub mod startup;
-pub mod streams;
+mod cache;
+mod error;
+mod flight;
+mod grpc;
+mod metrics;
+mod settings;
+mod startup;
+mod streams;
 
 pub use settings::{StreamConfig, StreamSettings};
 pub use startup::Application;
