@@ -7,7 +7,6 @@
 pub mod crypto;
 pub mod error;
 pub mod grpc;
-pub mod jwt;
 pub mod keys;
 pub mod limits;
 pub mod local_keys;

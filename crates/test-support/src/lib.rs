@@ -5,6 +5,8 @@
 //! its own database, created here and dropped when the handle drops, so runs never collide.
 #![forbid(unsafe_code)]
 
+pub mod tokens;
+
 use std::path::{Path, PathBuf};
 
 use sqlx::{Connection, Executor, PgConnection};
