@@ -19,8 +19,6 @@ use crate::store::{RefreshLookup, SessionStore, StoreError, StoredSession, now_u
 
 mod upstream;
 
-pub use upstream::UpstreamToken;
-
 /// Tokens handed to a client at login or refresh.
 #[derive(Debug)]
 pub struct IssuedTokens {

@@ -4,8 +4,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use kensho_auth::AuthSettings;
-use kensho_auth::settings::SigningKeySettings;
+use kensho_auth::{AuthSettings, SigningKeySettings};
 use kensho_catalog::CatalogSettings;
 use kensho_crunchyroll::CrunchyrollSettings;
 use kensho_crunchyroll_sim::{RunningSimulator, SimControl, SimSettings, Simulator};
