@@ -8,9 +8,11 @@
 mod claims;
 mod error;
 mod signing;
+mod token;
 mod verifying;
 
 pub use claims::Claims;
 pub use error::{KeyError, TokenError};
 pub use signing::{PKCS8_ED25519_PREFIX, SigningKey};
-pub use verifying::{UnverifiedToken, VerifyingKey, VerifyingKeys};
+pub use token::UnverifiedToken;
+pub use verifying::{VerifyingKey, VerifyingKeys};
