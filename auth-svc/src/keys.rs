@@ -1,18 +1,13 @@
 //! Ed25519 keys that sign and verify access tokens: the first configured key signs, every key
 //! verifies, so a new key can be added first and an old one dropped later without logging
-//! anyone out. The public halves are published as a JWKS document.
+//! anyone out. The public halves are published as a JWKS document. The token format itself is
+//! `kensho_jwt`'s, shared with the gateway.
 
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use ed25519_dalek::{SigningKey, VerifyingKey};
-use serde_json::json;
+use kensho_jwt::{Claims, PKCS8_ED25519_PREFIX, SigningKey, TokenError, VerifyingKeys};
 
 use crate::settings::SigningKeySettings;
-
-/// DER prefix of an Ed25519 PKCS#8 v1 private key; the 32-byte seed follows it.
-const PKCS8_ED25519_PREFIX: [u8; 16] = [
-    0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
-];
 
 /// A configured key that cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -31,6 +26,15 @@ pub enum KeyError {
         /// What was expected.
         expected: &'static str,
     },
+    /// The key has the right shape but cannot sign.
+    #[error("key `{kid}` cannot sign")]
+    Unusable {
+        /// The key id.
+        kid: String,
+        /// Why.
+        #[source]
+        source: kensho_jwt::KeyError,
+    },
     /// Two keys share an id.
     #[error("key id `{kid}` is configured twice")]
     DuplicateKid {
@@ -43,19 +47,11 @@ pub enum KeyError {
 }
 
 /// The signing key set.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct SigningKeys {
-    keys: Vec<(String, SigningKey)>,
-}
-
-impl std::fmt::Debug for SigningKeys {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let kids: Vec<&str> = self.keys.iter().map(|(kid, _)| kid.as_str()).collect();
-        formatter
-            .debug_struct("SigningKeys")
-            .field("kids", &kids)
-            .finish()
-    }
+    /// Never empty: the first signs.
+    signing: Vec<SigningKey>,
+    verifying: VerifyingKeys,
 }
 
 impl SigningKeys {
@@ -64,17 +60,17 @@ impl SigningKeys {
         if settings.is_empty() {
             return Ok(None);
         }
-        let mut keys: Vec<(String, SigningKey)> = Vec::with_capacity(settings.len());
+        let mut signing: Vec<SigningKey> = Vec::with_capacity(settings.len());
         for key in settings {
-            if keys.iter().any(|(kid, _)| kid == &key.kid) {
+            if signing.iter().any(|existing| existing.kid() == key.kid) {
                 return Err(KeyError::DuplicateKid {
                     kid: key.kid.clone(),
                 });
             }
             let seed = decode_private_key(&key.kid, key.private_key.expose())?;
-            keys.push((key.kid.clone(), SigningKey::from_bytes(&seed)));
+            signing.push(signing_key(&key.kid, &seed)?);
         }
-        Ok(Some(SigningKeys { keys }))
+        Ok(Some(SigningKeys::new(signing)))
     }
 
     /// One fresh key, for deployments without configured keys.
@@ -82,43 +78,40 @@ impl SigningKeys {
         let mut seed = [0_u8; 32];
         getrandom::getrandom(&mut seed).map_err(|_| KeyError::Randomness)?;
         let kid = format!("generated-{}", uuid::Uuid::new_v4().simple());
-        Ok(SigningKeys {
-            keys: vec![(kid, SigningKey::from_bytes(&seed))],
-        })
+        Ok(SigningKeys::new(vec![signing_key(&kid, &seed)?]))
     }
 
-    /// The key that signs new tokens, with its id.
-    pub fn signer(&self) -> (&str, &SigningKey) {
-        let (kid, key) = &self.keys[0];
-        (kid, key)
+    fn new(signing: Vec<SigningKey>) -> Self {
+        let verifying = VerifyingKeys::from_signing_keys(&signing);
+        SigningKeys { signing, verifying }
     }
 
-    /// The verifying key of `kid`.
-    pub fn verifier(&self, kid: &str) -> Option<VerifyingKey> {
-        self.keys
-            .iter()
-            .find(|(candidate, _)| candidate == kid)
-            .map(|(_, key)| key.verifying_key())
+    /// The key that signs new tokens.
+    pub fn signer(&self) -> &SigningKey {
+        &self.signing[0]
+    }
+
+    /// Signs `claims` with the current signing key.
+    pub fn sign(&self, claims: &Claims) -> Result<String, kensho_jwt::KeyError> {
+        self.signer().sign(claims)
+    }
+
+    /// Verifies the signature (with any configured key) and expiry of `token` at `now_unix`.
+    pub fn verify(&self, token: &str, now_unix: i64) -> Result<Claims, TokenError> {
+        self.verifying.verify(token, now_unix)
     }
 
     /// The public keys as a JWKS document (RFC 7517, OKP keys of RFC 8037).
     pub fn jwks(&self) -> serde_json::Value {
-        let keys: Vec<serde_json::Value> = self
-            .keys
-            .iter()
-            .map(|(kid, key)| {
-                json!({
-                    "kty": "OKP",
-                    "crv": "Ed25519",
-                    "x": URL_SAFE_NO_PAD.encode(key.verifying_key().as_bytes()),
-                    "kid": kid,
-                    "alg": "EdDSA",
-                    "use": "sig",
-                })
-            })
-            .collect();
-        json!({ "keys": keys })
+        self.verifying.to_jwks()
     }
+}
+
+fn signing_key(kid: &str, seed: &[u8; 32]) -> Result<SigningKey, KeyError> {
+    SigningKey::from_seed(kid, seed).map_err(|source| KeyError::Unusable {
+        kid: kid.to_owned(),
+        source,
+    })
 }
 
 fn decode_private_key(kid: &str, encoded: &str) -> Result<[u8; 32], KeyError> {
@@ -155,6 +148,29 @@ mod tests {
         }
     }
 
+    fn keys(kids_and_seeds: &[(&str, u8)]) -> SigningKeys {
+        let settings: Vec<SigningKeySettings> = kids_and_seeds
+            .iter()
+            .map(|(kid, seed)| settings(kid, &[*seed; 32]))
+            .collect();
+        SigningKeys::from_settings(&settings)
+            .expect("valid")
+            .expect("configured")
+    }
+
+    fn claims(exp: i64) -> Claims {
+        Claims {
+            sub: "account".to_owned(),
+            sid: "session".to_owned(),
+            iat: 100,
+            exp,
+        }
+    }
+
+    fn issue(keys: &SigningKeys, claims: &Claims) -> String {
+        keys.sign(claims).expect("signs")
+    }
+
     #[test]
     fn a_pkcs8_key_and_its_raw_seed_are_the_same_key() {
         let seed = [7_u8; 32];
@@ -186,6 +202,42 @@ mod tests {
         assert_eq!(jwks["keys"][0]["kid"], "new");
         assert_eq!(jwks["keys"][1]["kid"], "old");
         assert_eq!(jwks["keys"][0]["crv"], "Ed25519");
-        assert_eq!(keys.signer().0, "new");
+        assert_eq!(keys.signer().kid(), "new");
+    }
+
+    #[test]
+    fn a_token_verifies_until_it_expires() {
+        let keys = keys(&[("k1", 1)]);
+        let token = issue(&keys, &claims(200));
+        assert_eq!(keys.verify(&token, 199), Ok(claims(200)));
+        assert_eq!(keys.verify(&token, 200), Err(TokenError::Expired));
+    }
+
+    #[test]
+    fn a_token_signed_by_an_older_key_still_verifies_after_rotation() {
+        let old_token = issue(&keys(&[("old", 1)]), &claims(200));
+        let rotated = keys(&[("new", 2), ("old", 1)]);
+        assert!(rotated.verify(&old_token, 150).is_ok());
+        assert_eq!(
+            keys(&[("new", 2)]).verify(&old_token, 150),
+            Err(TokenError::UnknownKey)
+        );
+    }
+
+    #[test]
+    fn a_tampered_token_fails_its_signature() {
+        let keys = keys(&[("k1", 1)]);
+        let token = issue(&keys, &claims(200));
+        let forged_claims = URL_SAFE_NO_PAD.encode(
+            serde_json::to_vec(&Claims {
+                sub: "someone-else".to_owned(),
+                ..claims(200)
+            })
+            .expect("serialises"),
+        );
+        let parts: Vec<&str> = token.split('.').collect();
+        let forged = format!("{}.{forged_claims}.{}", parts[0], parts[2]);
+        assert_eq!(keys.verify(&forged, 150), Err(TokenError::BadSignature));
+        assert_eq!(keys.verify("not-a-jwt", 150), Err(TokenError::Malformed));
     }
 }

@@ -2,20 +2,27 @@
 //! behind `kensho.auth.v1.AuthService`. Access tokens are EdDSA-signed JWTs (verifiable by
 //! anyone holding the JWKS); refresh tokens are opaque, stored hashed and rotated on every use;
 //! Crunchyroll tokens are stored encrypted in Redis or SQLite.
+//!
+//! The public surface is [`Application`] and the settings operators write; everything else is
+//! reached over gRPC.
 #![forbid(unsafe_code)]
 
-pub mod crypto;
-pub mod error;
-pub mod grpc;
-pub mod jwt;
-pub mod keys;
-pub mod limits;
-pub mod local_keys;
-pub mod refresh;
-pub mod sessions;
-pub mod settings;
-pub mod startup;
-pub mod store;
+mod crypto;
+mod error;
+mod grpc;
+mod keys;
+mod limits;
+mod local_keys;
+#[cfg(test)]
+mod no_secrets_in_logs;
+mod refresh;
+mod sessions;
+mod settings;
+mod startup;
+mod store;
 
-pub use settings::{AuthConfig, AuthSettings};
+pub use settings::{
+    AuthConfig, AuthSettings, EncryptionKeySettings, LoginLimitSettings, SigningKeySettings,
+    StoreBackend, StoreSettings,
+};
 pub use startup::Application;

@@ -1,56 +1,54 @@
-//! Login attempt limits: in-memory token buckets per username and per client address. Each
-//! replica counts on its own, which bounds guessing per replica; enough for this slice.
+//! Login attempt limits: `governor` rate limiters keyed by username and by client address, each a
+//! burst that refills a number of attempts per minute. Each replica counts on its own, which
+//! bounds guessing per replica; enough for this slice.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::num::NonZeroU32;
+use std::time::Duration;
+
+use governor::clock::{Clock, DefaultClock};
+use governor::middleware::NoOpMiddleware;
+use governor::state::keyed::DefaultKeyedStateStore;
+use governor::{Quota, RateLimiter};
 
 use crate::settings::LoginLimitSettings;
 
-/// Buckets kept before idle (full) ones are dropped.
+/// Keys kept before those back at a full burst are dropped, so memory stays bounded.
 const PRUNE_THRESHOLD: usize = 10_000;
 
-/// One family of buckets (per username, or per address).
+/// One family of limits (per username, or per address).
 #[derive(Debug)]
-struct Buckets {
-    burst: f64,
-    per_second: f64,
-    buckets: Mutex<HashMap<String, (f64, Instant)>>,
+struct Buckets<C: Clock = DefaultClock> {
+    limiter: RateLimiter<String, DefaultKeyedStateStore<String>, C, NoOpMiddleware<C::Instant>>,
 }
 
 impl Buckets {
     fn new(burst: u32, per_minute: u32) -> Self {
+        Buckets::with_clock(burst, per_minute, DefaultClock::default())
+    }
+}
+
+impl<C: Clock> Buckets<C> {
+    fn with_clock(burst: u32, per_minute: u32, clock: C) -> Self {
+        let quota = Quota::per_minute(at_least_one(per_minute)).allow_burst(at_least_one(burst));
         Buckets {
-            burst: f64::from(burst.max(1)),
-            per_second: f64::from(per_minute.max(1)) / 60.0,
-            buckets: Mutex::new(HashMap::new()),
+            limiter: RateLimiter::new(quota, DefaultKeyedStateStore::default(), clock),
         }
     }
 
-    /// Takes one token for `key`, or says how long until one is available.
-    fn take(&self, key: &str, now: Instant) -> Result<(), Duration> {
-        let mut buckets = self
-            .buckets
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if buckets.len() > PRUNE_THRESHOLD {
-            let (burst, per_second) = (self.burst, self.per_second);
-            buckets.retain(|_, (tokens, at)| {
-                *tokens + now.duration_since(*at).as_secs_f64() * per_second < burst
-            });
+    /// Takes one attempt for `key`, or says how long until one is available.
+    fn take(&self, key: &str) -> Result<(), Duration> {
+        if self.limiter.len() > PRUNE_THRESHOLD {
+            self.limiter.retain_recent();
         }
-        let (tokens, at) = buckets.entry(key.to_owned()).or_insert((self.burst, now));
-        let available =
-            (*tokens + now.duration_since(*at).as_secs_f64() * self.per_second).min(self.burst);
-        *at = now;
-        if available >= 1.0 {
-            *tokens = available - 1.0;
-            Ok(())
-        } else {
-            *tokens = available;
-            Err(Duration::from_secs_f64((1.0 - available) / self.per_second))
-        }
+        self.limiter
+            .check_key(&key.to_owned())
+            .map_err(|not_until| not_until.wait_time_from(self.limiter.clock().now()))
     }
+}
+
+/// A configured zero counts as one: a limit that never allows an attempt would lock everyone out.
+fn at_least_one(count: u32) -> NonZeroU32 {
+    NonZeroU32::new(count).unwrap_or(NonZeroU32::MIN)
 }
 
 /// Both login limits.
@@ -74,35 +72,56 @@ impl LoginLimits {
 
     /// Counts one attempt; `Err(retry_after)` when either limit is exhausted.
     pub fn check(&self, username: &str, client_address: &str) -> Result<(), Duration> {
-        let now = Instant::now();
         let username_key = username.trim().to_lowercase();
-        self.per_address.take(client_address, now)?;
-        self.per_username.take(&username_key, now)
+        self.per_address.take(client_address)?;
+        self.per_username.take(&username_key)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use governor::clock::FakeRelativeClock;
 
     #[test]
     fn a_bucket_allows_its_burst_then_asks_to_wait() {
-        let buckets = Buckets::new(2, 60);
-        let now = Instant::now();
-        assert!(buckets.take("a", now).is_ok());
-        assert!(buckets.take("a", now).is_ok());
-        let retry_after = buckets.take("a", now).expect_err("exhausted");
+        let buckets = Buckets::with_clock(2, 60, FakeRelativeClock::default());
+        assert!(buckets.take("a").is_ok());
+        assert!(buckets.take("a").is_ok());
+        let retry_after = buckets.take("a").expect_err("exhausted");
         assert!(retry_after <= Duration::from_secs(1));
-        assert!(buckets.take("b", now).is_ok());
+        assert!(buckets.take("b").is_ok());
     }
 
     #[test]
     fn a_bucket_refills_over_time() {
-        let buckets = Buckets::new(1, 60);
-        let now = Instant::now();
-        assert!(buckets.take("a", now).is_ok());
-        assert!(buckets.take("a", now).is_err());
-        assert!(buckets.take("a", now + Duration::from_secs(2)).is_ok());
+        let clock = FakeRelativeClock::default();
+        let buckets = Buckets::with_clock(1, 60, clock.clone());
+        assert!(buckets.take("a").is_ok());
+        assert!(buckets.take("a").is_err());
+        clock.advance(Duration::from_secs(2));
+        assert!(buckets.take("a").is_ok());
+    }
+
+    #[test]
+    fn the_wait_is_the_time_until_the_next_attempt_refills() {
+        let clock = FakeRelativeClock::default();
+        let buckets = Buckets::with_clock(1, 1, clock.clone());
+        assert!(buckets.take("a").is_ok());
+        clock.advance(Duration::from_secs(15));
+        assert_eq!(buckets.take("a"), Err(Duration::from_secs(45)));
+    }
+
+    #[test]
+    fn keys_back_at_a_full_burst_are_dropped_once_there_are_many() {
+        let clock = FakeRelativeClock::default();
+        let buckets = Buckets::with_clock(1, 60, clock.clone());
+        for index in 0..=PRUNE_THRESHOLD {
+            assert!(buckets.take(&format!("address-{index}")).is_ok());
+        }
+        clock.advance(Duration::from_secs(2));
+        assert!(buckets.take("latest").is_ok());
+        assert_eq!(buckets.limiter.len(), 1);
     }
 
     #[test]

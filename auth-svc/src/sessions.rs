@@ -6,20 +6,18 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use kensho_crunchyroll::{CrunchyrollClient, Grant};
+use kensho_jwt::Claims;
 use kensho_kit::Secret;
 use tracing::instrument;
 
 use crate::crypto::TokenCipher;
 use crate::error::AuthError;
-use crate::jwt::{self, Claims};
 use crate::keys::SigningKeys;
 use crate::limits::LoginLimits;
 use crate::refresh::RefreshToken;
 use crate::store::{RefreshLookup, SessionStore, StoreError, StoredSession, now_unix};
 
 mod upstream;
-
-pub use upstream::UpstreamToken;
 
 /// Tokens handed to a client at login or refresh.
 #[derive(Debug)]
@@ -143,7 +141,7 @@ impl Sessions {
             .await?;
         metrics::counter!("logins_total", "outcome" => "success").increment(1);
         tracing::info!("session opened");
-        Ok(self.issue(&session, refresh_token))
+        self.issue(&session, refresh_token)
     }
 
     /// Rotates a refresh token. A token presented a second time revokes its session.
@@ -168,7 +166,7 @@ impl Sessions {
                     self.revoke_for_reuse(&session.session_id).await?;
                     return Err(AuthError::InvalidToken);
                 }
-                Ok(self.issue(&session, next))
+                self.issue(&session, next)
             }
             RefreshLookup::Used { session_id } => {
                 tracing::Span::current().record("session_id", session_id.as_str());
@@ -199,7 +197,7 @@ impl Sessions {
     /// (signature-only): access tokens are short-lived, and an outage must not log everyone out.
     #[instrument(skip_all)]
     pub async fn introspect(&self, access_token: &str) -> Result<Option<Introspection>, AuthError> {
-        let Ok(claims) = jwt::verify(&self.signing_keys, access_token, now_unix()) else {
+        let Ok(claims) = self.signing_keys.verify(access_token, now_unix()) else {
             return Ok(None);
         };
         let introspection = Introspection {
@@ -228,7 +226,11 @@ impl Sessions {
         Ok(())
     }
 
-    fn issue(&self, session: &StoredSession, refresh_token: RefreshToken) -> IssuedTokens {
+    fn issue(
+        &self,
+        session: &StoredSession,
+        refresh_token: RefreshToken,
+    ) -> Result<IssuedTokens, AuthError> {
         let issued_at = now_unix();
         let lifetime = i64::try_from(self.lifetimes.access_token.as_secs()).unwrap_or(i64::MAX);
         let claims = Claims {
@@ -237,11 +239,15 @@ impl Sessions {
             iat: issued_at,
             exp: issued_at.saturating_add(lifetime),
         };
-        IssuedTokens {
-            access_token: Secret::new(jwt::issue(&self.signing_keys, &claims)),
+        let access_token = self
+            .signing_keys
+            .sign(&claims)
+            .map_err(|error| AuthError::Internal(error.to_string()))?;
+        Ok(IssuedTokens {
+            access_token: Secret::new(access_token),
             refresh_token,
             expires_in: self.lifetimes.access_token,
-        }
+        })
     }
 }
 

@@ -111,7 +111,7 @@ impl Default for StoreSettings {
     }
 }
 
-/// The `[auth.login_limits]` section: token buckets per username and per client address.
+/// The `[auth.login_limits]` section: burst-and-refill limits per username and per client address.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct LoginLimitSettings {

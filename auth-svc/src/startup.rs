@@ -111,11 +111,6 @@ impl Application {
         self.address
     }
 
-    /// The public keys that verify access tokens, as a JWKS document.
-    pub fn jwks(&self) -> serde_json::Value {
-        self.sessions.jwks()
-    }
-
     /// Serves gRPC (the service, health, reflection) until `shutdown` fires, then drains.
     pub async fn run_until_stopped(self, shutdown: Shutdown) -> anyhow::Result<()> {
         kensho_kit::grpc::serve(

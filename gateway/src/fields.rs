@@ -99,33 +99,14 @@ fn fields_parameter(request: &Request) -> Option<String> {
     })
 }
 
+/// Decodes one query component; invalid escapes stay as written.
 fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        let hex = bytes
-            .get(index + 1..index + 3)
-            .and_then(|pair| std::str::from_utf8(pair).ok());
-        match (
-            bytes[index],
-            hex.and_then(|pair| u8::from_str_radix(pair, 16).ok()),
-        ) {
-            (b'%', Some(byte)) => {
-                decoded.push(byte);
-                index += 3;
-            }
-            (b'+', _) => {
-                decoded.push(b' ');
-                index += 1;
-            }
-            (byte, _) => {
-                decoded.push(byte);
-                index += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&decoded).into_owned()
+    // Query strings write a space as `+` and a literal plus as `%2B`, so `+` becomes a space
+    // before the escapes are decoded.
+    let with_spaces = text.replace('+', " ");
+    percent_encoding::percent_decode_str(&with_spaces)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// Applies `?fields=` to successful JSON answers of GET requests.
@@ -203,5 +184,12 @@ mod tests {
     #[test]
     fn percent_encoded_commas_decode() {
         assert_eq!(percent_decode("title%2Ctags.name"), "title,tags.name");
+    }
+
+    #[test]
+    fn a_plus_is_a_space_an_encoded_plus_is_a_plus_and_broken_escapes_stay() {
+        assert_eq!(percent_decode("a+b%2Bc"), "a b+c");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz%4"), "%zz%4");
     }
 }

@@ -40,11 +40,6 @@ impl SqliteSessionStore {
         MIGRATOR.run(&pool).await?;
         Ok(SqliteSessionStore { pool })
     }
-
-    /// Closes the pool.
-    pub async fn close(&self) {
-        self.pool.close().await;
-    }
 }
 
 fn store_error(error: sqlx::Error) -> StoreError {

@@ -4,8 +4,9 @@ use std::path::Path;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use kensho_auth::settings::{EncryptionKeySettings, SigningKeySettings, StoreBackend};
-use kensho_auth::{Application, AuthSettings};
+use kensho_auth::{
+    Application, AuthSettings, EncryptionKeySettings, SigningKeySettings, StoreBackend,
+};
 use kensho_crunchyroll::CrunchyrollSettings;
 use kensho_crunchyroll_sim::{RunningSimulator, SimControl, SimSettings, Simulator};
 use kensho_kit::resilience::ResilienceSettings;

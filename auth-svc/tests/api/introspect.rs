@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use kensho_auth::settings::SigningKeySettings;
+use kensho_auth::SigningKeySettings;
 use kensho_kit::Secret;
 
 use crate::helpers::{spawn_app, spawn_app_with};

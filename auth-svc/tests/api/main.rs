@@ -6,5 +6,4 @@ mod introspect;
 mod login;
 mod redis_store;
 mod refresh;
-mod secrets;
 mod upstream;

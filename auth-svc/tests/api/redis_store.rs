@@ -4,7 +4,7 @@ use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use kensho_auth::settings::StoreBackend;
+use kensho_auth::StoreBackend;
 use kensho_kit::Secret;
 
 use crate::helpers::{spawn_app_with, unique_redis_prefix, use_redis};

@@ -1,5 +1,5 @@
 //! `application/x-www-form-urlencoded` decoding for the token endpoint (axum's `Form` needs a
-//! feature the workspace does not enable, and the format is small).
+//! feature the workspace does not enable): split on `&` and `=`, then `percent-encoding`.
 
 use std::collections::HashMap;
 
@@ -15,29 +15,11 @@ pub(crate) fn parse_form(body: &str) -> HashMap<String, String> {
 
 /// Percent-decodes one component, with `+` as a space; invalid escapes stay as written.
 pub(crate) fn decode(component: &str) -> String {
-    let bytes = component.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        match bytes[index] {
-            b'+' => decoded.push(b' '),
-            b'%' if index + 2 < bytes.len() => match hex_pair(bytes[index + 1], bytes[index + 2]) {
-                Some(byte) => {
-                    decoded.push(byte);
-                    index += 2;
-                }
-                None => decoded.push(b'%'),
-            },
-            byte => decoded.push(byte),
-        }
-        index += 1;
-    }
-    String::from_utf8_lossy(&decoded).into_owned()
-}
-
-fn hex_pair(high: u8, low: u8) -> Option<u8> {
-    let digit = |byte: u8| char::from(byte).to_digit(16);
-    Some((digit(high)? * 16 + digit(low)?) as u8)
+    // `+` becomes a space before the escapes are decoded, so an encoded plus (`%2B`) stays a plus.
+    let with_spaces = component.replace('+', " ");
+    percent_encoding::percent_decode_str(&with_spaces)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 #[cfg(test)]
@@ -50,6 +32,7 @@ mod tests {
         assert_eq!(fields["username"], "a@b.test");
         assert_eq!(fields["password"], "p w!");
         assert_eq!(fields["x"], "");
+        assert_eq!(parse_form("secret=a%2Bb")["secret"], "a+b");
     }
 
     #[test]

@@ -1,4 +1,5 @@
 //! Test-only helpers: throwaway PostgreSQL databases, temporary data directories, log capture,
+//! access tokens signed as auth-svc signs them,
 //! the Crunchyroll simulator as tests use it (demo accounts, fast retries, fault plans), and
 //! running a catalog sync to completion.
 //!
@@ -7,6 +8,7 @@
 #![forbid(unsafe_code)]
 
 pub mod simulator;
+pub mod tokens;
 
 use std::path::{Path, PathBuf};
 

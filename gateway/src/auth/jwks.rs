@@ -2,15 +2,11 @@
 //! token naming an unknown `kid` refetches them once, so a newly published key is picked up
 //! without waiting for the cache to expire.
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use ed25519_dalek::VerifyingKey;
-use serde::Deserialize;
+use kensho_jwt::{VerifyingKey, VerifyingKeys};
 use tokio::sync::Mutex;
 
 /// Shortest time between two fetches forced by unknown `kid`s, so tokens with made-up key ids
@@ -21,36 +17,15 @@ const MIN_FORCED_REFETCH_INTERVAL: Duration = Duration::from_secs(10);
 #[derive(Debug)]
 pub struct Jwks {
     document: serde_json::Value,
-    keys: HashMap<String, VerifyingKey>,
+    keys: VerifyingKeys,
     fetched_at: Instant,
 }
 
 impl Jwks {
     /// Parses a JWKS document; keys that are not Ed25519 signing keys are ignored.
     pub fn parse(json: &str) -> Result<Self, serde_json::Error> {
-        #[derive(Deserialize)]
-        struct Document {
-            keys: Vec<Jwk>,
-        }
-        #[derive(Deserialize)]
-        struct Jwk {
-            kty: String,
-            crv: Option<String>,
-            x: Option<String>,
-            kid: Option<String>,
-        }
         let document: serde_json::Value = serde_json::from_str(json)?;
-        let parsed: Document = serde_json::from_value(document.clone())?;
-        let keys = parsed
-            .keys
-            .into_iter()
-            .filter(|jwk| jwk.kty == "OKP" && jwk.crv.as_deref() == Some("Ed25519"))
-            .filter_map(|jwk| {
-                let bytes = URL_SAFE_NO_PAD.decode(jwk.x?).ok()?;
-                let key = VerifyingKey::from_bytes(&bytes.try_into().ok()?).ok()?;
-                Some((jwk.kid?, key))
-            })
-            .collect();
+        let keys = VerifyingKeys::from_jwks(&document)?;
         Ok(Jwks {
             document,
             keys,
@@ -65,7 +40,7 @@ impl Jwks {
 
     /// The key with id `kid`.
     pub fn key(&self, kid: &str) -> Option<&VerifyingKey> {
-        self.keys.get(kid)
+        self.keys.key(kid)
     }
 }
 
@@ -123,11 +98,9 @@ mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     fn document(kid: &str) -> String {
-        let x = URL_SAFE_NO_PAD.encode(
-            ed25519_dalek::SigningKey::from_bytes(&[3; 32])
-                .verifying_key()
-                .as_bytes(),
-        );
+        let key = kensho_jwt::SigningKey::from_seed(kid, &[3; 32]).expect("a valid seed");
+        let published = VerifyingKeys::from_signing_keys([&key]).to_jwks();
+        let x = published["keys"][0]["x"].as_str().expect("x");
         format!(
             r#"{{"keys":[{{"kty":"OKP","crv":"Ed25519","x":"{x}","kid":"{kid}","alg":"EdDSA"}},{{"kty":"RSA","kid":"rsa"}}]}}"#
         )

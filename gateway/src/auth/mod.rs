@@ -1,9 +1,9 @@
 //! Bearer authentication for protected routes: the [`Authenticated`] extractor verifies the
-//! access token's EdDSA signature and expiry locally against auth-svc's cached JWKS, then asks
-//! auth-svc (`Introspect`) whether its session is still alive, so a logout takes effect at once.
+//! access token's EdDSA signature and expiry locally (`kensho_jwt`, the format auth-svc signs)
+//! against auth-svc's cached JWKS, then asks auth-svc (`Introspect`) whether its session is still
+//! alive, so a logout takes effect at once.
 
 mod jwks;
-mod token;
 
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -11,10 +11,10 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
+use kensho_jwt::{Claims, TokenError, UnverifiedToken};
 use kensho_proto::auth::v1 as pb;
 
 pub use jwks::{Jwks, JwksCache};
-pub use token::{Claims, TokenError, UnverifiedToken};
 
 use crate::problem::{ApiError, BearerChallenge};
 use crate::state::AppState;
@@ -111,7 +111,7 @@ pub async fn current_jwks(
 }
 
 fn refused(error: TokenError) -> ApiError {
-    invalid_token(error.detail())
+    invalid_token(&error.to_string())
 }
 
 fn invalid_token(detail: &str) -> ApiError {

@@ -1,13 +1,8 @@
 //! Sessions through the gateway: login, refresh and logout against auth-svc and the Crunchyroll
 //! simulator, the JWKS, and the bearer checks of protected routes (`/api/v1/me`).
 
-use base64::Engine;
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use kensho_auth::jwt::{Claims, issue};
-use kensho_auth::keys::SigningKeys;
-use kensho_auth::settings::SigningKeySettings;
 use kensho_gateway::GatewaySettings;
-use kensho_kit::Secret;
+use kensho_test_support::tokens::{Claims, TokenSigner, read_claims, unsigned, with_claims};
 use serde_json::{Value, json};
 
 use crate::helpers::{
@@ -31,21 +26,9 @@ fn text(value: &Value) -> &str {
     value.as_str().expect("a string")
 }
 
-/// Signing keys with one key, as auth-svc reads them from its settings.
-fn keys(kid: &str, seed: [u8; 32]) -> SigningKeys {
-    SigningKeys::from_settings(&[SigningKeySettings {
-        kid: kid.to_owned(),
-        private_key: Secret::new(STANDARD.encode(seed)),
-    }])
-    .expect("a valid key")
-    .expect("one key")
-}
-
-/// The claims of an access token, read without verifying it.
-fn claims_of(access_token: &str) -> Claims {
-    let payload = access_token.split('.').nth(1).expect("three parts");
-    let bytes = URL_SAFE_NO_PAD.decode(payload).expect("base64url");
-    serde_json::from_slice(&bytes).expect("claims")
+/// The key auth-svc signs with in `spawn_app_with_auth()`.
+fn auth_svc_signer() -> TokenSigner {
+    TokenSigner::new(TEST_SIGNING_KID, TEST_SIGNING_SEED)
 }
 
 /// Asserts a 401 problem with the given challenge.
@@ -83,7 +66,7 @@ async fn me_answers_the_subject_and_session_of_a_valid_token() {
     assert_eq!(response.status(), 200);
     assert_eq!(header(&response, "cache-control"), "no-store");
     let body: Value = response.json().await.expect("JSON");
-    let claims = claims_of(access_token);
+    let claims = read_claims(access_token);
     assert_eq!(body["subject"], claims.sub);
     assert_eq!(body["session_id"], claims.sid);
 }
@@ -103,8 +86,8 @@ async fn refresh_returns_a_rotated_pair_for_the_same_session() {
     let rotated: Value = response.json().await.expect("JSON");
     assert_eq!(rotated["token_type"], "Bearer");
     assert_ne!(rotated["refresh_token"], tokens["refresh_token"]);
-    let session = claims_of(text(&tokens["access_token"])).sid;
-    assert_eq!(claims_of(text(&rotated["access_token"])).sid, session);
+    let session = read_claims(text(&tokens["access_token"])).sid;
+    assert_eq!(read_claims(text(&rotated["access_token"])).sid, session);
     let me = app
         .get_with_token("/api/v1/me", text(&rotated["access_token"]))
         .await;
@@ -180,12 +163,11 @@ async fn a_forged_token_is_401_invalid_token() {
     let app = spawn_app_with_auth().await;
     let tokens = app.login_premium().await;
     let genuine = text(&tokens["access_token"]);
-    let parts: Vec<&str> = genuine.split('.').collect();
-    let mut claims = claims_of(genuine);
+    let mut claims = read_claims(genuine);
     claims.sub = "someone-else".to_owned();
-    let forged_claims = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&claims).expect("JSON"));
-    let changed_claims = format!("{}.{forged_claims}.{}", parts[0], parts[2]);
-    let impostor_signature = issue(&keys(TEST_SIGNING_KID, [99; 32]), &claims_of(genuine));
+    let changed_claims = with_claims(genuine, &claims);
+    let impostor_signature =
+        TokenSigner::new(TEST_SIGNING_KID, [99; 32]).sign(&read_claims(genuine));
     for forged in [changed_claims, impostor_signature] {
         let me = app.get_with_token("/api/v1/me", &forged).await;
         let problem = assert_unauthorized(me, INVALID_TOKEN_CHALLENGE).await;
@@ -200,14 +182,11 @@ async fn a_forged_token_is_401_invalid_token() {
 async fn an_expired_token_is_401_invalid_token() {
     let app = spawn_app_with_auth().await;
     let tokens = app.login_premium().await;
-    let expired = issue(
-        &keys(TEST_SIGNING_KID, TEST_SIGNING_SEED),
-        &Claims {
-            iat: 1_000,
-            exp: 1_900,
-            ..claims_of(text(&tokens["access_token"]))
-        },
-    );
+    let expired = auth_svc_signer().sign(&Claims {
+        iat: 1_000,
+        exp: 1_900,
+        ..read_claims(text(&tokens["access_token"]))
+    });
     let me = app.get_with_token("/api/v1/me", &expired).await;
     let problem = assert_unauthorized(me, INVALID_TOKEN_CHALLENGE).await;
     assert_eq!(problem["detail"], "the access token has expired");
@@ -217,16 +196,28 @@ async fn an_expired_token_is_401_invalid_token() {
 async fn a_token_signed_by_an_unknown_key_is_401_invalid_token() {
     let app = spawn_app_with_auth().await;
     let tokens = app.login_premium().await;
-    let stranger = issue(
-        &keys("stranger", [42; 32]),
-        &claims_of(text(&tokens["access_token"])),
-    );
+    let stranger =
+        TokenSigner::new("stranger", [42; 32]).sign(&read_claims(text(&tokens["access_token"])));
     let me = app.get_with_token("/api/v1/me", &stranger).await;
     let problem = assert_unauthorized(me, INVALID_TOKEN_CHALLENGE).await;
     assert_eq!(
         problem["detail"],
         "the access token is signed by an unknown key"
     );
+}
+
+#[tokio::test]
+async fn a_token_of_another_algorithm_is_401_invalid_token() {
+    let app = spawn_app_with_auth().await;
+    let tokens = app.login_premium().await;
+    let claims = read_claims(text(&tokens["access_token"]));
+    let hs256_keyed_with_the_public_key = auth_svc_signer().sign_hs256_with_public_key(&claims);
+    let unsigned = unsigned(TEST_SIGNING_KID, &claims);
+    for token in [hs256_keyed_with_the_public_key, unsigned] {
+        let me = app.get_with_token("/api/v1/me", &token).await;
+        let problem = assert_unauthorized(me, INVALID_TOKEN_CHALLENGE).await;
+        assert_eq!(problem["detail"], "the access token is malformed");
+    }
 }
 
 #[tokio::test]
@@ -243,7 +234,7 @@ async fn the_jwks_is_served_and_matches_the_signing_key() {
     assert_eq!(response.status(), 200);
     assert_eq!(header(&response, "cache-control"), "public, max-age=300");
     let jwks: Value = response.json().await.expect("JSON");
-    assert_eq!(jwks, keys(TEST_SIGNING_KID, TEST_SIGNING_SEED).jwks());
+    assert_eq!(jwks, auth_svc_signer().jwks());
     assert_eq!(jwks["keys"][0]["kid"], TEST_SIGNING_KID);
     assert_eq!(jwks["keys"][0]["alg"], "EdDSA");
 }

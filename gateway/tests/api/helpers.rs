@@ -5,8 +5,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use kensho_auth::AuthSettings;
-use kensho_auth::settings::SigningKeySettings;
+use kensho_auth::{AuthSettings, SigningKeySettings};
 use kensho_cluster::{Cluster, ClusterConfig};
 use kensho_crunchyroll_sim::SimControl;
 use kensho_gateway::GatewaySettings;

@@ -1,0 +1,254 @@
+//! No password or token ever reaches a log line, at any level: the whole service over gRPC on
+//! port 0, against the Crunchyroll simulator and Redis, with every log line captured. It lives in
+//! the crate because reading the stored Crunchyroll tokens back takes the private
+//! [`TokenCipher`].
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use kensho_crunchyroll::CrunchyrollSettings;
+use kensho_crunchyroll_sim::{RunningSimulator, SimSettings, Simulator};
+use kensho_kit::resilience::ResilienceSettings;
+use kensho_kit::{Secret, Shutdown};
+use kensho_proto::auth::v1 as pb;
+use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
+use kensho_test_support::TempDir;
+use tonic::transport::Channel;
+use tracing_subscriber::fmt::MakeWriter;
+
+use crate::crypto::TokenCipher;
+use crate::settings::{AuthSettings, EncryptionKeySettings, SigningKeySettings, StoreBackend};
+use crate::startup::Application;
+
+const PREMIUM: (&str, &str) = ("premium@kensho.test", "premium-demo");
+
+/// Every formatted log line, shared between the subscriber and the test.
+#[derive(Clone, Default)]
+struct CapturedLogs(Arc<Mutex<Vec<u8>>>);
+
+impl CapturedLogs {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().expect("not poisoned")).into_owned()
+    }
+}
+
+impl Write for CapturedLogs {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .expect("not poisoned")
+            .extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> MakeWriter<'a> for CapturedLogs {
+    type Writer = CapturedLogs;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+fn encryption_key() -> EncryptionKeySettings {
+    EncryptionKeySettings {
+        kid: "enc-1".to_owned(),
+        key: Secret::new(STANDARD.encode([22_u8; 32])),
+    }
+}
+
+/// A simulator whose Crunchyroll access tokens live one second, and an auth-svc on Redis under
+/// a unique key prefix, both stopped when the returned [`Shutdown`] fires.
+async fn spawn_service(
+    settings: &AuthSettings,
+    data_dir: &TempDir,
+) -> (AuthServiceClient<Channel>, Shutdown) {
+    let shutdown = Shutdown::new();
+    let sim_settings = SimSettings {
+        port: 0,
+        access_token_ttl_seconds: 1,
+        ..SimSettings::default()
+    };
+    let RunningSimulator { base_url, .. } = Simulator::start(sim_settings, &shutdown)
+        .await
+        .expect("the simulator builds");
+    let fast = ResilienceSettings {
+        backoff_base_ms: 5,
+        backoff_max_ms: 20,
+        ..ResilienceSettings::default()
+    };
+    let crunchyroll =
+        CrunchyrollSettings::at_base_url(&base_url, "kensho-test").with_resilience(fast);
+    let application = Application::build(settings.clone(), &crunchyroll, data_dir.path())
+        .await
+        .expect("auth-svc builds");
+    let port = application.port();
+    tokio::spawn(application.run_until_stopped(shutdown.clone()));
+    let client = AuthServiceClient::connect(format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("auth-svc accepts connections");
+    (client, shutdown)
+}
+
+fn redis_settings() -> AuthSettings {
+    let mut settings = AuthSettings {
+        port: 0,
+        signing_keys: vec![SigningKeySettings {
+            kid: "test-1".to_owned(),
+            private_key: Secret::new(STANDARD.encode([11_u8; 32])),
+        }],
+        encryption_keys: vec![encryption_key()],
+        ..AuthSettings::default()
+    };
+    settings.store.backend = StoreBackend::Redis;
+    settings.store.redis_url = Secret::new(kensho_test_support::test_redis_url());
+    settings.store.redis_key_prefix =
+        format!("kensho-test:auth:{}:", uuid::Uuid::new_v4().simple());
+    settings
+}
+
+async fn login(
+    client: &AuthServiceClient<Channel>,
+    password: &str,
+) -> Result<pb::TokenResponse, tonic::Status> {
+    client
+        .clone()
+        .login(pb::LoginRequest {
+            username: PREMIUM.0.to_owned(),
+            password: password.to_owned(),
+            client_address: String::new(),
+        })
+        .await
+        .map(tonic::Response::into_inner)
+}
+
+async fn refresh(
+    client: &AuthServiceClient<Channel>,
+    refresh_token: &str,
+) -> Result<pb::TokenResponse, tonic::Status> {
+    client
+        .clone()
+        .refresh(pb::RefreshRequest {
+            refresh_token: refresh_token.to_owned(),
+        })
+        .await
+        .map(tonic::Response::into_inner)
+}
+
+async fn session_id(client: &AuthServiceClient<Channel>, access_token: &str) -> String {
+    client
+        .clone()
+        .introspect(pb::IntrospectRequest {
+            access_token: access_token.to_owned(),
+        })
+        .await
+        .expect("introspect answers")
+        .into_inner()
+        .session_id
+}
+
+async fn upstream_token(client: &AuthServiceClient<Channel>, session_id: &str) -> String {
+    client
+        .clone()
+        .get_upstream_token(pb::GetUpstreamTokenRequest {
+            session_id: session_id.to_owned(),
+        })
+        .await
+        .expect("upstream token")
+        .into_inner()
+        .access_token
+}
+
+/// The Crunchyroll tokens a session holds, read from Redis and decrypted with the test key.
+async fn stored_crunchyroll_tokens(settings: &AuthSettings, session_id: &str) -> Vec<String> {
+    let client = redis::Client::open(kensho_test_support::test_redis_url()).expect("redis url");
+    let mut connection = client
+        .get_multiplexed_async_connection()
+        .await
+        .expect("redis answers");
+    let session_key = format!("{}session:{session_id}", settings.store.redis_key_prefix);
+    let sealed: String = redis::cmd("HGET")
+        .arg(&session_key)
+        .arg("upstream")
+        .query_async(&mut connection)
+        .await
+        .expect("the session is stored");
+    assert!(
+        !sealed.contains("eyJ"),
+        "crunchyroll tokens are stored encrypted"
+    );
+    let cipher = TokenCipher::from_settings(&[encryption_key()])
+        .expect("valid")
+        .expect("configured");
+    let plaintext = cipher.decrypt(&sealed, session_id).expect("decrypts");
+    let json: serde_json::Value = serde_json::from_slice(&plaintext).expect("json");
+    vec![
+        json["access_token"].as_str().expect("access").to_owned(),
+        json["refresh_token"].as_str().expect("refresh").to_owned(),
+    ]
+}
+
+#[tokio::test]
+async fn no_password_or_token_appears_in_any_log_line() {
+    let logs = CapturedLogs::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(logs.clone())
+        .finish();
+    // The test runtime is single-threaded, so every task of the service logs through this.
+    // Redis, not SQLite: SQLite runs its connections on threads of their own.
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let settings = redis_settings();
+    let data_dir = TempDir::new();
+    let (client, shutdown) = spawn_service(&settings, &data_dir).await;
+
+    let _ = login(&client, "a-wrong-password").await;
+    let first = login(&client, PREMIUM.1).await.expect("login succeeds");
+    let first_session_id = session_id(&client, &first.access_token).await;
+    let upstream = upstream_token(&client, &first_session_id).await;
+    let second = refresh(&client, &first.refresh_token)
+        .await
+        .expect("refresh");
+    let _ = refresh(&client, &first.refresh_token).await;
+    let third = login(&client, PREMIUM.1).await.expect("login succeeds");
+    let third_session_id = session_id(&client, &third.access_token).await;
+    upstream_token(&client, &third_session_id).await;
+    let crunchyroll_tokens = stored_crunchyroll_tokens(&settings, &third_session_id).await;
+    client
+        .clone()
+        .logout(pb::LogoutRequest {
+            refresh_token: third.refresh_token.clone(),
+        })
+        .await
+        .expect("logout succeeds");
+    shutdown.trigger();
+
+    let captured = logs.text();
+    assert!(captured.contains("session opened"), "logs were captured");
+    let mut secrets = vec![
+        PREMIUM.1.to_owned(),
+        "a-wrong-password".to_owned(),
+        first.access_token,
+        first.refresh_token,
+        second.access_token,
+        second.refresh_token,
+        third.access_token,
+        third.refresh_token,
+        upstream,
+    ];
+    secrets.extend(crunchyroll_tokens);
+    for secret in &secrets {
+        assert!(!secret.is_empty());
+        assert!(
+            !captured.contains(secret.as_str()),
+            "a secret appeared in the logs"
+        );
+    }
+}
