@@ -1,14 +1,28 @@
 //! `cargo xtask`: Kensho's developer and CI tasks, written in Rust so they run the same
 //! everywhere cargo does.
 //!
-//! - `cargo xtask test [-- ARGS]`: checks that PostgreSQL and Redis answer, then runs every test
-//!   of the workspace (cargo-nextest when installed, else `cargo test`). CI runs exactly this.
+//! - `cargo xtask test [--private-services] [-- ARGS]`: runs every test of the workspace
+//!   (cargo-nextest when installed, else `cargo test`) against the PostgreSQL and Redis named by
+//!   `KENSHO_TEST_DATABASE_URL` / `KENSHO_TEST_REDIS_URL`, else the local defaults when they
+//!   answer, else private servers it starts from the installed programs and removes afterwards.
+//!   `--private-services` (or `KENSHO_TEST_PRIVATE_SERVICES=1`) always uses private servers. CI
+//!   runs exactly this.
+//! - `cargo xtask services [--check]`: those private servers on their own, until Ctrl-C; with
+//!   `--check`, started, used, stopped and removed at once.
 //! - `cargo xtask gen-catalog`: writes a large, seeded, synthetic catalog in the
 //!   anime-offline-database JSON-lines layout, for import and search benchmarks.
 #![forbid(unsafe_code)]
 
 mod gen_catalog;
+mod postgres_programs;
+mod private_postgres;
+mod private_redis;
+mod private_server;
+mod server_account;
 mod services;
+mod services_task;
+mod signals;
+mod test_servers;
 mod test_task;
 
 use std::process::ExitCode;
@@ -25,8 +39,10 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Task {
-    /// Check PostgreSQL and Redis, then run every test of the workspace.
+    /// Find or start PostgreSQL and Redis, then run every test of the workspace.
     Test(test_task::TestArgs),
+    /// Start private PostgreSQL and Redis servers and keep them until Ctrl-C, or check them.
+    Services(services_task::ServicesArgs),
     /// Write a synthetic catalog in the anime-offline-database JSON-lines layout.
     GenCatalog(gen_catalog::GenCatalogArgs),
 }
@@ -35,6 +51,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match &cli.task {
         Task::Test(args) => test_task::run(args),
+        Task::Services(args) => services_task::run(args),
         Task::GenCatalog(args) => gen_catalog::run(args).map(|()| ExitCode::SUCCESS),
     };
     outcome.unwrap_or_else(|error| {

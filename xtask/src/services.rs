@@ -1,5 +1,5 @@
-//! The servers the tests need, PostgreSQL and Redis, and the check that both answer before any
-//! test runs, so a missing server is one clear message instead of hundreds of failed tests.
+//! Checks of the servers the tests need, PostgreSQL and Redis: one clear message about a server
+//! that does not answer as the tests need, instead of hundreds of failed tests.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpStream, ToSocketAddrs};
@@ -13,15 +13,6 @@ const ANSWER_TIMEOUT: Duration = Duration::from_secs(10);
 /// Redis's port when the URL names none.
 const DEFAULT_REDIS_PORT: u16 = 6379;
 
-/// Where the tests find their servers.
-#[derive(Clone, Debug)]
-pub struct TestServices {
-    /// PostgreSQL server URL; tests create their databases on it.
-    pub database_url: String,
-    /// Redis server URL.
-    pub redis_url: String,
-}
-
 /// A server that does not answer as the tests need, and how to fix it.
 #[derive(Debug)]
 pub struct Problem {
@@ -33,56 +24,34 @@ pub struct Problem {
     pub remedy: String,
 }
 
-impl TestServices {
-    /// The URLs from the environment, or the local defaults.
-    pub fn from_env() -> Self {
-        TestServices {
-            database_url: kensho_test_support::test_database_url(),
-            redis_url: kensho_test_support::test_redis_url(),
-        }
-    }
-
-    /// Checks both servers; the result lists every problem and is empty when both answer.
-    pub fn problems(&self) -> Vec<Problem> {
-        let postgres_server = format!("PostgreSQL at {}", hide_password(&self.database_url));
-        let postgres_outcome = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|error| PostgresFailure::Unreachable(format!("no async runtime: {error}")))
-            .and_then(|runtime| runtime.block_on(check_postgres(&self.database_url)));
-        let redis_outcome = check_redis(&self.redis_url);
-        let mut problems = Vec::new();
-        if let Err(failure) = postgres_outcome {
-            problems.push(failure.into_problem(postgres_server));
-        }
-        if let Err(failure) = redis_outcome {
-            problems.push(Problem {
-                server: format!("Redis at {}", hide_password(&self.redis_url)),
-                failure,
-                remedy: format!(
-                    "start Redis (redis-server --daemonize yes), or set {TEST_REDIS_URL_ENV} to a \
-                     running server"
-                ),
-            });
-        }
-        problems
-    }
-}
-
-enum PostgresFailure {
+/// Why a PostgreSQL server is no use to the tests.
+#[derive(Debug)]
+pub enum PostgresFailure {
+    /// It cannot be reached, or does not answer a query.
     Unreachable(String),
+    /// It answers, but the user may not create (or drop) databases, which every test does.
     CannotCreateDatabases(String),
 }
 
 impl PostgresFailure {
-    fn into_problem(self, server: String) -> Problem {
+    /// What went wrong, in words.
+    pub fn description(&self) -> &str {
+        match self {
+            PostgresFailure::Unreachable(failure)
+            | PostgresFailure::CannotCreateDatabases(failure) => failure,
+        }
+    }
+
+    /// The failure of the server named by `KENSHO_TEST_DATABASE_URL`, with what to do about it.
+    pub fn into_problem(self, server: String) -> Problem {
         match self {
             PostgresFailure::Unreachable(failure) => Problem {
                 server,
                 failure,
                 remedy: format!(
                     "start PostgreSQL (on Debian: pg_ctlcluster <version> main start), or set \
-                     {TEST_DATABASE_URL_ENV} to a server where the user may create databases"
+                     {TEST_DATABASE_URL_ENV} to a server where the user may create databases, \
+                     or unset it to let xtask start a private cluster"
                 ),
             },
             PostgresFailure::CannotCreateDatabases(failure) => Problem {
@@ -97,8 +66,29 @@ impl PostgresFailure {
     }
 }
 
-/// Connects, runs `SELECT 1`, and creates and drops a throwaway database.
-async fn check_postgres(url: &str) -> Result<(), PostgresFailure> {
+/// The failure of the Redis server named by `KENSHO_TEST_REDIS_URL`, with what to do about it.
+pub fn redis_problem(url: &str, failure: String) -> Problem {
+    Problem {
+        server: format!("Redis at {}", hide_password(url)),
+        failure,
+        remedy: format!(
+            "start Redis (redis-server --daemonize yes), or set {TEST_REDIS_URL_ENV} to a running \
+             server, or unset it to let xtask start a private server"
+        ),
+    }
+}
+
+/// Connects to the PostgreSQL server at `url`, runs `SELECT 1`, and creates and drops a
+/// throwaway database, as every test does.
+pub fn check_postgres(url: &str) -> Result<(), PostgresFailure> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| PostgresFailure::Unreachable(format!("no async runtime: {error}")))
+        .and_then(|runtime| runtime.block_on(check_postgres_async(url)))
+}
+
+async fn check_postgres_async(url: &str) -> Result<(), PostgresFailure> {
     let connecting = tokio::time::timeout(ANSWER_TIMEOUT, PgConnection::connect(url));
     let mut connection = connecting
         .await
@@ -128,8 +118,8 @@ async fn check_postgres(url: &str) -> Result<(), PostgresFailure> {
     Ok(())
 }
 
-/// Sends `PING` over a plain TCP connection and expects `+PONG`.
-fn check_redis(url: &str) -> Result<(), String> {
+/// Sends `PING` to the Redis server at `url` over a plain TCP connection and expects `+PONG`.
+pub fn check_redis(url: &str) -> Result<(), String> {
     let address = redis_address(url).ok_or_else(|| "not a redis://host[:port] URL".to_owned())?;
     let candidates = address
         .to_socket_addrs()
@@ -193,7 +183,7 @@ fn redis_address(url: &str) -> Option<String> {
 }
 
 /// The URL with any password replaced by `***`, for messages.
-fn hide_password(url: &str) -> String {
+pub fn hide_password(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_owned();
     };

@@ -1,22 +1,38 @@
 //! `cargo xtask test`: the project's one test command, the same on a laptop and in CI.
 //!
-//! It checks that PostgreSQL and Redis answer (exit code 2 with instructions when they do not),
-//! then runs every test of the workspace with cargo-nextest when it is installed, else with
-//! `cargo test`, never stopping at the first failure, and exits with the runner's exit code.
+//! It finds the PostgreSQL and Redis servers the tests need (see [`crate::test_servers`]):
+//! those named by `KENSHO_TEST_DATABASE_URL` / `KENSHO_TEST_REDIS_URL`, else the local defaults
+//! when they answer, else private servers it starts from the installed programs and removes
+//! afterwards, also when the tests fail or on Ctrl-C. It exits with code 2 and instructions when
+//! a server is missing. Then it runs every test of the workspace with cargo-nextest when it is
+//! installed, else with `cargo test`, never stopping at the first failure, and exits with the
+//! runner's exit code.
 
 use std::ffi::OsString;
 use std::process::{Command, ExitCode, ExitStatus, Stdio};
 
 use kensho_test_support::{TEST_DATABASE_URL_ENV, TEST_REDIS_URL_ENV};
 
-use crate::services::{Problem, TestServices};
+use crate::services::Problem;
+use crate::signals::SignalWatch;
+use crate::test_servers::{ServerChoice, TestServers};
 
 /// Exit code when a server the tests need does not answer.
-const SERVICES_MISSING_EXIT_CODE: u8 = 2;
+pub const SERVICES_MISSING_EXIT_CODE: u8 = 2;
+/// Exit code when a signal stops xtask before the tests run, as a shell reports SIGINT.
+pub const INTERRUPTED_EXIT_CODE: u8 = 130;
 
 /// Options of `cargo xtask test`.
 #[derive(Debug, clap::Args)]
 pub struct TestArgs {
+    /// Start private PostgreSQL and Redis servers for this run even when others answer
+    /// (the variable takes 1/0, true/false, yes/no, on/off).
+    #[arg(
+        long,
+        env = "KENSHO_TEST_PRIVATE_SERVICES",
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
+    private_services: bool,
     /// Passed on to the runner, for example `-p kensho-kit`, or a test filter.
     #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
     runner_args: Vec<String>,
@@ -29,15 +45,27 @@ enum Runner {
     CargoTest,
 }
 
-/// Checks the servers, runs the tests, and returns the exit code to leave with.
+/// Provides the servers, runs the tests, stops what it started, and returns the exit code to
+/// leave with.
 pub fn run(args: &TestArgs) -> anyhow::Result<ExitCode> {
-    let services = TestServices::from_env();
-    let problems = services.problems();
-    if !problems.is_empty() {
-        eprintln!("{}", problems_message(&problems));
-        return Ok(ExitCode::from(SERVICES_MISSING_EXIT_CODE));
+    let signals = SignalWatch::install()?;
+    let choice = if args.private_services {
+        ServerChoice::Private
+    } else {
+        ServerChoice::PreferRunning
+    };
+    let servers = match TestServers::provide(choice) {
+        Ok(servers) => servers,
+        Err(problems) => {
+            eprintln!("{}", problems_message(&problems));
+            return Ok(ExitCode::from(SERVICES_MISSING_EXIT_CODE));
+        }
+    };
+    if signals.received() {
+        eprintln!("interrupted before the tests started");
+        servers.stop()?;
+        return Ok(ExitCode::from(INTERRUPTED_EXIT_CODE));
     }
-    println!("postgresql and redis answer");
     let cargo = cargo_program();
     let runner = Runner::detect(&cargo);
     let runner_args = runner.arguments(&args.runner_args);
@@ -46,12 +74,18 @@ pub fn run(args: &TestArgs) -> anyhow::Result<ExitCode> {
         Runner::CargoTest => println!("runner: cargo test (cargo-nextest is not installed)"),
     }
     println!("running: cargo {}", runner_args.join(" "));
-    let status = Command::new(&cargo)
-        .args(&runner_args)
-        .env(TEST_DATABASE_URL_ENV, &services.database_url)
-        .env(TEST_REDIS_URL_ENV, &services.redis_url)
-        .status()
-        .map_err(|error| anyhow::anyhow!("cannot start cargo: {error}"))?;
+    let runner_outcome = signals.run(
+        Command::new(&cargo)
+            .args(&runner_args)
+            .env(TEST_DATABASE_URL_ENV, &servers.database_url)
+            .env(TEST_REDIS_URL_ENV, &servers.redis_url),
+    );
+    // The tests' result matters more than a leftover scratch directory: a failed clean-up only
+    // warns.
+    if let Err(error) = servers.stop() {
+        eprintln!("warning: {error:#}");
+    }
+    let status = runner_outcome.map_err(|error| anyhow::anyhow!("cannot start cargo: {error}"))?;
     Ok(exit_code(status))
 }
 
@@ -114,9 +148,10 @@ fn exit_code(status: ExitStatus) -> ExitCode {
         .map_or(ExitCode::FAILURE, ExitCode::from)
 }
 
-fn problems_message(problems: &[Problem]) -> String {
+/// The report of the servers that are missing, for the terminal.
+pub fn problems_message(problems: &[Problem]) -> String {
     let mut message =
-        String::from("error: the tests need PostgreSQL and Redis, and not every server answers\n");
+        String::from("error: the tests need PostgreSQL and Redis, and not both are available\n");
     for problem in problems {
         message.push_str(&format!(
             "\n  {}\n    failed: {}\n    fix:    {}\n",
@@ -144,6 +179,37 @@ mod tests {
         assert_eq!(
             Runner::CargoTest.arguments(&strings(&["-p", "kensho-kit"])),
             strings(&["test", "--no-fail-fast", "-p", "kensho-kit"])
+        );
+    }
+
+    #[derive(Debug, clap::Parser)]
+    struct TestCommandLine {
+        #[command(flatten)]
+        args: TestArgs,
+    }
+
+    fn parse(arguments: &[&str]) -> TestArgs {
+        use clap::Parser;
+        TestCommandLine::try_parse_from(arguments)
+            .expect("valid arguments")
+            .args
+    }
+
+    #[test]
+    fn the_private_services_switch_comes_before_the_runner_arguments() {
+        let args = parse(&["test", "--private-services", "--", "-p", "kensho-kit"]);
+
+        assert!(args.private_services);
+        assert_eq!(args.runner_args, strings(&["-p", "kensho-kit"]));
+    }
+
+    #[test]
+    fn everything_from_the_first_runner_argument_on_goes_to_the_runner() {
+        let args = parse(&["test", "-p", "kensho-kit", "--private-services"]);
+
+        assert_eq!(
+            args.runner_args,
+            strings(&["-p", "kensho-kit", "--private-services"])
         );
     }
 
