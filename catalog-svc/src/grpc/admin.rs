@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use kensho_kit::time::to_timestamp;
 use kensho_proto::catalog::v1 as pb;
 
 use crate::error::CatalogError;
@@ -27,17 +28,18 @@ pub(super) async fn start_sync(
 }
 
 pub(super) async fn sync_status(store: &dyn CatalogStore) -> Result<pb::SyncStatus, CatalogError> {
-    let run = store.latest_sync_run().await?.unwrap_or_default();
-    Ok(status_message(run))
+    let run = store.latest_sync_run().await?;
+    Ok(run.map(status_message).unwrap_or_default())
 }
 
+/// The status of a run; with no run at all, the default message says so (`run_id` 0).
 fn status_message(run: SyncRun) -> pb::SyncStatus {
     let count = |value: u64| u32::try_from(value).unwrap_or(u32::MAX);
     pb::SyncStatus {
         run_id: run.id,
         status: run.status,
-        started_at: run.started_at,
-        finished_at: run.finished_at.unwrap_or_default(),
+        started_at: Some(to_timestamp(run.started_at)),
+        finished_at: run.finished_at.map(to_timestamp),
         series_processed: count(run.series_processed),
         seasons_matched: count(run.seasons_matched),
         episodes_written: count(run.episodes_written),

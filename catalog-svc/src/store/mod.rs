@@ -54,6 +54,9 @@ pub enum StoreError {
         /// The value read.
         value: String,
     },
+    /// A time has no stored form (a year outside 0 to 9999).
+    #[error("the time cannot be stored")]
+    Time(#[from] kensho_kit::time::TimeError),
     /// The database URL names no supported backend.
     #[error("unsupported database url scheme `{0}` (expected sqlite: or postgres:)")]
     UnsupportedUrl(String),

@@ -76,6 +76,37 @@ async fn catalog_svc_reports_serving_and_lists_its_services() {
 }
 
 #[tokio::test]
+async fn reflection_serves_the_well_known_types_the_contracts_import() {
+    let app = spawn_app().await;
+    let channel =
+        tonic::transport::Endpoint::from_shared(format!("http://127.0.0.1:{}", app.catalog_port))
+            .expect("a valid endpoint")
+            .connect()
+            .await
+            .expect("connects");
+    let request = ServerReflectionRequest {
+        host: String::new(),
+        message_request: Some(MessageRequest::FileByFilename(
+            "google/protobuf/timestamp.proto".to_owned(),
+        )),
+    };
+    let response = ServerReflectionClient::new(channel)
+        .server_reflection_info(tokio_stream::iter([request]))
+        .await
+        .expect("reflection answers")
+        .into_inner()
+        .next()
+        .await
+        .expect("one response")
+        .expect("no error");
+    let Some(MessageResponse::FileDescriptorResponse(files)) = response.message_response else {
+        panic!("expected the file, got {:?}", response.message_response);
+    };
+    assert_eq!(files.file_descriptor_proto.len(), 1);
+    assert!(!files.file_descriptor_proto[0].is_empty());
+}
+
+#[tokio::test]
 async fn auth_and_stream_svc_report_serving_and_list_their_services() {
     let shutdown = Shutdown::new();
     let data_dir = kensho_test_support::TempDir::new();
