@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use kensho_kit::Shutdown;
+use kensho_kit::grpc::GrpcServices;
 use kensho_proto::catalog::v1::catalog_service_server::CatalogServiceServer;
 use tokio::net::TcpListener;
 
@@ -93,7 +94,7 @@ impl Application {
             self.sync.clone(),
         );
         kensho_kit::grpc::serve(
-            CatalogServiceServer::new(catalog),
+            GrpcServices::new().add_service(CatalogServiceServer::new(catalog)),
             kensho_proto::FILE_DESCRIPTOR_SET,
             self.listener,
             shutdown,
