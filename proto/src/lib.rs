@@ -52,6 +52,13 @@ mod tests {
                 "{expected} missing from {files:?}"
             );
         }
+        let catalog_services: Vec<&str> = set
+            .file
+            .iter()
+            .filter(|file| file.package() == "kensho.catalog.v1")
+            .flat_map(|file| file.service.iter().map(|service| service.name()))
+            .collect();
+        assert_eq!(catalog_services, ["CatalogService", "CatalogAdminService"]);
     }
 
     #[test]

@@ -16,6 +16,7 @@ use kensho_crunchyroll_sim::{SimSettings, Simulator};
 use kensho_kit::Shutdown;
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
 use kensho_proto::auth::v1::{IntrospectRequest, LoginRequest};
+use kensho_proto::catalog::v1::catalog_admin_service_client::CatalogAdminServiceClient;
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
 use kensho_proto::catalog::v1::{GetSyncStatusRequest, SearchAnimeRequest, StartSyncRequest};
 use kensho_proto::stream::v1 as pb;
@@ -186,8 +187,9 @@ async fn boot(shutdown: &Shutdown, data_dir: &TempDir) -> anyhow::Result<Clients
     tokio::spawn(catalog.run_until_stopped(shutdown.clone()));
     tokio::spawn(stream.run_until_stopped(shutdown.clone()));
 
-    let mut catalog = CatalogServiceClient::connect(catalog_url).await?;
-    sync(&mut catalog).await?;
+    let catalog_channel = Channel::from_shared(catalog_url)?.connect().await?;
+    sync(&mut CatalogAdminServiceClient::new(catalog_channel.clone())).await?;
+    let mut catalog = CatalogServiceClient::new(catalog_channel);
     let anime_id = catalog
         .search_anime(SearchAnimeRequest {
             query: ANIME.to_owned(),
@@ -225,11 +227,11 @@ async fn boot(shutdown: &Shutdown, data_dir: &TempDir) -> anyhow::Result<Clients
 }
 
 /// Runs a Crunchyroll sync and waits (bounded) for it to complete.
-async fn sync(catalog: &mut CatalogServiceClient<Channel>) -> anyhow::Result<()> {
-    let started = catalog.start_sync(StartSyncRequest {}).await?.into_inner();
+async fn sync(admin: &mut CatalogAdminServiceClient<Channel>) -> anyhow::Result<()> {
+    let started = admin.start_sync(StartSyncRequest {}).await?.into_inner();
     let deadline = Instant::now() + Duration::from_secs(300);
     loop {
-        let status = catalog
+        let status = admin
             .get_sync_status(GetSyncStatusRequest {})
             .await?
             .into_inner();

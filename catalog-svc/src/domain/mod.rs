@@ -5,12 +5,14 @@ mod anime_id;
 mod kinds;
 mod paging;
 mod search_query;
+mod season_year;
 mod violation;
 
-pub use anime_id::AnimeId;
+pub use anime_id::{AnimeId, AnimeIdBatch, MAX_BATCH_IDS};
 pub use kinds::{AnimeStatus, AnimeType, RelationKind, Season, TagCategory};
-pub use paging::{Page, PageSize, PageToken};
+pub use paging::{Page, PageSize, PageToken, Paged};
 pub use search_query::{SearchLimit, SearchQuery};
+pub use season_year::SeasonYear;
 pub use violation::FieldViolation;
 
 pub use crate::search::MatchKind;

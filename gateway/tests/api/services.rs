@@ -1,5 +1,5 @@
 //! Every service answers the standard gRPC health check with SERVING and lists its services
-//! through reflection.
+//! through reflection; catalog-svc serves its admin service on the same port.
 
 use kensho_kit::Shutdown;
 use tokio_stream::StreamExt;
@@ -73,6 +73,7 @@ async fn assert_serving_and_listed(port: u16, service: &str) {
 async fn catalog_svc_reports_serving_and_lists_its_services() {
     let app = spawn_app().await;
     assert_serving_and_listed(app.catalog_port, "kensho.catalog.v1.CatalogService").await;
+    assert_serving_and_listed(app.catalog_port, "kensho.catalog.v1.CatalogAdminService").await;
 }
 
 #[tokio::test]
