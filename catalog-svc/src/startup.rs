@@ -17,7 +17,7 @@ use crate::store::{CatalogStore, SqlCatalogStore};
 use crate::sync::CatalogSync;
 
 /// The sample catalog shipped with Kensho, loaded into an empty database by default.
-pub const SAMPLE_CATALOG: &[u8] = include_bytes!("../../data/sample-catalog.json");
+pub(crate) const SAMPLE_CATALOG: &[u8] = include_bytes!("../../data/sample-catalog.json");
 
 /// A catalog-svc bound to its port, ready to run.
 pub struct Application {
@@ -83,11 +83,6 @@ impl Application {
     /// The bound address.
     pub fn address(&self) -> SocketAddr {
         self.address
-    }
-
-    /// The store, for tools and tests that share the service's database.
-    pub fn store(&self) -> Arc<SqlCatalogStore> {
-        Arc::clone(&self.store)
     }
 
     /// Serves gRPC (catalog, catalog admin, health, reflection) until `shutdown` fires, then

@@ -8,9 +8,9 @@ mod search_query;
 mod season_year;
 mod violation;
 
-pub use anime_id::{AnimeId, AnimeIdBatch, MAX_BATCH_IDS};
+pub use anime_id::{AnimeId, AnimeIdBatch};
 pub use kinds::{AnimeStatus, AnimeType, RelationKind, Season, TagCategory};
-pub use paging::{Page, PageSize, PageToken, Paged};
+pub use paging::{Page, Paged};
 pub use search_query::{SearchLimit, SearchQuery};
 pub use season_year::SeasonYear;
 pub use violation::FieldViolation;

@@ -7,6 +7,8 @@
 
 mod matching;
 mod settings;
+#[cfg(test)]
+mod tests;
 
 pub use settings::SyncSettings;
 
