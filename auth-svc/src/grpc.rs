@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use kensho_kit::time::timestamp_from_unix_seconds;
 use kensho_kit::{FieldViolation, Secret};
 use kensho_proto::auth::v1 as pb;
 use kensho_proto::auth::v1::auth_service_server::AuthService;
@@ -139,7 +140,7 @@ impl AuthService for AuthGrpc {
                 active: true,
                 subject: active.subject,
                 session_id: active.session_id,
-                expires_at_unix: active.expires_at_unix,
+                expires_at: Some(timestamp_from_unix_seconds(active.expires_at_unix)),
             },
             None => pb::IntrospectResponse::default(),
         };
@@ -165,7 +166,7 @@ impl AuthService for AuthGrpc {
             .await?;
         Ok(Response::new(pb::GetUpstreamTokenResponse {
             access_token: token.access_token.expose().clone(),
-            expires_at_unix: token.expires_at_unix,
+            expires_at: Some(timestamp_from_unix_seconds(token.expires_at_unix)),
         }))
     }
 

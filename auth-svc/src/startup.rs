@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use kensho_crunchyroll::{CrunchyrollClient, CrunchyrollSettings};
 use kensho_kit::Shutdown;
+use kensho_kit::grpc::GrpcServices;
 use kensho_proto::auth::v1::auth_service_server::AuthServiceServer;
 use tokio::net::TcpListener;
 
@@ -114,7 +115,7 @@ impl Application {
     /// Serves gRPC (the service, health, reflection) until `shutdown` fires, then drains.
     pub async fn run_until_stopped(self, shutdown: Shutdown) -> anyhow::Result<()> {
         kensho_kit::grpc::serve(
-            AuthServiceServer::new(AuthGrpc::new(self.sessions)),
+            GrpcServices::new().add_service(AuthServiceServer::new(AuthGrpc::new(self.sessions))),
             kensho_proto::FILE_DESCRIPTOR_SET,
             self.listener,
             shutdown,

@@ -1,5 +1,6 @@
-//! The catalog benchmark: imports a large synthetic catalog into SQLite and into PostgreSQL, serves
-//! each over real gRPC, and measures search and lookup latency as a client sees it.
+//! The catalog benchmark: imports a large synthetic catalog into SQLite and into PostgreSQL with
+//! the catalog's own import command, serves each over real gRPC, and measures search and lookup
+//! latency as a client sees it.
 //!
 //! Run with `cargo bench -p kensho-catalog --bench catalog`. `KENSHO_BENCH_ANIME` sets the
 //! catalog size (default 100000); the file is generated once by `cargo xtask gen-catalog` into
@@ -14,8 +15,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use kensho_catalog::CatalogSettings;
-use kensho_catalog::import::{ImportReport, Progress, import_file};
-use kensho_catalog::store::SqlCatalogStore;
+use kensho_catalog::cli::{self, CatalogCommand};
+use kensho_crunchyroll::CrunchyrollSettings;
 use kensho_kit::{Secret, Shutdown};
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
 use kensho_proto::catalog::v1::{GetAnimeRequest, SearchAnimeRequest};
@@ -233,9 +234,21 @@ fn with_typo(title: &str, rng: &mut fastrand::Rng) -> String {
 /// What one backend measured.
 struct BackendFigures {
     backend: &'static str,
-    import: ImportReport,
+    import: ImportFigures,
     search: Latencies,
     get_anime: Latencies,
+}
+
+/// How long the import command took for how many records.
+struct ImportFigures {
+    records: usize,
+    elapsed: Duration,
+}
+
+impl ImportFigures {
+    fn records_per_second(&self) -> f64 {
+        self.records as f64 / self.elapsed.as_secs_f64().max(f64::EPSILON)
+    }
 }
 
 /// Imports the catalog into the database at `url`, serves it, and measures it.
@@ -254,24 +267,32 @@ async fn bench_backend(
     };
     settings.database.url = Secret::new(url.to_owned());
     settings.seed.on_empty = false;
-    let store = SqlCatalogStore::connect(
-        url,
-        settings.database.max_connections,
-        Duration::from_millis(settings.database.acquire_timeout_ms),
-    )
-    .await?;
-    let import = import_file(&store, catalog, Progress::OnTerminal).await?;
-    store.close().await;
-    print_import(&import, sample.episodes);
-
     // The URL names the database, so the data directory only has to exist.
     let data_directory = TempDir::new();
-    let application = kensho_catalog::Application::build(
-        settings,
-        &kensho_crunchyroll::CrunchyrollSettings::default(),
+    let crunchyroll = CrunchyrollSettings::default();
+    // The command prints its own report: records inserted, rejected, relations and throughput.
+    let import_started = Instant::now();
+    cli::run(
+        CatalogCommand::Import {
+            file: catalog.to_path_buf(),
+        },
+        &settings,
+        &crunchyroll,
         data_directory.path(),
     )
     .await?;
+    let import = ImportFigures {
+        records: sample.anime.len(),
+        elapsed: import_started.elapsed(),
+    };
+    println!(
+        "import: {} episodes, {:.1} s including connecting and migrating",
+        sample.episodes,
+        import.elapsed.as_secs_f64()
+    );
+
+    let application =
+        kensho_catalog::Application::build(settings, &crunchyroll, data_directory.path()).await?;
     let address = format!("http://127.0.0.1:{}", application.port());
     let shutdown = Shutdown::new();
     let server = tokio::spawn(application.run_until_stopped(shutdown.clone()));
@@ -286,24 +307,6 @@ async fn bench_backend(
         search,
         get_anime,
     })
-}
-
-fn print_import(import: &ImportReport, episodes: u64) {
-    println!(
-        "import: {} records ({} inserted, {} updated, {} unchanged, {} rejected), {episodes} \
-         episodes, {} relations, {:.1} s, {:.0} records/s",
-        import.records,
-        import.inserted,
-        import.updated,
-        import.unchanged,
-        import.rejected.len(),
-        import.relations.added,
-        import.elapsed.as_secs_f64(),
-        import.records_per_second()
-    );
-    for rejection in import.rejected.iter().take(3) {
-        println!("  rejected {}: {}", rejection.position, rejection.reason);
-    }
 }
 
 /// Sends every query in turn; returns the latencies and the ids of every anime found.

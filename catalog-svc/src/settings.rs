@@ -95,12 +95,10 @@ pub struct CatalogConfig {
     pub telemetry: TelemetrySettings,
 }
 
-pub use kensho_kit::config::DEFAULT_DATA_DIR;
-
 impl Default for CatalogConfig {
     fn default() -> Self {
         CatalogConfig {
-            data_dir: PathBuf::from(DEFAULT_DATA_DIR),
+            data_dir: PathBuf::from(kensho_kit::config::DEFAULT_DATA_DIR),
             catalog: CatalogSettings::default(),
             crunchyroll: CrunchyrollSettings::default(),
             telemetry: TelemetrySettings::default(),

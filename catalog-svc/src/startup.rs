@@ -6,28 +6,29 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use kensho_crunchyroll::CrunchyrollSettings;
 use kensho_kit::Shutdown;
-use kensho_proto::catalog::v1::catalog_service_server::CatalogServiceServer;
 use tokio::net::TcpListener;
 
-use kensho_crunchyroll::CrunchyrollSettings;
-
-use crate::grpc::CatalogGrpc;
+use crate::catalog::Catalog;
 use crate::import::{CatalogFormat, Progress, import_bytes, import_file};
 use crate::settings::CatalogSettings;
 use crate::store::{CatalogStore, SqlCatalogStore};
 use crate::sync::CatalogSync;
 
 /// The sample catalog shipped with Kensho, loaded into an empty database by default.
-pub const SAMPLE_CATALOG: &[u8] = include_bytes!("../../data/sample-catalog.json");
+pub(crate) const SAMPLE_CATALOG: &[u8] = include_bytes!("../../data/sample-catalog.json");
 
 /// A catalog-svc bound to its port, ready to run.
 pub struct Application {
     listener: TcpListener,
     address: SocketAddr,
+    /// Kept to close its connections once the server has drained.
     store: Arc<SqlCatalogStore>,
-    settings: CatalogSettings,
+    catalog: Arc<Catalog>,
+    /// Kept to schedule runs; the catalog holds it too, for the admin calls.
     sync: Option<Arc<CatalogSync>>,
+    drain_timeout: Duration,
 }
 
 impl Application {
@@ -58,12 +59,19 @@ impl Application {
         };
         let listener = TcpListener::bind((settings.host.as_str(), settings.port)).await?;
         let address = listener.local_addr()?;
+        let shared_store: Arc<dyn CatalogStore> = store.clone();
+        let catalog = Arc::new(Catalog::new(
+            shared_store,
+            settings.search.clone(),
+            sync.clone(),
+        ));
         Ok(Application {
             listener,
             address,
             store,
-            settings,
+            catalog,
             sync,
+            drain_timeout: Duration::from_millis(settings.drain_timeout_ms),
         })
     }
 
@@ -77,27 +85,18 @@ impl Application {
         self.address
     }
 
-    /// The store, for tools and tests that share the service's database.
-    pub fn store(&self) -> Arc<SqlCatalogStore> {
-        Arc::clone(&self.store)
-    }
-
-    /// Serves gRPC (catalog, health, reflection) until `shutdown` fires, then drains.
+    /// Serves gRPC (catalog, catalog admin, health, reflection) until `shutdown` fires, then
+    /// drains.
     pub async fn run_until_stopped(self, shutdown: Shutdown) -> anyhow::Result<()> {
         if let Some(sync) = &self.sync {
             tokio::spawn(schedule_syncs(Arc::clone(sync), shutdown.clone()));
         }
-        let catalog = CatalogGrpc::new(
-            self.store.clone(),
-            self.settings.search.max_candidates,
-            self.sync.clone(),
-        );
         kensho_kit::grpc::serve(
-            CatalogServiceServer::new(catalog),
+            crate::grpc::services(self.catalog),
             kensho_proto::FILE_DESCRIPTOR_SET,
             self.listener,
             shutdown,
-            Duration::from_millis(self.settings.drain_timeout_ms),
+            self.drain_timeout,
             "catalog-svc",
         )
         .await?;

@@ -14,6 +14,7 @@ use kensho_kit::Shutdown;
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
 use kensho_proto::auth::v1::{IntrospectRequest, LoginRequest};
 use kensho_proto::catalog::v1::SearchAnimeRequest;
+use kensho_proto::catalog::v1::catalog_admin_service_client::CatalogAdminServiceClient;
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
 use kensho_proto::stream::v1 as pb;
 use kensho_proto::stream::v1::stream_service_client::StreamServiceClient;
@@ -151,9 +152,14 @@ async fn boot(shutdown: &Shutdown, data_dir: &TempDir) -> anyhow::Result<Clients
     let addresses = cluster.addresses().clone();
     cluster.spawn(shutdown.clone());
 
-    let mut catalog =
-        CatalogServiceClient::connect(ClusterAddresses::loopback_url(addresses.catalog)).await?;
-    kensho_test_support::run_catalog_sync(&mut catalog).await;
+    let catalog_channel = Channel::from_shared(ClusterAddresses::loopback_url(addresses.catalog))?
+        .connect()
+        .await?;
+    kensho_test_support::run_catalog_sync(&mut CatalogAdminServiceClient::new(
+        catalog_channel.clone(),
+    ))
+    .await;
+    let mut catalog = CatalogServiceClient::new(catalog_channel);
     let anime_id = catalog
         .search_anime(SearchAnimeRequest {
             query: ANIME.to_owned(),

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use kensho_crunchyroll::{CrunchyrollClient, CrunchyrollSettings};
 use kensho_kit::Shutdown;
-use kensho_kit::grpc::channel;
+use kensho_kit::grpc::{GrpcServices, channel};
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
 use kensho_proto::stream::v1::stream_service_server::StreamServiceServer;
@@ -60,7 +60,8 @@ impl Application {
     /// Serves gRPC (the service, health, reflection) until `shutdown` fires, then drains.
     pub async fn run_until_stopped(self, shutdown: Shutdown) -> anyhow::Result<()> {
         kensho_kit::grpc::serve(
-            StreamServiceServer::new(StreamGrpc::new(self.streams)),
+            GrpcServices::new()
+                .add_service(StreamServiceServer::new(StreamGrpc::new(self.streams))),
             kensho_proto::FILE_DESCRIPTOR_SET,
             self.listener,
             shutdown,

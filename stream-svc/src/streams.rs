@@ -2,17 +2,19 @@
 //! episode, auth-svc lends the user's Crunchyroll access token, the play service opens the
 //! stream; the answer is cached per user.
 
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use kensho_crunchyroll::playback::Stream;
 use kensho_crunchyroll::{CrunchyrollClient, TokenManager, Tokens};
 use kensho_kit::Secret;
 use kensho_kit::grpc::GrpcChannel;
+use kensho_kit::time::{from_timestamp, later_by, remaining_until, to_timestamp};
 use kensho_proto::auth::v1 as auth_pb;
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
 use kensho_proto::catalog::v1 as catalog_pb;
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
 use kensho_proto::stream::v1 as pb;
+use time::OffsetDateTime;
 
 use crate::cache::{StreamCache, StreamKey};
 use crate::error::StreamError;
@@ -116,7 +118,8 @@ impl Streams {
             0 => self.settings.cache_ttl(),
             seconds => Duration::from_secs(seconds),
         };
-        let response = stream_response(&episode_id, stream, unix_now() + lifetime.as_secs());
+        let expires_at = later_by(OffsetDateTime::now_utc(), lifetime);
+        let response = stream_response(&episode_id, stream, expires_at);
         let now = Instant::now();
         self.cache
             .insert(key, response.clone(), now + lifetime, now);
@@ -171,11 +174,16 @@ impl Streams {
             })?
             .into_inner();
         // auth-svc refreshes the token when it nears expiry; this side only ever uses it, so it
-        // is given a lifetime past the refresh margin and never refreshed here.
-        let remaining = u64::try_from(answer.expires_at_unix)
-            .unwrap_or_default()
-            .saturating_sub(unix_now());
-        let usable = Duration::from_secs(remaining).max(Duration::from_secs(
+        // is given a lifetime past the refresh margin and never refreshed here. An absent or
+        // unreadable expiry counts as none left.
+        let remaining = answer
+            .expires_at
+            .as_ref()
+            .and_then(|expires_at| from_timestamp(expires_at).ok())
+            .map_or(Duration::ZERO, |expires_at| {
+                remaining_until(expires_at, OffsetDateTime::now_utc())
+            });
+        let usable = remaining.max(Duration::from_secs(
             self.crunchyroll.settings().token_refresh_margin_seconds + 60,
         ));
         let tokens = Tokens {
@@ -254,11 +262,11 @@ impl Streams {
     }
 }
 
-/// The answer for a stream that stays playable until `expires_at_unix`.
+/// The answer for a stream that stays playable until `expires_at`.
 fn stream_response(
     episode_id: &str,
     stream: Stream,
-    expires_at_unix: u64,
+    expires_at: OffsetDateTime,
 ) -> pb::GetStreamResponse {
     pb::GetStreamResponse {
         manifest_url: stream.url,
@@ -288,15 +296,9 @@ fn stream_response(
                 url: track.url,
             })
             .collect(),
-        expires_at_unix: i64::try_from(expires_at_unix).unwrap_or(i64::MAX),
+        expires_at: Some(to_timestamp(expires_at)),
         // Clear HLS needs no extra headers; DRM licence headers would go here.
         request_headers: Default::default(),
         stream_token: format!("{episode_id}.{}", stream.token),
     }
-}
-
-fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |elapsed| elapsed.as_secs())
 }

@@ -6,6 +6,8 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use kensho_auth::SigningKeySettings;
 use kensho_kit::Secret;
+use kensho_kit::time::{from_timestamp, remaining_until};
+use time::OffsetDateTime;
 
 use crate::helpers::{spawn_app, spawn_app_with};
 
@@ -19,7 +21,13 @@ async fn introspect_reports_the_subject_and_session_of_a_valid_access_token() {
     assert!(answer.active);
     assert!(!answer.subject.is_empty());
     assert_eq!(answer.session_id.len(), 36);
-    assert!(answer.expires_at_unix > 0);
+    let expires_at = from_timestamp(&answer.expires_at.expect("an active token's expiry"))
+        .expect("a valid time");
+    let remaining = remaining_until(expires_at, OffsetDateTime::now_utc());
+    assert!(
+        remaining > Duration::ZERO && remaining <= Duration::from_secs(900),
+        "{remaining:?}"
+    );
 }
 
 #[tokio::test]
@@ -30,6 +38,7 @@ async fn introspect_reports_a_garbage_token_as_inactive() {
 
     assert!(!answer.active);
     assert!(answer.subject.is_empty());
+    assert_eq!(answer.expires_at, None);
 }
 
 #[tokio::test]

@@ -1,6 +1,8 @@
 //! GetUpstreamToken: a valid Crunchyroll access token for a session.
 
 use futures_util::future::join_all;
+use kensho_kit::time::from_timestamp;
+use time::OffsetDateTime;
 
 use crate::helpers::{spawn_app, spawn_app_with};
 
@@ -18,7 +20,9 @@ async fn get_upstream_token_returns_a_crunchyroll_token_for_the_session() {
 
     assert!(!upstream.access_token.is_empty());
     assert_ne!(upstream.access_token, tokens.access_token);
-    assert!(upstream.expires_at_unix > 0);
+    let expires_at =
+        from_timestamp(&upstream.expires_at.expect("an expiry")).expect("a valid time");
+    assert!(expires_at > OffsetDateTime::now_utc(), "{expires_at}");
     let again = app.upstream_token(&session_id).await.expect("a token");
     assert_eq!(again.access_token, upstream.access_token);
 }

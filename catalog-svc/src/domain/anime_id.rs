@@ -24,6 +24,9 @@ const SOURCE_PREFERENCE: &[&str] = &[
     "simkl.com",
 ];
 
+/// Most ids one batch lookup may ask for.
+pub const MAX_BATCH_IDS: usize = 100;
+
 /// An anime identifier. Well-formed does not mean it exists.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct AnimeId(String);
@@ -71,6 +74,42 @@ impl fmt::Display for AnimeId {
     }
 }
 
+/// The ids of one batch lookup: 1 to [`MAX_BATCH_IDS`] well-formed ids, in request order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnimeIdBatch(Vec<AnimeId>);
+
+impl AnimeIdBatch {
+    /// Parses the ids of `field`, reporting each malformed one as `field[index]`.
+    pub fn parse(raw: &[String], field: &str) -> Result<Self, Vec<FieldViolation>> {
+        if raw.is_empty() || raw.len() > MAX_BATCH_IDS {
+            return Err(vec![FieldViolation::new(
+                field,
+                format!("must hold 1 to {MAX_BATCH_IDS} ids"),
+            )]);
+        }
+        let mut violations = Vec::new();
+        let ids = raw
+            .iter()
+            .enumerate()
+            .filter_map(|(index, id)| {
+                AnimeId::parse(id, &format!("{field}[{index}]"))
+                    .map_err(|violation| violations.push(violation))
+                    .ok()
+            })
+            .collect();
+        if violations.is_empty() {
+            Ok(AnimeIdBatch(ids))
+        } else {
+            Err(violations)
+        }
+    }
+
+    /// The ids, in request order.
+    pub fn ids(&self) -> &[AnimeId] {
+        &self.0
+    }
+}
+
 fn primary_source(sources: &[String]) -> &str {
     let preference_of = |source: &str| {
         SOURCE_PREFERENCE
@@ -103,6 +142,32 @@ mod tests {
             AnimeId::derive_from_sources(&["https://myanimelist.net/anime/16498".to_owned()]);
         assert_eq!(one, other);
         assert!(AnimeId::parse(one.as_str(), "id").is_ok());
+    }
+
+    #[test]
+    fn a_batch_names_every_malformed_id_and_holds_one_to_a_hundred() {
+        let mixed = [
+            "0123456789abcdef".to_owned(),
+            "nope".to_owned(),
+            "ABC".to_owned(),
+        ];
+        let violations = AnimeIdBatch::parse(&mixed, "ids").expect_err("two are malformed");
+        let fields: Vec<&str> = violations
+            .iter()
+            .map(|violation| violation.field.as_str())
+            .collect();
+        assert_eq!(fields, ["ids[1]", "ids[2]"]);
+        assert!(AnimeIdBatch::parse(&[], "ids").is_err());
+        let too_many = vec!["0123456789abcdef".to_owned(); MAX_BATCH_IDS + 1];
+        assert!(AnimeIdBatch::parse(&too_many, "ids").is_err());
+        let most = vec!["0123456789abcdef".to_owned(); MAX_BATCH_IDS];
+        assert_eq!(
+            AnimeIdBatch::parse(&most, "ids")
+                .expect("valid")
+                .ids()
+                .len(),
+            MAX_BATCH_IDS
+        );
     }
 
     #[test]

@@ -5,11 +5,13 @@ mod anime_id;
 mod kinds;
 mod paging;
 mod search_query;
+mod season_year;
 
-pub use anime_id::AnimeId;
+pub use anime_id::{AnimeId, AnimeIdBatch};
 pub use kensho_kit::service_error::FieldViolation;
 pub use kinds::{AnimeStatus, AnimeType, RelationKind, Season, TagCategory};
-pub use paging::{Page, PageSize, PageToken};
+pub use paging::{Page, Paged};
 pub use search_query::{SearchLimit, SearchQuery};
+pub use season_year::SeasonYear;
 
 pub use crate::search::MatchKind;

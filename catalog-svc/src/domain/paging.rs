@@ -69,6 +69,15 @@ impl PageToken {
     }
 }
 
+/// One page of results and the token of the next page (empty on the last page).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Paged<T> {
+    /// The page's items.
+    pub items: Vec<T>,
+    /// Where the next page starts; empty when this is the last one.
+    pub next_page_token: String,
+}
+
 /// One page request: where it starts and how long it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Page {
@@ -98,6 +107,16 @@ impl Page {
     /// Rows to fetch: one more than the page, to learn whether another page follows.
     pub fn fetch_limit(self) -> u64 {
         u64::from(self.size.get()) + 1
+    }
+
+    /// The page of `rows` fetched with [`Page::fetch_limit`]: the extra row trimmed, and the
+    /// next page's token.
+    pub fn paged<T>(self, mut rows: Vec<T>) -> Paged<T> {
+        let next_page_token = self.finish(&mut rows);
+        Paged {
+            items: rows,
+            next_page_token,
+        }
     }
 
     /// Trims the extra row fetched by [`Page::fetch_limit`] and returns the next page's token, or

@@ -1,7 +1,8 @@
-//! Conversions from the storage model to the gRPC contract's messages.
+//! Conversions between the catalog's results and the gRPC contract's messages.
 
 use kensho_proto::catalog::v1 as pb;
 
+use crate::catalog::{BatchEntry, SearchResult};
 use crate::domain::{AnimeStatus, AnimeType, MatchKind, RelationKind, Season, TagCategory};
 use crate::store::{AnimeDetail, AnimeSummary, Episode, Tag, TagCount};
 
@@ -74,7 +75,7 @@ fn relation_kind(value: RelationKind) -> pb::RelationKind {
     }
 }
 
-pub(super) fn match_kind(value: MatchKind) -> pb::MatchKind {
+fn match_kind(value: MatchKind) -> pb::MatchKind {
     match value {
         MatchKind::Exact => pb::MatchKind::Exact,
         MatchKind::Prefix => pb::MatchKind::Prefix,
@@ -151,6 +152,22 @@ pub(super) fn anime(detail: AnimeDetail) -> pb::Anime {
             .collect(),
         crunchyroll_series_id: crunchyroll_series_id.unwrap_or_default(),
         crunchyroll_season_id: crunchyroll_season_id.unwrap_or_default(),
+    }
+}
+
+pub(super) fn batch_entry(entry: BatchEntry) -> pb::BatchGetAnimeResult {
+    pb::BatchGetAnimeResult {
+        id: entry.id.to_string(),
+        anime: entry.anime.map(anime),
+    }
+}
+
+pub(super) fn search_hit(result: SearchResult) -> pb::SearchHit {
+    pb::SearchHit {
+        anime: Some(summary(result.anime)),
+        match_kind: match_kind(result.kind).into(),
+        matched: result.matched,
+        score: result.score,
     }
 }
 

@@ -9,8 +9,7 @@
 mod record;
 mod tag_category;
 
-pub use record::{RecordError, parse_record};
-pub use tag_category::tag_category;
+pub use record::parse_record;
 
 use std::path::Path;
 use std::time::{Duration, Instant};

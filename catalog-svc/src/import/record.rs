@@ -5,7 +5,7 @@
 use serde::Deserialize;
 
 use super::tag_category::tag_category;
-use crate::domain::{AnimeStatus, AnimeType, RelationKind, Season};
+use crate::domain::{AnimeStatus, AnimeType, RelationKind, Season, SeasonYear};
 use crate::store::{AnimeRecord, Tag};
 
 /// Most episodes a record may declare (the longest-running series have a few thousand).
@@ -13,7 +13,7 @@ const MAX_EPISODES: u32 = 10_000;
 /// Longest accepted title or synonym, in characters.
 const MAX_TITLE_CHARS: usize = 500;
 /// Earliest and latest accepted start year.
-const YEARS: std::ops::RangeInclusive<u32> = 1900..=2100;
+const YEARS: std::ops::RangeInclusive<u32> = SeasonYear::RANGE;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]

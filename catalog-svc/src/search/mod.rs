@@ -10,6 +10,4 @@ mod normalize;
 mod rank;
 
 pub use normalize::{normalize, trigrams};
-pub use rank::{
-    MatchKind, RankedHit, SearchCandidate, TermKind, close_words, rank_candidates, word_similarity,
-};
+pub use rank::{MatchKind, RankedHit, SearchCandidate, TermKind, close_words, rank_candidates};

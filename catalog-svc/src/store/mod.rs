@@ -2,9 +2,11 @@
 //! SQLite (embedded, the default) and PostgreSQL, chosen by the database URL.
 //!
 //! Both backends share the schema's shape and every statement but search; migrations are applied
-//! at start. One contract test suite (`tests/store_contract.rs`) runs against both.
+//! at start. One contract test suite (`contract_tests/`) runs against both.
 
 mod batch;
+#[cfg(test)]
+mod contract_tests;
 mod model;
 mod postgres;
 mod rows;
@@ -21,7 +23,7 @@ pub use model::{
 };
 pub use settings::DatabaseSettings;
 pub use sql::{Backend, SqlCatalogStore};
-pub use sync_state::{COMPLETED, FAILED, RUNNING, SeasonMapping, SyncRun, SyncedEpisode};
+pub use sync_state::{COMPLETED, FAILED, SeasonMapping, SyncRun, SyncedEpisode};
 
 use async_trait::async_trait;
 
@@ -54,6 +56,9 @@ pub enum StoreError {
         /// The value read.
         value: String,
     },
+    /// A time has no stored form (a year outside 0 to 9999).
+    #[error("the time cannot be stored")]
+    Time(#[from] kensho_kit::time::TimeError),
     /// The database URL names no supported backend.
     #[error("unsupported database url scheme `{0}` (expected sqlite: or postgres:)")]
     UnsupportedUrl(String),
@@ -73,9 +78,6 @@ pub enum StoreError {
 pub trait CatalogStore: Send + Sync + 'static {
     /// Which backend this is, for logs and readiness.
     fn backend(&self) -> Backend;
-
-    /// Whether the database answers.
-    async fn ping(&self) -> Result<(), StoreError>;
 
     /// Number of anime in the catalog.
     async fn anime_count(&self) -> Result<u64, StoreError>;
@@ -118,16 +120,10 @@ pub trait CatalogStore: Send + Sync + 'static {
         page: Page,
     ) -> Result<Vec<TagCount>, StoreError>;
 
-    /// Inserts or updates one anime in its own transaction. The id comes from the first of the
-    /// record's sources already stored, else it is derived from the sources. An unchanged record
-    /// writes nothing.
-    async fn upsert_anime(
-        &self,
-        record: &AnimeRecord,
-    ) -> Result<(AnimeId, UpsertOutcome), StoreError>;
-
-    /// [`CatalogStore::upsert_anime`] for several records in order, each in its own transaction;
-    /// stops at the first failure, keeping the records written before it.
+    /// Inserts or updates anime in order, each in its own transaction; stops at the first
+    /// failure, keeping the records written before it. A record's id comes from the first of its
+    /// sources already stored, else it is derived from the sources. An unchanged record writes
+    /// nothing.
     async fn upsert_anime_batch(
         &self,
         records: &[AnimeRecord],

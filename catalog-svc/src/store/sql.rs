@@ -99,11 +99,6 @@ impl CatalogStore for SqlCatalogStore {
         self.backend
     }
 
-    async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
-        Ok(())
-    }
-
     async fn anime_count(&self) -> Result<u64, StoreError> {
         let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM anime")
             .fetch_one(&self.pool)
@@ -272,14 +267,6 @@ impl CatalogStore for SqlCatalogStore {
         rows.iter()
             .map(|row| TagCountRow::from_any_row(row)?.into_tag_count())
             .collect()
-    }
-
-    async fn upsert_anime(
-        &self,
-        record: &AnimeRecord,
-    ) -> Result<(AnimeId, UpsertOutcome), StoreError> {
-        let mut connection = self.pool.acquire().await?;
-        write::upsert_anime(&mut connection, self.backend, record).await
     }
 
     async fn upsert_anime_batch(

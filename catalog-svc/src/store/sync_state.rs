@@ -1,9 +1,9 @@
 //! Storage of the Crunchyroll sync: matching seasons to anime, writing their episodes, and the
 //! progress of sync runs.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
+use kensho_kit::time::{parse_rfc3339, rfc3339_utc};
 use sqlx::{AnyPool, Row};
+use time::OffsetDateTime;
 
 use super::StoreError;
 use crate::domain::AnimeId;
@@ -41,16 +41,16 @@ pub struct SyncedEpisode {
 }
 
 /// One sync run and its progress.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SyncRun {
     /// Run id.
     pub id: i64,
     /// `running`, `completed` or `failed`.
     pub status: String,
-    /// When it started (UTC).
-    pub started_at: String,
-    /// When it ended (UTC), if it did.
-    pub finished_at: Option<String>,
+    /// When it started.
+    pub started_at: OffsetDateTime,
+    /// When it ended, if it did.
+    pub finished_at: Option<OffsetDateTime>,
     /// The last series id fully written; the run resumes after it.
     pub cursor: String,
     /// Series processed so far.
@@ -144,15 +144,30 @@ pub(super) async fn apply_season(
 const RUN_COLUMNS: &str = "id, status, started_at, finished_at, cursor, series_processed, seasons_matched, \
                            episodes_written, error";
 
+/// Times are stored as RFC 3339 UTC text to the second, which both backends sort and compare.
+fn stored_time(at: OffsetDateTime) -> Result<String, StoreError> {
+    Ok(rfc3339_utc(at)?)
+}
+
+fn time_from_row(column: &'static str, text: String) -> Result<OffsetDateTime, StoreError> {
+    parse_rfc3339(&text).map_err(|_| StoreError::Corrupt {
+        column,
+        value: text,
+    })
+}
+
 fn run_from_row(row: &sqlx::any::AnyRow) -> Result<SyncRun, StoreError> {
     let count = |column: &str| -> Result<u64, StoreError> {
         Ok(row.try_get::<i64, _>(column)?.max(0) as u64)
     };
+    let finished_at: Option<String> = row.try_get("finished_at")?;
     Ok(SyncRun {
         id: row.try_get("id")?,
         status: row.try_get("status")?,
-        started_at: row.try_get("started_at")?,
-        finished_at: row.try_get("finished_at")?,
+        started_at: time_from_row("started_at", row.try_get("started_at")?)?,
+        finished_at: finished_at
+            .map(|text| time_from_row("finished_at", text))
+            .transpose()?,
         cursor: row.try_get("cursor")?,
         series_processed: count("series_processed")?,
         seasons_matched: count("seasons_matched")?,
@@ -193,7 +208,7 @@ pub(super) async fn begin_run(pool: &AnyPool) -> Result<SyncRun, StoreError> {
         "INSERT INTO sync_run (status, started_at) VALUES ($1, $2) RETURNING id",
     )
     .bind(RUNNING)
-    .bind(utc_timestamp(SystemTime::now()))
+    .bind(stored_time(OffsetDateTime::now_utc())?)
     .fetch_one(pool)
     .await?;
     let row = sqlx::query(sqlx::AssertSqlSafe(format!(
@@ -206,7 +221,11 @@ pub(super) async fn begin_run(pool: &AnyPool) -> Result<SyncRun, StoreError> {
 }
 
 pub(super) async fn save_run(pool: &AnyPool, run: &SyncRun) -> Result<(), StoreError> {
-    let finished = run.status != RUNNING;
+    let finished_at = if run.status == RUNNING {
+        None
+    } else {
+        Some(stored_time(OffsetDateTime::now_utc())?)
+    };
     sqlx::query(
         "UPDATE sync_run SET status = $1, cursor = $2, series_processed = $3, seasons_matched = $4, \
              episodes_written = $5, error = $6, finished_at = $7 \
@@ -218,57 +237,42 @@ pub(super) async fn save_run(pool: &AnyPool, run: &SyncRun) -> Result<(), StoreE
     .bind(run.seasons_matched as i64)
     .bind(run.episodes_written as i64)
     .bind(run.error.as_str())
-    .bind(finished.then(|| utc_timestamp(SystemTime::now())))
+    .bind(finished_at)
     .bind(run.id)
     .execute(pool)
     .await?;
     Ok(())
 }
 
-/// `YYYY-MM-DDTHH:MM:SSZ` in UTC (civil-from-days, proleptic Gregorian calendar).
-fn utc_timestamp(time: SystemTime) -> String {
-    let seconds = time
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |elapsed| elapsed.as_secs());
-    let (days, second_of_day) = ((seconds / 86_400) as i64, seconds % 86_400);
-    let shifted = days + 719_468;
-    let era = shifted.div_euclid(146_097);
-    let day_of_era = shifted.rem_euclid(146_097);
-    let year_of_era =
-        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 {
-        month_index + 3
-    } else {
-        month_index - 9
-    };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        second_of_day / 3_600,
-        second_of_day % 3_600 / 60,
-        second_of_day % 60
-    )
-}
-
 #[cfg(test)]
 mod tests {
-    use std::time::Duration;
+    use time::macros::datetime;
 
     use super::*;
 
     #[test]
-    fn timestamps_are_iso_8601_utc() {
-        assert_eq!(utc_timestamp(UNIX_EPOCH), "1970-01-01T00:00:00Z");
-        assert_eq!(
-            utc_timestamp(UNIX_EPOCH + Duration::from_secs(1_796_070_645)),
-            "2026-11-30T20:30:45Z"
-        );
-        assert_eq!(
-            utc_timestamp(UNIX_EPOCH + Duration::from_secs(951_782_400)),
-            "2000-02-29T00:00:00Z"
+    fn run_times_are_stored_as_rfc3339_utc_to_the_second() {
+        let cases = [
+            (datetime!(1970-01-01 00:00:00 UTC), "1970-01-01T00:00:00Z"),
+            (datetime!(2000-02-29 00:00:00 UTC), "2000-02-29T00:00:00Z"),
+            (datetime!(2026-11-30 20:30:45.9 UTC), "2026-11-30T20:30:45Z"),
+        ];
+        for (at, stored) in cases {
+            assert_eq!(stored_time(at).expect("storable"), stored);
+            assert_eq!(
+                time_from_row("started_at", stored.to_owned()).expect("readable"),
+                at.replace_nanosecond(0).expect("a valid nanosecond")
+            );
+        }
+    }
+
+    #[test]
+    fn an_unreadable_stored_time_is_reported_as_corrupt() {
+        let error =
+            time_from_row("finished_at", "last tuesday".to_owned()).expect_err("not a time");
+        assert!(
+            matches!(error, StoreError::Corrupt { column: "finished_at", ref value } if value == "last tuesday"),
+            "{error:?}"
         );
     }
 }

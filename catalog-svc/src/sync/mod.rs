@@ -7,6 +7,8 @@
 
 mod matching;
 mod settings;
+#[cfg(test)]
+mod tests;
 
 pub use settings::SyncSettings;
 
@@ -224,7 +226,8 @@ fn season_mapping(
                     duration_seconds: u32::try_from(episode.duration_ms / 1000)
                         .ok()
                         .filter(|seconds| *seconds > 0),
-                    air_date: episode.air_date().map(str::to_owned),
+                    // `Date` displays as `YYYY-MM-DD`, the stored form.
+                    air_date: episode.air_date().map(|date| date.to_string()),
                     synopsis: episode.description.clone(),
                     thumbnail: Images::largest(&episode.images.thumbnail)
                         .map(|image| image.source.clone())

@@ -14,8 +14,10 @@ use tokio::net::TcpListener;
 use tonic::body::Body;
 use tonic::codegen::Service;
 use tonic::server::NamedService;
+use tonic::service::Routes;
 use tonic::transport::Server;
 use tonic::transport::server::TcpIncoming;
+use tonic_health::ServingStatus;
 
 use crate::Shutdown;
 
@@ -44,29 +46,55 @@ pub fn request_span(request: &http::Request<()>) -> tracing::Span {
     tracing::info_span!("grpc_request", path = %request.uri().path(), request_id)
 }
 
-/// Serves one Kensho service on `listener`, next to `grpc.health.v1.Health` (SERVING for the
-/// server and for the service) and reflection (v1 and v1alpha, over `descriptor_set` and the
+/// The Kensho services one server hosts, with the names their health status is reported under.
+#[derive(Debug, Default)]
+pub struct GrpcServices {
+    routes: Routes,
+    names: Vec<&'static str>,
+}
+
+impl GrpcServices {
+    /// No services yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a service; its health is reported under its full name (`kensho.catalog.v1.CatalogService`).
+    pub fn add_service<S>(mut self, service: S) -> Self
+    where
+        S: Service<http::Request<Body>, Response = http::Response<Body>, Error = Infallible>
+            + NamedService
+            + Clone
+            + Send
+            + Sync
+            + 'static,
+        S::Future: Send + 'static,
+    {
+        self.routes = self.routes.add_service(service);
+        self.names.push(S::NAME);
+        self
+    }
+}
+
+/// Serves Kensho's `services` on `listener`, next to `grpc.health.v1.Health` (SERVING for the
+/// server and for each service) and reflection (v1 and v1alpha, over `descriptor_set` and the
 /// health service's). When `shutdown` fires, health turns NOT_SERVING and in-flight calls get at
 /// most `drain_timeout` to finish.
-pub async fn serve<S>(
-    service: S,
+pub async fn serve(
+    services: GrpcServices,
     descriptor_set: &'static [u8],
     listener: TcpListener,
     shutdown: Shutdown,
     drain_timeout: Duration,
     process_name: &'static str,
-) -> Result<(), GrpcServeError>
-where
-    S: Service<http::Request<Body>, Response = http::Response<Body>, Error = Infallible>
-        + NamedService
-        + Clone
-        + Send
-        + Sync
-        + 'static,
-    S::Future: Send + 'static,
-{
+) -> Result<(), GrpcServeError> {
+    let GrpcServices { routes, names } = services;
     let (health, health_service) = tonic_health::server::health_reporter();
-    health.set_serving::<S>().await;
+    for name in &names {
+        health
+            .set_service_status(*name, ServingStatus::Serving)
+            .await;
+    }
     let reflection_v1 = tonic_reflection::server::Builder::configure()
         .register_encoded_file_descriptor_set(descriptor_set)
         .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
@@ -79,20 +107,21 @@ where
     let router = Server::builder()
         .trace_fn(request_span)
         .layer(IncomingLayer)
+        .add_routes(routes)
         .add_service(health_service)
         .add_service(reflection_v1)
-        .add_service(reflection_v1alpha)
-        .add_service(service);
+        .add_service(reflection_v1alpha);
     tracing::info!(service = process_name, ?address, "listening");
     // Without TCP_NODELAY, small responses wait for the peer's delayed ACK (about 40 ms).
     let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
     let drain_signal = shutdown.clone();
     let server = router.serve_with_incoming_shutdown(incoming, async move {
         drain_signal.wait().await;
-        health.set_not_serving::<S>().await;
-        health
-            .set_service_status("", tonic_health::ServingStatus::NotServing)
-            .await;
+        for name in names.into_iter().chain([""]) {
+            health
+                .set_service_status(name, ServingStatus::NotServing)
+                .await;
+        }
         tracing::info!(service = process_name, "draining in-flight requests");
     });
     tokio::select! {

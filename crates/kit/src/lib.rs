@@ -1,7 +1,7 @@
 //! Shared building blocks of every Kensho process: layered configuration, the error-code table that
 //! maps one failure to both a gRPC code and an HTTP status, the one error boundary of every gRPC
 //! service, secrets that never print, shutdown, gRPC server and client plumbing, the one HTTP
-//! server, and the resilience layer for upstream calls.
+//! server, the resilience layer for upstream calls, and time at the wire.
 #![forbid(unsafe_code)]
 
 pub mod config;
@@ -12,6 +12,7 @@ pub mod resilience;
 pub mod secret;
 pub mod service_error;
 pub mod shutdown;
+pub mod time;
 
 pub use config::{ConfigError, load_config};
 pub use error_code::ErrorCode;

@@ -152,25 +152,25 @@ impl Drop for TempDir {
     }
 }
 
-/// Starts a Crunchyroll sync through catalog-svc's admin RPC and waits (bounded, polling its
-/// status) until that run completes.
+/// Starts a Crunchyroll sync through catalog-svc's admin service and waits (bounded, polling
+/// its status) until that run completes.
 ///
 /// # Panics
 /// When the sync cannot start, fails, or runs longer than two minutes.
 pub async fn run_catalog_sync(
-    catalog: &mut kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient<
+    admin: &mut kensho_proto::catalog::v1::catalog_admin_service_client::CatalogAdminServiceClient<
         tonic::transport::Channel,
     >,
 ) {
     use kensho_proto::catalog::v1::{GetSyncStatusRequest, StartSyncRequest};
-    let started = catalog
+    let started = admin
         .start_sync(StartSyncRequest {})
         .await
         .expect("the sync starts")
         .into_inner();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
     loop {
-        let status = catalog
+        let status = admin
             .get_sync_status(GetSyncStatusRequest {})
             .await
             .expect("the sync status answers")

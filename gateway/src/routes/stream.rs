@@ -8,6 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{delete, get};
 use axum::{Json, Router};
+use kensho_kit::time::{from_timestamp, rfc3339_utc};
 use kensho_proto::stream::v1 as pb;
 use serde::Serialize;
 
@@ -46,11 +47,24 @@ struct StreamJson {
     stream_token: String,
 }
 
-impl From<pb::GetStreamResponse> for StreamJson {
-    fn from(stream: pb::GetStreamResponse) -> Self {
-        StreamJson {
+impl TryFrom<pb::GetStreamResponse> for StreamJson {
+    type Error = ApiError;
+
+    fn try_from(stream: pb::GetStreamResponse) -> Result<Self, ApiError> {
+        // stream-svc always sets a representable expiry; anything else breaks its contract.
+        let expires_at = stream
+            .expires_at
+            .as_ref()
+            .and_then(|expires_at| from_timestamp(expires_at).ok())
+            .and_then(|expires_at| rfc3339_utc(expires_at).ok())
+            .ok_or_else(|| {
+                ApiError::Backend(tonic::Status::internal(
+                    "stream-svc answered without a valid expiry",
+                ))
+            })?;
+        Ok(StreamJson {
             manifest_url: stream.manifest_url,
-            expires_at: rfc3339_utc(stream.expires_at_unix),
+            expires_at,
             audio_locale: stream.audio_locale,
             subtitles: stream
                 .subtitles
@@ -71,7 +85,7 @@ impl From<pb::GetStreamResponse> for StreamJson {
                 .collect(),
             request_headers: stream.request_headers.into_iter().collect(),
             stream_token: stream.stream_token,
-        }
+        })
     }
 }
 
@@ -94,7 +108,7 @@ async fn get_stream(
         subject: caller.subject,
     };
     let response = state.stream.clone().get_stream(request).await?;
-    Ok(Json(response.into_inner().into()))
+    Ok(Json(response.into_inner().try_into()?))
 }
 
 async fn release_stream(
@@ -111,46 +125,32 @@ async fn release_stream(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// `YYYY-MM-DDTHH:MM:SSZ` of a Unix time.
-fn rfc3339_utc(unix_seconds: i64) -> String {
-    let days = unix_seconds.div_euclid(86_400);
-    let seconds_of_day = unix_seconds.rem_euclid(86_400);
-    let (year, month, day) = civil_from_days(days);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        seconds_of_day / 3600,
-        seconds_of_day % 3600 / 60,
-        seconds_of_day % 60
-    )
-}
-
-/// The civil date of a day count since 1970-01-01 (Howard Hinnant's `civil_from_days`).
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let shifted = days + 719_468;
-    let era = shifted.div_euclid(146_097);
-    let day_of_era = shifted - era * 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 {
-        month_index + 3
-    } else {
-        month_index - 9
-    };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
 #[cfg(test)]
 mod tests {
-    use super::rfc3339_utc;
+    use super::*;
+
+    fn stream_expiring_at(expires_at: Option<prost_types::Timestamp>) -> pb::GetStreamResponse {
+        pb::GetStreamResponse {
+            manifest_url: "https://play.example/manifest.m3u8".to_owned(),
+            expires_at,
+            ..pb::GetStreamResponse::default()
+        }
+    }
 
     #[test]
-    fn unix_times_format_as_rfc3339_utc() {
-        assert_eq!(rfc3339_utc(0), "1970-01-01T00:00:00Z");
-        assert_eq!(rfc3339_utc(1_709_251_199), "2024-02-29T23:59:59Z");
-        assert_eq!(rfc3339_utc(1_798_761_600), "2027-01-01T00:00:00Z");
+    fn the_expiry_is_rfc3339_utc_to_the_second() {
+        let last_second_of_leap_day = prost_types::Timestamp {
+            seconds: 1_709_251_199,
+            nanos: 500_000_000,
+        };
+        let json = StreamJson::try_from(stream_expiring_at(Some(last_second_of_leap_day)))
+            .unwrap_or_else(|_| panic!("a valid expiry converts"));
+        assert_eq!(json.expires_at, "2024-02-29T23:59:59Z");
+    }
+
+    #[test]
+    fn a_stream_without_an_expiry_is_a_backend_failure() {
+        let converted = StreamJson::try_from(stream_expiring_at(None));
+        assert!(matches!(converted, Err(ApiError::Backend(_))));
     }
 }

@@ -10,7 +10,7 @@ use kensho_cluster::{Cluster, ClusterConfig};
 use kensho_crunchyroll_sim::SimControl;
 use kensho_gateway::GatewaySettings;
 use kensho_kit::{Secret, Shutdown};
-use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
+use kensho_proto::catalog::v1::catalog_admin_service_client::CatalogAdminServiceClient;
 use kensho_test_support::simulator::{fast_resilience, simulator_settings};
 use kensho_test_support::{TempDir, TestPostgres, init_test_logging};
 use serde_json::{Value, json};
@@ -213,11 +213,11 @@ impl TestApp {
 
     /// Runs a Crunchyroll sync of the catalog and waits (bounded) until it completes.
     pub async fn sync_catalog(&self) {
-        let mut catalog =
-            CatalogServiceClient::connect(format!("http://127.0.0.1:{}", self.catalog_port))
+        let mut admin =
+            CatalogAdminServiceClient::connect(format!("http://127.0.0.1:{}", self.catalog_port))
                 .await
                 .expect("catalog-svc answers");
-        kensho_test_support::run_catalog_sync(&mut catalog).await;
+        kensho_test_support::run_catalog_sync(&mut admin).await;
     }
 
     /// GET that must answer 200 with JSON.

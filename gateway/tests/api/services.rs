@@ -1,5 +1,5 @@
 //! Every service answers the standard gRPC health check with SERVING and lists its services
-//! through reflection.
+//! through reflection; catalog-svc serves its admin service on the same port.
 
 use tokio_stream::StreamExt;
 use tonic_health::pb::HealthCheckRequest;
@@ -72,6 +72,38 @@ async fn assert_serving_and_listed(port: u16, service: &str) {
 async fn catalog_svc_reports_serving_and_lists_its_services() {
     let app = spawn_app().await;
     assert_serving_and_listed(app.catalog_port, "kensho.catalog.v1.CatalogService").await;
+    assert_serving_and_listed(app.catalog_port, "kensho.catalog.v1.CatalogAdminService").await;
+}
+
+#[tokio::test]
+async fn reflection_serves_the_well_known_types_the_contracts_import() {
+    let app = spawn_app().await;
+    let channel =
+        tonic::transport::Endpoint::from_shared(format!("http://127.0.0.1:{}", app.catalog_port))
+            .expect("a valid endpoint")
+            .connect()
+            .await
+            .expect("connects");
+    let request = ServerReflectionRequest {
+        host: String::new(),
+        message_request: Some(MessageRequest::FileByFilename(
+            "google/protobuf/timestamp.proto".to_owned(),
+        )),
+    };
+    let response = ServerReflectionClient::new(channel)
+        .server_reflection_info(tokio_stream::iter([request]))
+        .await
+        .expect("reflection answers")
+        .into_inner()
+        .next()
+        .await
+        .expect("one response")
+        .expect("no error");
+    let Some(MessageResponse::FileDescriptorResponse(files)) = response.message_response else {
+        panic!("expected the file, got {:?}", response.message_response);
+    };
+    assert_eq!(files.file_descriptor_proto.len(), 1);
+    assert!(!files.file_descriptor_proto[0].is_empty());
 }
 
 #[tokio::test]

@@ -42,8 +42,13 @@ async fn stream_returns_a_fetchable_stream_for_a_premium_user_and_delete_release
     for field in ["manifest_url", "expires_at", "audio_locale", "stream_token"] {
         assert!(stream[field].is_string(), "{field} missing: {stream}");
     }
+    let expires_at = stream["expires_at"].as_str().unwrap();
     assert!(
-        stream["expires_at"].as_str().unwrap().ends_with('Z'),
+        expires_at.len() == "2024-02-29T23:59:59Z".len() && expires_at.ends_with('Z'),
+        "{stream}"
+    );
+    assert!(
+        kensho_kit::time::parse_rfc3339(expires_at).is_ok(),
         "{stream}"
     );
     let subtitle = &stream["subtitles"][0];

@@ -1,22 +1,13 @@
 //! GetStream's outcomes: a playable stream, 401, 403 with the reason, 404 and 503.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
+use kensho_kit::time::from_timestamp;
+use time::OffsetDateTime;
 use tonic::Code;
 
 use crate::helpers::{FREE, PREMIUM, User, spawn_app};
 
 /// The play-service route as the simulator counts it.
 const PLAY_ROUTE: &str = "GET /playback/v3/{episode_id}/{device}/{platform}/play";
-
-fn unix_now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .expect("after 1970")
-        .as_secs()
-        .try_into()
-        .expect("fits")
-}
 
 #[tokio::test]
 async fn a_premium_user_gets_a_fetchable_stream_of_a_premium_episode() {
@@ -34,7 +25,12 @@ async fn a_premium_user_gets_a_fetchable_stream_of_a_premium_episode() {
         assert!(subtitle.url.starts_with("http"), "{subtitle:?}");
     }
     assert!(!stream.hard_subs.is_empty(), "{stream:?}");
-    assert!(stream.expires_at_unix > unix_now(), "{stream:?}");
+    let expires_at = stream
+        .expires_at
+        .as_ref()
+        .map(|expires_at| from_timestamp(expires_at).expect("a valid time"))
+        .expect("an expiry");
+    assert!(expires_at > OffsetDateTime::now_utc(), "{stream:?}");
     assert!(stream.stream_token.starts_with(&episode_id), "{stream:?}");
     let manifest = app
         .http

@@ -8,6 +8,7 @@ use kensho_kit::Shutdown;
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
 use kensho_proto::auth::v1::{IntrospectRequest, LoginRequest};
 use kensho_proto::catalog::v1::SearchAnimeRequest;
+use kensho_proto::catalog::v1::catalog_admin_service_client::CatalogAdminServiceClient;
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
 use kensho_proto::stream::v1 as pb;
 use kensho_proto::stream::v1::stream_service_client::StreamServiceClient;
@@ -29,6 +30,7 @@ pub struct User {
 pub struct TestApp {
     pub stream: StreamServiceClient<Channel>,
     pub catalog: CatalogServiceClient<Channel>,
+    pub catalog_admin: CatalogAdminServiceClient<Channel>,
     pub auth: AuthServiceClient<Channel>,
     pub simulator: SimControl,
     pub http: reqwest::Client,
@@ -66,6 +68,7 @@ pub async fn spawn_app_with(adjust_stream: impl FnOnce(&mut StreamSettings)) -> 
     TestApp {
         stream: StreamServiceClient::new(lazy(addresses.stream)),
         catalog: CatalogServiceClient::new(lazy(addresses.catalog)),
+        catalog_admin: CatalogAdminServiceClient::new(lazy(addresses.catalog)),
         auth: AuthServiceClient::new(lazy(addresses.auth)),
         simulator,
         http: reqwest::Client::new(),
@@ -180,7 +183,7 @@ impl TestApp {
 
     /// Runs a Crunchyroll sync of the catalog and waits (bounded) until it completes.
     pub async fn sync_catalog(&self) {
-        kensho_test_support::run_catalog_sync(&mut self.catalog.clone()).await;
+        kensho_test_support::run_catalog_sync(&mut self.catalog_admin.clone()).await;
     }
 
     /// The Kensho id of the first search hit for `query`.

@@ -2,8 +2,10 @@
 //! (a `.5` special, `versions: null`, the "never" availability sentinel) is drawn from the
 //! season's own hash, so it does not depend on what else is in the catalog.
 
+use time::Date;
+
 use super::categories::Category;
-use super::dates::{AnimeSeason, season_start_day};
+use super::dates::{AnimeSeason, season_start};
 use super::model::{MovieListingRecord, ObjectRef, SeasonRecord, SeriesRecord, slugify};
 use crate::ids::{IdAllocator, format_id, hash_key};
 
@@ -81,12 +83,12 @@ impl CatalogBuilder {
         );
         let mut season_indices = Vec::with_capacity(plan.seasons.len());
         let mut episode_count = 0;
-        let mut newest_day = i64::MIN;
+        let mut newest_date = Date::MIN;
         let mut is_simulcast = false;
         for (number, season_plan) in (1u32..).zip(plan.seasons) {
             let season = self.add_season(series_index, number, season_plan);
             episode_count += season.episode_total();
-            newest_day = newest_day.max(season.start_day);
+            newest_date = newest_date.max(season.start_date);
             is_simulcast = !season.is_complete;
             season_indices.push(self.seasons.len() as u32);
             self.seasons.push(season);
@@ -109,7 +111,7 @@ impl CatalogBuilder {
             seasons: season_indices,
             episode_count,
             popularity: plan.popularity,
-            newest_day,
+            newest_date,
             source_key: plan.source_key,
         });
     }
@@ -150,7 +152,7 @@ impl CatalogBuilder {
             source: plan.source,
             anime_season: plan.anime_season,
             year: plan.year,
-            start_day: season_start_day(plan.anime_season, plan.year),
+            start_date: season_start(plan.anime_season, plan.year),
             episode_duration_ms: u64::from(plan.episode_duration_seconds) * 1000,
             regular_episodes,
             special_after,
@@ -180,7 +182,7 @@ impl CatalogBuilder {
             title: plan.title,
             description: plan.description,
             year: plan.year,
-            start_day: season_start_day(plan.anime_season, plan.year),
+            start_date: season_start(plan.anime_season, plan.year),
             anime_season: plan.anime_season,
             duration_ms: u64::from(plan.duration_seconds) * 1000,
             categories: plan.categories,

@@ -1,5 +1,7 @@
-//! Calendar arithmetic for air dates: anime seasons, days since the Unix epoch and the ISO-8601
-//! timestamps Crunchyroll writes.
+//! Calendar dates for air dates: anime seasons, their first days, and the ISO-8601 timestamps
+//! Crunchyroll writes. The arithmetic is the `time` crate's.
+
+use time::{Date, Month, Time};
 
 /// The sentinel Crunchyroll writes for "never / not scheduled".
 pub(crate) const NEVER: &str = "9998-11-30T08:00:00Z";
@@ -33,13 +35,13 @@ impl AnimeSeason {
         }
     }
 
-    /// Month the season starts in (1-12).
-    pub(crate) fn first_month(self) -> u32 {
+    /// Month the season starts in.
+    pub(crate) fn first_month(self) -> Month {
         match self {
-            AnimeSeason::Winter => 1,
-            AnimeSeason::Spring => 4,
-            AnimeSeason::Summer => 7,
-            AnimeSeason::Fall => 10,
+            AnimeSeason::Winter => Month::January,
+            AnimeSeason::Spring => Month::April,
+            AnimeSeason::Summer => Month::July,
+            AnimeSeason::Fall => Month::October,
         }
     }
 
@@ -69,63 +71,70 @@ pub(crate) fn seasonal_tag(season: AnimeSeason, year: u32) -> String {
     format!("{}-{year}", season.tag_name())
 }
 
-/// Days since 1970-01-01 of a civil date (Howard Hinnant's `days_from_civil`).
-pub(crate) fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let shifted_year = if month <= 2 { year - 1 } else { year };
-    let era = shifted_year.div_euclid(400);
-    let year_of_era = shifted_year - era * 400;
-    let month_index = i64::from((month + 9) % 12);
-    let day_of_year = (153 * month_index + 2) / 5 + i64::from(day) - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
+/// The last year a date may have: the `time` crate's range, which RFC 3339 can also write.
+const LAST_YEAR: u32 = 9999;
+
+/// The first day of a season; years past 9999 count as 9999.
+pub(crate) fn season_start(season: AnimeSeason, year: u32) -> Date {
+    let year = i32::try_from(year.min(LAST_YEAR)).unwrap_or(i32::MAX);
+    // The first of a month exists in every year 0 to 9999.
+    Date::from_calendar_date(year, season.first_month(), 1).unwrap_or(Date::MAX)
 }
 
-/// The civil date (year, month, day) of a day count since 1970-01-01.
-pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let shifted = days + 719_468;
-    let era = shifted.div_euclid(146_097);
-    let day_of_era = shifted - era * 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = (day_of_year - (153 * month_index + 2) / 5 + 1) as u32;
-    let month = if month_index < 10 {
-        month_index + 3
-    } else {
-        month_index - 9
-    } as u32;
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
-/// The first day of a season, in days since the epoch.
-pub(crate) fn season_start_day(season: AnimeSeason, year: u32) -> i64 {
-    days_from_civil(i64::from(year), season.first_month(), 1)
-}
-
-/// An ISO-8601 UTC timestamp of a day, at a fixed broadcast hour.
-pub(crate) fn timestamp(days: i64, hour: u32) -> String {
-    let (year, month, day) = civil_from_days(days);
-    format!("{year:04}-{month:02}-{day:02}T{hour:02}:00:00Z")
+/// An ISO-8601 UTC timestamp of a day at a fixed broadcast time (`2022-04-08T15:00:00Z`).
+pub(crate) fn timestamp(date: Date, time_of_day: Time) -> String {
+    // Dates stay within the years 0 to 9999 (see `season_start`), which always format.
+    kensho_kit::time::rfc3339_utc(date.with_time(time_of_day).assume_utc())
+        .unwrap_or_else(|_| NEVER.to_owned())
 }
 
 #[cfg(test)]
 mod tests {
+    use time::macros::{date, time};
+
     use super::*;
 
     #[test]
-    fn civil_dates_round_trip() {
-        for (year, month, day) in [(1970, 1, 1), (1998, 4, 3), (2000, 2, 29), (2024, 12, 31)] {
-            let days = days_from_civil(year, month, day);
-            assert_eq!(civil_from_days(days), (year, month, day));
-        }
-        assert_eq!(days_from_civil(1970, 1, 1), 0);
+    fn seasons_start_on_the_first_of_their_month() {
+        assert_eq!(
+            season_start(AnimeSeason::Winter, 1970),
+            date!(1970 - 01 - 01)
+        );
+        assert_eq!(
+            season_start(AnimeSeason::Spring, 1998),
+            date!(1998 - 04 - 01)
+        );
+        assert_eq!(season_start(AnimeSeason::Fall, 2024), date!(2024 - 10 - 01));
+        assert_eq!(
+            season_start(AnimeSeason::Summer, 12_000),
+            date!(9999 - 07 - 01)
+        );
+    }
+
+    #[test]
+    fn weeks_after_a_season_start_cross_leap_days_and_years() {
+        let winter_2000 = season_start(AnimeSeason::Winter, 2000);
+        assert_eq!(
+            winter_2000 + time::Duration::weeks(8),
+            date!(2000 - 02 - 26)
+        );
+        assert_eq!(
+            winter_2000 + time::Duration::days(59),
+            date!(2000 - 02 - 29)
+        );
+        let spring_1998 = season_start(AnimeSeason::Spring, 1998);
+        assert_eq!(spring_1998 + time::Duration::days(2), date!(1998 - 04 - 03));
+        let fall_2024 = season_start(AnimeSeason::Fall, 2024);
+        assert_eq!(fall_2024 + time::Duration::days(91), date!(2024 - 12 - 31));
     }
 
     #[test]
     fn timestamps_are_iso_8601_utc() {
-        let day = season_start_day(AnimeSeason::Spring, 2022) + 7;
-        assert_eq!(timestamp(day, 15), "2022-04-08T15:00:00Z");
+        let day = season_start(AnimeSeason::Spring, 2022) + time::Duration::days(7);
+        assert_eq!(timestamp(day, time!(15:00)), "2022-04-08T15:00:00Z");
+        assert_eq!(
+            timestamp(date!(2024 - 02 - 29), time!(23:59:59)),
+            "2024-02-29T23:59:59Z"
+        );
     }
 }

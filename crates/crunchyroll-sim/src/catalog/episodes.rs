@@ -1,6 +1,8 @@
 //! Episodes derived on demand from their season: numbering (with the odd `.5` special), titles,
 //! air dates, the premium-only rule and the link to the next episode.
 
+use time::{Date, Duration};
+
 use super::SimCatalog;
 use super::model::{SeasonRecord, SeriesRecord};
 use super::words;
@@ -20,7 +22,8 @@ pub(crate) struct EpisodeView<'a> {
     pub(crate) episode_number: Option<u32>,
     pub(crate) sequence_number: f64,
     pub(crate) title: String,
-    pub(crate) air_day: i64,
+    /// A week after the previous episode.
+    pub(crate) air_date: Date,
     pub(crate) is_premium_only: bool,
     /// Id and title of the following episode; `None` for the last.
     pub(crate) next: Option<(String, String)>,
@@ -59,7 +62,9 @@ impl SimCatalog {
             episode_number,
             sequence_number,
             title: title_of(id_value),
-            air_day: season.start_day + 7 * i64::from(position),
+            air_date: season
+                .start_date
+                .saturating_add(Duration::weeks(i64::from(position))),
             is_premium_only: sequence_number > FREE_EPISODES,
             next,
         })
@@ -94,7 +99,7 @@ mod tests {
             source: String::new(),
             anime_season: AnimeSeason::Spring,
             year: 2022,
-            start_day: 0,
+            start_date: time::macros::date!(2022 - 04 - 01),
             episode_duration_ms: 1,
             regular_episodes: 4,
             special_after: after,

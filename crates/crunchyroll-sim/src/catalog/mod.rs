@@ -77,7 +77,7 @@ impl SimCatalog {
                 let record = &series[index as usize];
                 (
                     record.popularity,
-                    record.newest_day,
+                    record.newest_date,
                     record.search_title.as_str(),
                 )
             }
@@ -85,7 +85,7 @@ impl SimCatalog {
                 let record = &movie_listings[index as usize];
                 (
                     record.popularity,
-                    record.start_day,
+                    record.start_date,
                     record.search_title.as_str(),
                 )
             }

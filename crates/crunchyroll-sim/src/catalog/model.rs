@@ -2,6 +2,8 @@
 //! everything else about an episode is derived from its season on demand (see `episodes`), so
 //! tens of thousands of synthetic series stay small.
 
+use time::Date;
+
 use super::categories::Category;
 use super::dates::AnimeSeason;
 
@@ -50,8 +52,8 @@ pub(crate) struct SeriesRecord {
     pub(crate) episode_count: u32,
     /// Higher is more popular.
     pub(crate) popularity: u64,
-    /// Start day of the newest season, for `newly_added`.
-    pub(crate) newest_day: i64,
+    /// First day of the newest season, for `newly_added`.
+    pub(crate) newest_date: Date,
     /// Source key hashed into every id of the series (the root anime's source URL hash).
     pub(crate) source_key: u64,
 }
@@ -72,7 +74,7 @@ pub(crate) struct SeasonRecord {
     pub(crate) source: String,
     pub(crate) anime_season: AnimeSeason,
     pub(crate) year: u32,
-    pub(crate) start_day: i64,
+    pub(crate) start_date: Date,
     pub(crate) episode_duration_ms: u64,
     /// Numbered episodes (capped).
     pub(crate) regular_episodes: u32,
@@ -109,7 +111,7 @@ pub(crate) struct MovieListingRecord {
     pub(crate) slug_title: String,
     pub(crate) description: String,
     pub(crate) year: u32,
-    pub(crate) start_day: i64,
+    pub(crate) start_date: Date,
     pub(crate) anime_season: AnimeSeason,
     pub(crate) duration_ms: u64,
     pub(crate) categories: Vec<Category>,

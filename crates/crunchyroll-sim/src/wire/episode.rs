@@ -2,14 +2,16 @@
 //! the version entries the play service repeats.
 
 use serde::Serialize;
+use time::macros::time;
+use time::{Duration, Time};
 
 use super::common::{self, AUDIO_LOCALE, CHANNEL_ID, REGION};
 use super::images::{ThumbnailImages, thumbnail};
 use crate::catalog::EpisodeView;
 use crate::catalog::dates::{NEVER, timestamp};
 
-/// Hour (UTC) every simulated episode airs at.
-const AIR_HOUR: u32 = 15;
+/// Time of day (UTC) every simulated episode airs at.
+const AIR_TIME: Time = time!(15:00);
 /// Days after which a season that does not stay forever leaves the catalog.
 const LICENCE_DAYS: i64 = 20 * 365;
 
@@ -131,14 +133,17 @@ impl EpisodeObject {
     pub(crate) fn new(episode: &EpisodeView<'_>, premium_caller: bool) -> Self {
         let season = episode.season;
         let series = episode.series;
-        let aired = timestamp(episode.air_day, AIR_HOUR);
+        let aired = timestamp(episode.air_date, AIR_TIME);
         let episode_label = episode
             .episode_number
             .map_or_else(|| "SP".to_owned(), |number| number.to_string());
         let availability_ends = if season.available_forever {
             NEVER.to_owned()
         } else {
-            timestamp(episode.air_day + LICENCE_DAYS, AIR_HOUR)
+            let leaves_on = episode
+                .air_date
+                .saturating_add(Duration::days(LICENCE_DAYS));
+            timestamp(leaves_on, AIR_TIME)
         };
         let free_available_date = if episode.is_premium_only {
             NEVER.to_owned()

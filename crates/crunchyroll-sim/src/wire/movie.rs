@@ -2,14 +2,16 @@
 //! kept minimal: the field set clients read.
 
 use serde::Serialize;
+use time::Time;
+use time::macros::time;
 
 use super::common::{self, AUDIO_LOCALE, CHANNEL_ID, ExtendedMaturityRating};
 use super::images::{PosterImages, ThumbnailImages, thumbnail};
 use crate::catalog::dates::timestamp;
 use crate::catalog::model::MovieListingRecord;
 
-/// Hour (UTC) every simulated movie premieres at.
-const PREMIERE_HOUR: u32 = 12;
+/// Time of day (UTC) every simulated movie premieres at.
+const PREMIERE_TIME: Time = time!(12:00);
 
 /// A movie listing.
 #[derive(Debug, Serialize)]
@@ -111,7 +113,7 @@ impl MovieListingObject {
 impl MovieObject {
     /// The movie of one listing.
     pub(crate) fn new(listing: &MovieListingRecord) -> Self {
-        let premiere = timestamp(listing.start_day, PREMIERE_HOUR);
+        let premiere = timestamp(listing.start_date, PREMIERE_TIME);
         MovieObject {
             id: listing.movie_id.clone(),
             channel_id: CHANNEL_ID,

@@ -185,11 +185,13 @@ pub struct Episode {
 }
 
 impl Episode {
-    /// The air date as `YYYY-MM-DD`.
-    pub fn air_date(&self) -> Option<&str> {
-        self.episode_air_date
-            .as_deref()
-            .and_then(|timestamp| timestamp.get(..10))
+    /// The calendar day it first aired, where it aired (the date part of `episode_air_date` in
+    /// that timestamp's own offset); `None` when absent or not an RFC 3339 time.
+    pub fn air_date(&self) -> Option<time::Date> {
+        let aired = self.episode_air_date.as_deref()?;
+        kensho_kit::time::parse_rfc3339(aired)
+            .ok()
+            .map(|aired_at| aired_at.date())
     }
 }
 

@@ -3,12 +3,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use kensho_catalog::domain::{AnimeId, Page, PageSize, PageToken};
-use kensho_catalog::import::{CatalogFormat, Progress, import_bytes};
-use kensho_catalog::search::normalize;
-use kensho_catalog::startup::SAMPLE_CATALOG;
-use kensho_catalog::store::{CatalogStore, SqlCatalogStore};
-use kensho_catalog::sync::{CatalogSync, SyncSettings};
 use kensho_crunchyroll::content::{BrowseQuery, BrowseSort};
 use kensho_crunchyroll::{CrunchyrollClient, CrunchyrollSettings, TokenManager};
 use kensho_crunchyroll_sim::{SimSettings, Simulator};
@@ -16,6 +10,13 @@ use kensho_kit::Shutdown;
 use kensho_kit::resilience::ResilienceSettings;
 use kensho_test_support::TempDir;
 use serde_json::json;
+
+use super::{CatalogSync, SyncSettings};
+use crate::domain::{AnimeId, Page};
+use crate::import::{CatalogFormat, Progress, import_bytes};
+use crate::search::normalize;
+use crate::startup::SAMPLE_CATALOG;
+use crate::store::{CatalogStore, SqlCatalogStore};
 
 struct Fixture {
     store: Arc<dyn CatalogStore>,
@@ -96,10 +97,10 @@ async fn anime_id(store: &dyn CatalogStore, title: &str) -> AnimeId {
 }
 
 fn first_page() -> Page {
-    Page {
-        size: PageSize::parse(Some(100), "page_size").expect("size"),
-        token: PageToken::default(),
-    }
+    let mut violations = Vec::new();
+    let page = Page::parse(Some(100), "", &mut violations);
+    assert!(violations.is_empty(), "{violations:?}");
+    page.expect("a valid page")
 }
 
 #[tokio::test]

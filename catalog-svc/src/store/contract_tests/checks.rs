@@ -1,180 +1,14 @@
-//! The storage contract: every check runs against SQLite and against PostgreSQL.
+//! The checks of the storage contract, each run against every backend.
 
-use kensho_catalog::domain::{
-    AnimeId, Page, PageSize, PageToken, RelationKind, Season, TagCategory,
-};
-use kensho_catalog::import::{CatalogFormat, Progress, import_bytes};
-use kensho_catalog::search::{MatchKind, RankedHit, normalize, rank_candidates};
-use kensho_catalog::store::{CandidateStage, CatalogStore, SqlCatalogStore, UpsertOutcome};
-use kensho_test_support::{TempDir, TestPostgres};
-use serde_json::{Value, json};
-use std::time::Duration;
+use serde_json::json;
 
-/// Keeps whatever backs a store (a temporary directory or database) alive for the test.
-enum Guard {
-    Sqlite(#[allow(dead_code)] TempDir),
-    Postgres(#[allow(dead_code)] TestPostgres),
-}
+use super::fixture::{SPY_FAMILY, document, fixture_records, id_of, import_fixture, page, search};
+use crate::domain::{AnimeId, RelationKind, Season, TagCategory};
+use crate::import::{CatalogFormat, Progress, import_bytes, parse_record};
+use crate::search::MatchKind;
+use crate::store::{CatalogStore, UpsertOutcome};
 
-async fn sqlite_store() -> (SqlCatalogStore, Guard) {
-    let directory = TempDir::new();
-    let url = format!("sqlite://{}", directory.path().join("catalog.db").display());
-    let store = SqlCatalogStore::connect(&url, 4, Duration::from_secs(5))
-        .await
-        .expect("sqlite store");
-    (store, Guard::Sqlite(directory))
-}
-
-async fn postgres_store() -> (SqlCatalogStore, Guard) {
-    let database = TestPostgres::create().await;
-    let store = SqlCatalogStore::connect(database.url(), 4, Duration::from_secs(5))
-        .await
-        .expect("postgres store");
-    (store, Guard::Postgres(database))
-}
-
-const SPY_FAMILY: &str = "https://myanimelist.net/anime/50265";
-const SPY_FAMILY_2: &str = "https://myanimelist.net/anime/53887";
-
-fn record(
-    source: &str,
-    title: &str,
-    season: &str,
-    year: u32,
-    episodes: u32,
-    extra: Value,
-) -> Value {
-    let mut record = json!({
-        "sources": [source],
-        "title": title,
-        "type": "TV",
-        "episodes": episodes,
-        "status": "FINISHED",
-        "animeSeason": {"season": season, "year": year},
-        "picture": "https://example.org/picture.png",
-        "thumbnail": "https://example.org/thumbnail.png",
-        "duration": {"value": 1440, "unit": "SECONDS"},
-        "synonyms": [],
-        "studios": ["Wit Studio"],
-        "producers": [],
-        "relatedAnime": [],
-        "tags": []
-    });
-    if let (Some(target), Some(fields)) = (record.as_object_mut(), extra.as_object()) {
-        target.extend(fields.clone());
-    }
-    record
-}
-
-fn fixture_records() -> Vec<Value> {
-    vec![
-        record(
-            SPY_FAMILY,
-            "SPY x FAMILY",
-            "SPRING",
-            2022,
-            12,
-            json!({
-                "synonyms": ["Spy Family", "SPY×FAMILY"],
-                "tags": ["action", "comedy", "shounen", "childcare"],
-                "relatedAnime": [SPY_FAMILY_2],
-                "kensho": {"sequel": SPY_FAMILY_2, "synopsis": "A spy builds a fake family."}
-            }),
-        ),
-        record(
-            SPY_FAMILY_2,
-            "SPY x FAMILY Season 2",
-            "FALL",
-            2023,
-            12,
-            json!({
-                "tags": ["action", "comedy", "shounen"],
-                "relatedAnime": [SPY_FAMILY],
-                "kensho": {"prequel": SPY_FAMILY}
-            }),
-        ),
-        record(
-            "https://myanimelist.net/anime/16498",
-            "Attack on Titan",
-            "SPRING",
-            2013,
-            25,
-            json!({
-                "synonyms": ["Shingeki no Kyojin", "進撃の巨人"],
-                "tags": ["action", "gore", "military"]
-            }),
-        ),
-        record(
-            "https://myanimelist.net/anime/527",
-            "Pokémon",
-            "SPRING",
-            1997,
-            276,
-            json!({
-                "tags": ["adventure", "kids"]
-            }),
-        ),
-        record(
-            "https://myanimelist.net/anime/1",
-            "Broken Type",
-            "SPRING",
-            2000,
-            1,
-            json!({"type": "SERIES"}),
-        ),
-        json!({"title": "No Sources"}),
-    ]
-}
-
-fn document(records: Vec<Value>) -> Vec<u8> {
-    serde_json::to_vec(&json!({"repository": "test", "data": records})).expect("serialise")
-}
-
-async fn import_fixture(store: &dyn CatalogStore) {
-    let report = import_bytes(
-        store,
-        &document(fixture_records()),
-        CatalogFormat::Json,
-        Progress::Hidden,
-    )
-    .await
-    .expect("import");
-    assert_eq!(report.inserted, 4);
-}
-
-/// Direct and fuzzy candidates together, ranked: what SearchAnime does.
-async fn search(store: &dyn CatalogStore, query: &str, limit: usize) -> Vec<RankedHit> {
-    let normalized = normalize(query);
-    let mut candidates = store
-        .search_candidates(&normalized, 200, CandidateStage::Direct)
-        .await
-        .expect("direct candidates");
-    candidates.extend(
-        store
-            .search_candidates(&normalized, 200, CandidateStage::Fuzzy)
-            .await
-            .expect("fuzzy candidates"),
-    );
-    rank_candidates(&normalized, candidates, limit)
-}
-
-async fn id_of(store: &dyn CatalogStore, title: &str) -> AnimeId {
-    let hit = search(store, title, 1)
-        .await
-        .into_iter()
-        .next()
-        .expect("a hit");
-    AnimeId::parse(&hit.anime_id, "id").expect("stored ids are well-formed")
-}
-
-fn page(size: u32, token: &str) -> Page {
-    Page {
-        size: PageSize::parse(Some(size), "page_size").expect("size"),
-        token: PageToken::parse(token, "page_token").expect("token"),
-    }
-}
-
-async fn import_rejects_bad_records_with_their_position_and_a_second_import_changes_nothing(
+pub(super) async fn import_rejects_bad_records_with_their_position_and_a_second_import_changes_nothing(
     store: &dyn CatalogStore,
 ) {
     let bytes = document(fixture_records());
@@ -219,7 +53,9 @@ async fn import_rejects_bad_records_with_their_position_and_a_second_import_chan
     assert_eq!(store.anime_count().await.expect("count"), 4);
 }
 
-async fn get_anime_returns_synonyms_tags_sources_and_resolved_relations(store: &dyn CatalogStore) {
+pub(super) async fn get_anime_returns_synonyms_tags_sources_and_resolved_relations(
+    store: &dyn CatalogStore,
+) {
     import_fixture(store).await;
     let id = id_of(store, "SPY x FAMILY").await;
     let anime = store.get_anime(&id).await.expect("get").expect("found");
@@ -253,7 +89,9 @@ async fn get_anime_returns_synonyms_tags_sources_and_resolved_relations(store: &
     assert!(store.get_anime(&unknown).await.expect("get").is_none());
 }
 
-async fn search_is_case_and_accent_insensitive_typo_tolerant_and_ranked(store: &dyn CatalogStore) {
+pub(super) async fn search_is_case_and_accent_insensitive_typo_tolerant_and_ranked(
+    store: &dyn CatalogStore,
+) {
     import_fixture(store).await;
     let search = |query: &'static str| search(store, query, 10);
     let spy_family = id_of(store, "SPY x FAMILY").await;
@@ -295,7 +133,9 @@ async fn search_is_case_and_accent_insensitive_typo_tolerant_and_ranked(store: &
     assert!(search("zzzzqqq").await.is_empty());
 }
 
-async fn browse_season_pages_through_one_season_in_title_order(store: &dyn CatalogStore) {
+pub(super) async fn browse_season_pages_through_one_season_in_title_order(
+    store: &dyn CatalogStore,
+) {
     import_fixture(store).await;
     let first = store
         .browse_season(2022, Season::Spring, page(1, ""))
@@ -319,7 +159,7 @@ async fn browse_season_pages_through_one_season_in_title_order(store: &dyn Catal
     );
 }
 
-async fn list_tags_counts_anime_and_filters_by_category(store: &dyn CatalogStore) {
+pub(super) async fn list_tags_counts_anime_and_filters_by_category(store: &dyn CatalogStore) {
     import_fixture(store).await;
     let all = store.list_tags(None, page(100, "")).await.expect("tags");
     let action = all
@@ -350,7 +190,7 @@ async fn list_tags_counts_anime_and_filters_by_category(store: &dyn CatalogStore
     );
 }
 
-async fn episodes_follow_the_episode_count_and_page_in_order(store: &dyn CatalogStore) {
+pub(super) async fn episodes_follow_the_episode_count_and_page_in_order(store: &dyn CatalogStore) {
     import_fixture(store).await;
     let id = id_of(store, "Attack on Titan").await;
     let first_page = page(10, "");
@@ -389,7 +229,7 @@ async fn episodes_follow_the_episode_count_and_page_in_order(store: &dyn Catalog
     );
 }
 
-async fn a_changed_record_is_updated_in_place_with_its_id(store: &dyn CatalogStore) {
+pub(super) async fn a_changed_record_is_updated_in_place_with_its_id(store: &dyn CatalogStore) {
     import_fixture(store).await;
     let id = id_of(store, "Attack on Titan").await;
     let mut records = fixture_records();
@@ -415,7 +255,9 @@ async fn a_changed_record_is_updated_in_place_with_its_id(store: &dyn CatalogSto
     assert!(!old_title.iter().any(|hit| hit.matched == "Attack on Titan"));
 }
 
-async fn json_lines_import_skips_the_metadata_line_and_reports_bad_lines(store: &dyn CatalogStore) {
+pub(super) async fn json_lines_import_skips_the_metadata_line_and_reports_bad_lines(
+    store: &dyn CatalogStore,
+) {
     let records = fixture_records();
     let mut lines = vec![json!({"repository": "test", "lastUpdate": "2026-11-01"}).to_string()];
     lines.push(records[0].to_string());
@@ -435,46 +277,24 @@ async fn json_lines_import_skips_the_metadata_line_and_reports_bad_lines(store: 
     assert!(report.rejected[0].reason.starts_with("invalid JSON"));
 }
 
-async fn upsert_reports_unchanged_for_identical_data(store: &dyn CatalogStore) {
-    let record = kensho_catalog::import::parse_record(fixture_records().remove(3)).expect("valid");
-    let (id, first) = store.upsert_anime(&record).await.expect("upsert");
-    let (same_id, second) = store.upsert_anime(&record).await.expect("upsert");
+pub(super) async fn upsert_reports_unchanged_for_identical_data(store: &dyn CatalogStore) {
+    let record = parse_record(fixture_records().remove(3)).expect("valid");
+    let first = store
+        .upsert_anime_batch(std::slice::from_ref(&record))
+        .await
+        .expect("upsert");
+    let second = store
+        .upsert_anime_batch(std::slice::from_ref(&record))
+        .await
+        .expect("upsert");
+    let outcomes: Vec<UpsertOutcome> = first
+        .iter()
+        .chain(&second)
+        .map(|(_, outcome)| *outcome)
+        .collect();
     assert_eq!(
-        (first, second),
-        (UpsertOutcome::Inserted, UpsertOutcome::Unchanged)
+        outcomes,
+        [UpsertOutcome::Inserted, UpsertOutcome::Unchanged]
     );
-    assert_eq!(id, same_id);
+    assert_eq!(first[0].0, second[0].0);
 }
-
-macro_rules! contract_tests {
-    ($backend:ident, $make_store:path) => {
-        mod $backend {
-            use super::*;
-
-            contract_tests!(@each $make_store;
-                import_rejects_bad_records_with_their_position_and_a_second_import_changes_nothing,
-                get_anime_returns_synonyms_tags_sources_and_resolved_relations,
-                search_is_case_and_accent_insensitive_typo_tolerant_and_ranked,
-                browse_season_pages_through_one_season_in_title_order,
-                list_tags_counts_anime_and_filters_by_category,
-                episodes_follow_the_episode_count_and_page_in_order,
-                a_changed_record_is_updated_in_place_with_its_id,
-                json_lines_import_skips_the_metadata_line_and_reports_bad_lines,
-                upsert_reports_unchanged_for_identical_data,
-            );
-        }
-    };
-    (@each $make_store:path; $($check:ident),+ $(,)?) => {
-        $(
-            #[tokio::test]
-            async fn $check() {
-                let (store, _guard) = $make_store().await;
-                super::$check(&store).await;
-                store.close().await;
-            }
-        )+
-    };
-}
-
-contract_tests!(sqlite, sqlite_store);
-contract_tests!(postgres, postgres_store);

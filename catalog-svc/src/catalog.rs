@@ -1,0 +1,205 @@
+//! The catalog's core: lookups, episode lists, two-stage search, seasonal browse, tag lists and
+//! the Crunchyroll sync, over parsed domain types. The gRPC adapters in `grpc/` only translate
+//! messages to and from these calls.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::domain::{
+    AnimeId, AnimeIdBatch, MatchKind, Page, Paged, SearchLimit, SearchQuery, Season, SeasonYear,
+    TagCategory,
+};
+use crate::error::CatalogError;
+use crate::search::{RankedHit, rank_candidates};
+use crate::settings::SearchSettings;
+use crate::store::{
+    AnimeDetail, AnimeSummary, CandidateStage, CatalogStore, Episode, SyncRun, TagCount,
+};
+use crate::sync::{CatalogSync, SyncError};
+
+/// One anime asked for in a batch: found, or not.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BatchEntry {
+    /// The id asked for.
+    pub id: AnimeId,
+    /// The anime, when the id is known.
+    pub anime: Option<AnimeDetail>,
+}
+
+/// One search result: the anime and how it matched.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SearchResult {
+    /// The anime.
+    pub anime: AnimeSummary,
+    /// How it matched.
+    pub kind: MatchKind,
+    /// The title or synonym that matched.
+    pub matched: String,
+    /// Similarity of the query to `matched`, 0 to 1.
+    pub score: f32,
+}
+
+/// The catalog: a store, how search ranks, and the Crunchyroll sync when one is configured.
+pub struct Catalog {
+    store: Arc<dyn CatalogStore>,
+    search: SearchSettings,
+    sync: Option<Arc<CatalogSync>>,
+}
+
+impl Catalog {
+    /// A catalog answering from `store`; `sync` is the Crunchyroll sync the admin calls start, if
+    /// one is configured.
+    pub fn new(
+        store: Arc<dyn CatalogStore>,
+        search: SearchSettings,
+        sync: Option<Arc<CatalogSync>>,
+    ) -> Self {
+        Catalog {
+            store,
+            search,
+            sync,
+        }
+    }
+
+    /// One anime with its tags, relations and sources.
+    pub async fn anime(&self, id: &AnimeId) -> Result<AnimeDetail, CatalogError> {
+        self.store
+            .get_anime(id)
+            .await?
+            .ok_or_else(|| CatalogError::AnimeNotFound(id.clone()))
+    }
+
+    /// Every anime of the batch, found or not, in request order.
+    pub async fn batch_anime(&self, batch: &AnimeIdBatch) -> Result<Vec<BatchEntry>, CatalogError> {
+        let mut entries = Vec::with_capacity(batch.ids().len());
+        for id in batch.ids() {
+            let anime = self.store.get_anime(id).await?;
+            entries.push(BatchEntry {
+                id: id.clone(),
+                anime,
+            });
+        }
+        Ok(entries)
+    }
+
+    /// One page of an anime's episodes in episode-number order.
+    pub async fn episodes(&self, id: &AnimeId, page: Page) -> Result<Paged<Episode>, CatalogError> {
+        let episodes = self
+            .store
+            .list_episodes(id, page)
+            .await?
+            .ok_or_else(|| CatalogError::AnimeNotFound(id.clone()))?;
+        Ok(page.paged(episodes))
+    }
+
+    /// Anime whose titles or synonyms match `query`, best first, at most `limit`.
+    pub async fn search(
+        &self,
+        query: &SearchQuery,
+        limit: SearchLimit,
+    ) -> Result<Vec<SearchResult>, CatalogError> {
+        let hits = self.ranked_hits(query.normalized(), limit.get()).await?;
+        let ids = hits
+            .iter()
+            .map(|hit| AnimeId::from_storage(hit.anime_id.clone()))
+            .collect::<Vec<_>>();
+        let mut summaries: HashMap<String, AnimeSummary> = self
+            .store
+            .anime_summaries(&ids)
+            .await?
+            .into_iter()
+            .map(|summary| (summary.id.to_string(), summary))
+            .collect();
+        // An anime removed between ranking and this lookup is left out rather than failing.
+        let results = hits
+            .into_iter()
+            .filter_map(|hit| {
+                let anime = summaries.remove(&hit.anime_id)?;
+                Some(SearchResult {
+                    anime,
+                    kind: hit.kind,
+                    matched: hit.matched,
+                    score: hit.score,
+                })
+            })
+            .collect();
+        Ok(results)
+    }
+
+    /// Ranks direct candidates, and looks for misspellings only when those do not fill the page
+    /// with hits that rank above any fuzzy one.
+    async fn ranked_hits(
+        &self,
+        normalized_query: &str,
+        limit: u32,
+    ) -> Result<Vec<RankedHit>, CatalogError> {
+        let max_candidates = self.search.max_candidates.max(limit);
+        let mut candidates = self
+            .store
+            .search_candidates(normalized_query, max_candidates, CandidateStage::Direct)
+            .await?;
+        let hits = rank_candidates(normalized_query, candidates.clone(), limit as usize);
+        let direct_hits = hits
+            .iter()
+            .filter(|hit| hit.kind != MatchKind::Fuzzy)
+            .count();
+        if direct_hits >= limit as usize {
+            return Ok(hits);
+        }
+        candidates.extend(
+            self.store
+                .search_candidates(normalized_query, max_candidates, CandidateStage::Fuzzy)
+                .await?,
+        );
+        Ok(rank_candidates(
+            normalized_query,
+            candidates,
+            limit as usize,
+        ))
+    }
+
+    /// One page of the anime that started airing in `season` of `year`, by title.
+    pub async fn browse_season(
+        &self,
+        year: SeasonYear,
+        season: Season,
+        page: Page,
+    ) -> Result<Paged<AnimeSummary>, CatalogError> {
+        let anime = self.store.browse_season(year.get(), season, page).await?;
+        Ok(page.paged(anime))
+    }
+
+    /// One page of tags by name, of one category or all, with how many anime carry each.
+    pub async fn tags(
+        &self,
+        category: Option<TagCategory>,
+        page: Page,
+    ) -> Result<Paged<TagCount>, CatalogError> {
+        let tags = self.store.list_tags(category, page).await?;
+        Ok(page.paged(tags))
+    }
+
+    /// Starts (or resumes) a Crunchyroll sync in the background; the run as it started.
+    pub async fn start_sync(&self) -> Result<SyncRun, CatalogError> {
+        let sync = self.sync.as_ref().ok_or_else(|| {
+            CatalogError::SyncUnavailable(
+                "sync is not configured: set crunchyroll.client_id and catalog.sync.enabled"
+                    .to_owned(),
+            )
+        })?;
+        match sync.start().await {
+            // The task finishes the run on its own; its outcome is read with `latest_sync`.
+            Ok((run, _task)) => Ok(run),
+            Err(SyncError::AlreadyRunning) => Err(CatalogError::SyncUnavailable(
+                "a sync is already running".to_owned(),
+            )),
+            Err(SyncError::Store(error)) => Err(CatalogError::Store(error)),
+            Err(other) => Err(CatalogError::SyncUnavailable(other.to_string())),
+        }
+    }
+
+    /// The latest Crunchyroll sync run, if any ever started.
+    pub async fn latest_sync(&self) -> Result<Option<SyncRun>, CatalogError> {
+        Ok(self.store.latest_sync_run().await?)
+    }
+}

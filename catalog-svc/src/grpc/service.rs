@@ -1,0 +1,160 @@
+//! `kensho.catalog.v1.CatalogService`: lookups, episodes, search, seasonal browse and tags.
+
+use std::sync::Arc;
+
+use kensho_proto::catalog::v1 as pb;
+use kensho_proto::catalog::v1::catalog_service_server::CatalogService;
+use tonic::{Request, Response, Status};
+
+use super::convert;
+use crate::catalog::Catalog;
+use crate::domain::{
+    AnimeId, AnimeIdBatch, FieldViolation, Page, SearchLimit, SearchQuery, SeasonYear,
+};
+use crate::error::{CatalogError, Violations};
+
+/// The catalog gRPC service over a catalog.
+#[derive(Clone)]
+pub(super) struct CatalogGrpc {
+    catalog: Arc<Catalog>,
+}
+
+impl CatalogGrpc {
+    pub(super) fn new(catalog: Arc<Catalog>) -> Self {
+        CatalogGrpc { catalog }
+    }
+}
+
+#[tonic::async_trait]
+impl CatalogService for CatalogGrpc {
+    #[tracing::instrument(skip_all, fields(anime_id = %request.get_ref().id))]
+    async fn get_anime(
+        &self,
+        request: Request<pb::GetAnimeRequest>,
+    ) -> Result<Response<pb::GetAnimeResponse>, Status> {
+        let id = AnimeId::parse(&request.get_ref().id, "id").map_err(CatalogError::from)?;
+        let anime = self.catalog.anime(&id).await?;
+        Ok(Response::new(pb::GetAnimeResponse {
+            anime: Some(convert::anime(anime)),
+        }))
+    }
+
+    #[tracing::instrument(skip_all, fields(ids = request.get_ref().ids.len()))]
+    async fn batch_get_anime(
+        &self,
+        request: Request<pb::BatchGetAnimeRequest>,
+    ) -> Result<Response<pb::BatchGetAnimeResponse>, Status> {
+        let batch = AnimeIdBatch::parse(&request.get_ref().ids, "ids")
+            .map_err(CatalogError::InvalidArgument)?;
+        let entries = self.catalog.batch_anime(&batch).await?;
+        Ok(Response::new(pb::BatchGetAnimeResponse {
+            results: entries.into_iter().map(convert::batch_entry).collect(),
+        }))
+    }
+
+    #[tracing::instrument(skip_all, fields(anime_id = %request.get_ref().anime_id))]
+    async fn list_episodes(
+        &self,
+        request: Request<pb::ListEpisodesRequest>,
+    ) -> Result<Response<pb::ListEpisodesResponse>, Status> {
+        let request = request.into_inner();
+        let mut violations = Violations::default();
+        let id = violations.check(AnimeId::parse(&request.anime_id, "anime_id"));
+        let page = Page::parse(
+            request.page_size,
+            &request.page_token,
+            violations.as_mut_vec(),
+        );
+        violations.finish()?;
+        let (Some(id), Some(page)) = (id, page) else {
+            unreachable!("violations.finish() returned early for missing values")
+        };
+        let episodes = self.catalog.episodes(&id, page).await?;
+        Ok(Response::new(pb::ListEpisodesResponse {
+            episodes: episodes.items.into_iter().map(convert::episode).collect(),
+            next_page_token: episodes.next_page_token,
+        }))
+    }
+
+    #[tracing::instrument(skip_all, fields(query_length = request.get_ref().query.len()))]
+    async fn search_anime(
+        &self,
+        request: Request<pb::SearchAnimeRequest>,
+    ) -> Result<Response<pb::SearchAnimeResponse>, Status> {
+        let request = request.into_inner();
+        let mut violations = Violations::default();
+        let query = violations.check(SearchQuery::parse(&request.query, "query"));
+        let limit = violations.check(SearchLimit::parse(request.limit, "limit"));
+        violations.finish()?;
+        let (Some(query), Some(limit)) = (query, limit) else {
+            unreachable!("violations.finish() returned early for missing values")
+        };
+        let results = self.catalog.search(&query, limit).await?;
+        Ok(Response::new(pb::SearchAnimeResponse {
+            hits: results.into_iter().map(convert::search_hit).collect(),
+        }))
+    }
+
+    #[tracing::instrument(skip_all, fields(year = request.get_ref().year))]
+    async fn browse_season(
+        &self,
+        request: Request<pb::BrowseSeasonRequest>,
+    ) -> Result<Response<pb::BrowseSeasonResponse>, Status> {
+        let request = request.into_inner();
+        let mut violations = Violations::default();
+        let year = violations.check(SeasonYear::parse(request.year, "year"));
+        let season = convert::season_from_proto(request.season);
+        if season.is_none() {
+            violations.push(FieldViolation::new(
+                "season",
+                "must be one of winter, spring, summer, fall",
+            ));
+        }
+        let page = Page::parse(
+            request.page_size,
+            &request.page_token,
+            violations.as_mut_vec(),
+        );
+        violations.finish()?;
+        let (Some(year), Some(season), Some(page)) = (year, season, page) else {
+            unreachable!("violations.finish() returned early for missing values")
+        };
+        let anime = self.catalog.browse_season(year, season, page).await?;
+        Ok(Response::new(pb::BrowseSeasonResponse {
+            anime: anime.items.into_iter().map(convert::summary).collect(),
+            next_page_token: anime.next_page_token,
+        }))
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn list_tags(
+        &self,
+        request: Request<pb::ListTagsRequest>,
+    ) -> Result<Response<pb::ListTagsResponse>, Status> {
+        let request = request.into_inner();
+        let mut violations = Violations::default();
+        let category = convert::tag_category_from_proto(request.category)
+            .map_err(|()| {
+                violations.push(FieldViolation::new(
+                    "category",
+                    "is not a known tag category",
+                ))
+            })
+            .ok()
+            .flatten();
+        let page = Page::parse(
+            request.page_size,
+            &request.page_token,
+            violations.as_mut_vec(),
+        );
+        violations.finish()?;
+        let Some(page) = page else {
+            unreachable!("violations.finish() returned early for missing values")
+        };
+        let tags = self.catalog.tags(category, page).await?;
+        Ok(Response::new(pb::ListTagsResponse {
+            tags: tags.items.into_iter().map(convert::tag_count).collect(),
+            next_page_token: tags.next_page_token,
+        }))
+    }
+}

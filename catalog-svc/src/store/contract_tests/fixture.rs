@@ -1,0 +1,149 @@
+//! The catalog every contract check starts from, and helpers to read it back.
+
+use serde_json::{Value, json};
+
+use crate::domain::{AnimeId, Page};
+use crate::import::{CatalogFormat, Progress, import_bytes};
+use crate::search::{RankedHit, normalize, rank_candidates};
+use crate::store::{CandidateStage, CatalogStore};
+
+pub(super) const SPY_FAMILY: &str = "https://myanimelist.net/anime/50265";
+const SPY_FAMILY_2: &str = "https://myanimelist.net/anime/53887";
+
+fn record(
+    source: &str,
+    title: &str,
+    season: &str,
+    year: u32,
+    episodes: u32,
+    extra: Value,
+) -> Value {
+    let mut record = json!({
+        "sources": [source],
+        "title": title,
+        "type": "TV",
+        "episodes": episodes,
+        "status": "FINISHED",
+        "animeSeason": {"season": season, "year": year},
+        "picture": "https://example.org/picture.png",
+        "thumbnail": "https://example.org/thumbnail.png",
+        "duration": {"value": 1440, "unit": "SECONDS"},
+        "synonyms": [],
+        "studios": ["Wit Studio"],
+        "producers": [],
+        "relatedAnime": [],
+        "tags": []
+    });
+    if let (Some(target), Some(fields)) = (record.as_object_mut(), extra.as_object()) {
+        target.extend(fields.clone());
+    }
+    record
+}
+
+pub(super) fn fixture_records() -> Vec<Value> {
+    vec![
+        record(
+            SPY_FAMILY,
+            "SPY x FAMILY",
+            "SPRING",
+            2022,
+            12,
+            json!({
+                "synonyms": ["Spy Family", "SPY×FAMILY"],
+                "tags": ["action", "comedy", "shounen", "childcare"],
+                "relatedAnime": [SPY_FAMILY_2],
+                "kensho": {"sequel": SPY_FAMILY_2, "synopsis": "A spy builds a fake family."}
+            }),
+        ),
+        record(
+            SPY_FAMILY_2,
+            "SPY x FAMILY Season 2",
+            "FALL",
+            2023,
+            12,
+            json!({
+                "tags": ["action", "comedy", "shounen"],
+                "relatedAnime": [SPY_FAMILY],
+                "kensho": {"prequel": SPY_FAMILY}
+            }),
+        ),
+        record(
+            "https://myanimelist.net/anime/16498",
+            "Attack on Titan",
+            "SPRING",
+            2013,
+            25,
+            json!({
+                "synonyms": ["Shingeki no Kyojin", "進撃の巨人"],
+                "tags": ["action", "gore", "military"]
+            }),
+        ),
+        record(
+            "https://myanimelist.net/anime/527",
+            "Pokémon",
+            "SPRING",
+            1997,
+            276,
+            json!({
+                "tags": ["adventure", "kids"]
+            }),
+        ),
+        record(
+            "https://myanimelist.net/anime/1",
+            "Broken Type",
+            "SPRING",
+            2000,
+            1,
+            json!({"type": "SERIES"}),
+        ),
+        json!({"title": "No Sources"}),
+    ]
+}
+
+pub(super) fn document(records: Vec<Value>) -> Vec<u8> {
+    serde_json::to_vec(&json!({"repository": "test", "data": records})).expect("serialise")
+}
+
+pub(super) async fn import_fixture(store: &dyn CatalogStore) {
+    let report = import_bytes(
+        store,
+        &document(fixture_records()),
+        CatalogFormat::Json,
+        Progress::Hidden,
+    )
+    .await
+    .expect("import");
+    assert_eq!(report.inserted, 4);
+}
+
+/// Direct and fuzzy candidates together, ranked: what SearchAnime does.
+pub(super) async fn search(store: &dyn CatalogStore, query: &str, limit: usize) -> Vec<RankedHit> {
+    let normalized = normalize(query);
+    let mut candidates = store
+        .search_candidates(&normalized, 200, CandidateStage::Direct)
+        .await
+        .expect("direct candidates");
+    candidates.extend(
+        store
+            .search_candidates(&normalized, 200, CandidateStage::Fuzzy)
+            .await
+            .expect("fuzzy candidates"),
+    );
+    rank_candidates(&normalized, candidates, limit)
+}
+
+pub(super) async fn id_of(store: &dyn CatalogStore, title: &str) -> AnimeId {
+    let hit = search(store, title, 1)
+        .await
+        .into_iter()
+        .next()
+        .expect("a hit");
+    AnimeId::parse(&hit.anime_id, "id").expect("stored ids are well-formed")
+}
+
+pub(super) fn page(size: u32, token: &str) -> Page {
+    let mut violations = Vec::new();
+    let page = Page::parse(Some(size), token, &mut violations);
+    assert!(violations.is_empty(), "{violations:?}");
+    page.expect("a valid page")
+}

@@ -1,0 +1,67 @@
+//! The storage contract: every check runs against SQLite and against PostgreSQL (a throwaway
+//! database on the test server, see `kensho-test-support`).
+
+mod checks;
+mod fixture;
+
+use std::time::Duration;
+
+use kensho_test_support::{TempDir, TestPostgres};
+
+use super::SqlCatalogStore;
+
+/// Keeps whatever backs a store (a temporary directory or database) alive for the test.
+enum Guard {
+    Sqlite(#[allow(dead_code)] TempDir),
+    Postgres(#[allow(dead_code)] TestPostgres),
+}
+
+async fn sqlite_store() -> (SqlCatalogStore, Guard) {
+    let directory = TempDir::new();
+    let url = format!("sqlite://{}", directory.path().join("catalog.db").display());
+    let store = SqlCatalogStore::connect(&url, 4, Duration::from_secs(5))
+        .await
+        .expect("sqlite store");
+    (store, Guard::Sqlite(directory))
+}
+
+async fn postgres_store() -> (SqlCatalogStore, Guard) {
+    let database = TestPostgres::create().await;
+    let store = SqlCatalogStore::connect(database.url(), 4, Duration::from_secs(5))
+        .await
+        .expect("postgres store");
+    (store, Guard::Postgres(database))
+}
+
+macro_rules! contract_tests {
+    ($backend:ident, $make_store:path) => {
+        mod $backend {
+            use super::*;
+
+            contract_tests!(@each $make_store;
+                import_rejects_bad_records_with_their_position_and_a_second_import_changes_nothing,
+                get_anime_returns_synonyms_tags_sources_and_resolved_relations,
+                search_is_case_and_accent_insensitive_typo_tolerant_and_ranked,
+                browse_season_pages_through_one_season_in_title_order,
+                list_tags_counts_anime_and_filters_by_category,
+                episodes_follow_the_episode_count_and_page_in_order,
+                a_changed_record_is_updated_in_place_with_its_id,
+                json_lines_import_skips_the_metadata_line_and_reports_bad_lines,
+                upsert_reports_unchanged_for_identical_data,
+            );
+        }
+    };
+    (@each $make_store:path; $($check:ident),+ $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $check() {
+                let (store, _guard) = $make_store().await;
+                checks::$check(&store).await;
+                store.close().await;
+            }
+        )+
+    };
+}
+
+contract_tests!(sqlite, sqlite_store);
+contract_tests!(postgres, postgres_store);
