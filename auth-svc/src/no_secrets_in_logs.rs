@@ -8,21 +8,16 @@ use std::sync::{Arc, Mutex};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use kensho_crunchyroll::CrunchyrollSettings;
-use kensho_crunchyroll_sim::{RunningSimulator, SimSettings, Simulator};
-use kensho_kit::resilience::ResilienceSettings;
 use kensho_kit::{Secret, Shutdown};
 use kensho_proto::auth::v1 as pb;
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
-use kensho_test_support::TempDir;
+use kensho_test_support::{PREMIUM, TempDir, TestSimulator};
 use tonic::transport::Channel;
 use tracing_subscriber::fmt::MakeWriter;
 
 use crate::crypto::TokenCipher;
 use crate::settings::{AuthSettings, EncryptionKeySettings, SigningKeySettings, StoreBackend};
 use crate::startup::Application;
-
-const PREMIUM: (&str, &str) = ("premium@kensho.test", "premium-demo");
 
 /// Every formatted log line, shared between the subscriber and the test.
 #[derive(Clone, Default)]
@@ -64,36 +59,24 @@ fn encryption_key() -> EncryptionKeySettings {
 }
 
 /// A simulator whose Crunchyroll access tokens live one second, and an auth-svc on Redis under
-/// a unique key prefix, both stopped when the returned [`Shutdown`] fires.
+/// a unique key prefix; the service stops when the returned [`Shutdown`] fires, the simulator
+/// when its handle drops.
 async fn spawn_service(
     settings: &AuthSettings,
     data_dir: &TempDir,
-) -> (AuthServiceClient<Channel>, Shutdown) {
+) -> (AuthServiceClient<Channel>, Shutdown, TestSimulator) {
     let shutdown = Shutdown::new();
-    let sim_settings = SimSettings {
-        port: 0,
-        access_token_ttl_seconds: 1,
-        ..SimSettings::default()
-    };
-    let RunningSimulator { base_url, .. } = Simulator::start(sim_settings, &shutdown)
-        .await
-        .expect("the simulator builds");
-    let fast = ResilienceSettings {
-        backoff_base_ms: 5,
-        backoff_max_ms: 20,
-        ..ResilienceSettings::default()
-    };
-    let crunchyroll =
-        CrunchyrollSettings::at_base_url(&base_url, "kensho-test").with_resilience(fast);
-    let application = Application::build(settings.clone(), &crunchyroll, data_dir.path())
-        .await
-        .expect("auth-svc builds");
+    let simulator = TestSimulator::start_with(|sim| sim.access_token_ttl_seconds = 1).await;
+    let application =
+        Application::build(settings.clone(), &simulator.crunchyroll(), data_dir.path())
+            .await
+            .expect("auth-svc builds");
     let port = application.port();
     tokio::spawn(application.run_until_stopped(shutdown.clone()));
     let client = AuthServiceClient::connect(format!("http://127.0.0.1:{port}"))
         .await
         .expect("auth-svc accepts connections");
-    (client, shutdown)
+    (client, shutdown, simulator)
 }
 
 fn redis_settings() -> AuthSettings {
@@ -207,7 +190,7 @@ async fn no_password_or_token_appears_in_any_log_line() {
     let _guard = tracing::subscriber::set_default(subscriber);
     let settings = redis_settings();
     let data_dir = TempDir::new();
-    let (client, shutdown) = spawn_service(&settings, &data_dir).await;
+    let (client, shutdown, _simulator) = spawn_service(&settings, &data_dir).await;
 
     let _ = login(&client, "a-wrong-password").await;
     let first = login(&client, PREMIUM.1).await.expect("login succeeds");

@@ -3,13 +3,12 @@
 
 use kensho_catalog::{Application, CatalogSettings};
 use kensho_crunchyroll::CrunchyrollSettings;
-use kensho_crunchyroll_sim::{SimSettings, Simulator};
 use kensho_kit::Shutdown;
 use kensho_kit::time::from_timestamp;
 use kensho_proto::catalog::v1::catalog_admin_service_client::CatalogAdminServiceClient;
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
 use kensho_proto::catalog::v1::{GetSyncStatusRequest, SearchAnimeRequest, StartSyncRequest};
-use kensho_test_support::TempDir;
+use kensho_test_support::{TempDir, TestSimulator};
 use time::OffsetDateTime;
 use tonic::transport::Channel;
 use tonic_health::pb::HealthCheckRequest;
@@ -19,6 +18,7 @@ use tonic_health::pb::health_client::HealthClient;
 struct TestCatalog {
     channel: Channel,
     shutdown: Shutdown,
+    _simulator: Option<TestSimulator>,
     _data_dir: TempDir,
 }
 
@@ -44,20 +44,14 @@ async fn spawn_catalog(with_sync: bool) -> TestCatalog {
         ..CatalogSettings::default()
     };
     settings.sync.on_start = false;
-    let crunchyroll = if with_sync {
-        let simulator = Simulator::start(
-            SimSettings {
-                port: 0,
-                ..SimSettings::default()
-            },
-            &shutdown,
-        )
-        .await
-        .expect("simulator starts");
-        CrunchyrollSettings::at_base_url(&simulator.base_url, "kensho-test")
+    let simulator = if with_sync {
+        Some(TestSimulator::start().await)
     } else {
-        CrunchyrollSettings::default()
+        None
     };
+    let crunchyroll = simulator
+        .as_ref()
+        .map_or_else(CrunchyrollSettings::default, TestSimulator::crunchyroll);
     let application = Application::build(settings, &crunchyroll, data_dir.path())
         .await
         .expect("catalog-svc builds");
@@ -71,6 +65,7 @@ async fn spawn_catalog(with_sync: bool) -> TestCatalog {
     TestCatalog {
         channel,
         shutdown,
+        _simulator: simulator,
         _data_dir: data_dir,
     }
 }

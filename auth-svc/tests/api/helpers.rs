@@ -8,16 +8,15 @@ use kensho_auth::{
     Application, AuthSettings, EncryptionKeySettings, SigningKeySettings, StoreBackend,
 };
 use kensho_crunchyroll::CrunchyrollSettings;
-use kensho_crunchyroll_sim::{RunningSimulator, SimControl, SimSettings, Simulator};
-use kensho_kit::resilience::ResilienceSettings;
+use kensho_crunchyroll_sim::{SimControl, SimSettings};
 use kensho_kit::{Secret, Shutdown};
 use kensho_proto::auth::v1 as pb;
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
-use kensho_test_support::TempDir;
+use kensho_test_support::simulator::simulator_settings;
+use kensho_test_support::{TempDir, TestSimulator};
 use tonic::transport::Channel;
 
-pub const PREMIUM: (&str, &str) = ("premium@kensho.test", "premium-demo");
-pub const FREE: (&str, &str) = ("free@kensho.test", "free-demo");
+pub use kensho_test_support::{FREE, PREMIUM};
 
 /// A running simulator and auth-svc.
 pub struct TestApp {
@@ -27,13 +26,12 @@ pub struct TestApp {
     pub crunchyroll: CrunchyrollSettings,
     pub data_dir: TempDir,
     app_shutdown: Shutdown,
-    sim_shutdown: Shutdown,
+    _simulator: TestSimulator,
 }
 
 impl Drop for TestApp {
     fn drop(&mut self) {
         self.app_shutdown.trigger();
-        self.sim_shutdown.trigger();
     }
 }
 
@@ -80,40 +78,26 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut TestSettings)) -> TestApp {
     let mut settings = TestSettings {
         auth: test_auth_settings(),
         crunchyroll: CrunchyrollSettings::default(),
-        sim: SimSettings {
-            port: 0,
-            ..SimSettings::default()
-        },
+        sim: simulator_settings(),
     };
     adjust(&mut settings);
-    let sim_shutdown = Shutdown::new();
-    let RunningSimulator {
-        base_url,
-        control: sim,
-    } = Simulator::start(settings.sim, &sim_shutdown)
-        .await
-        .expect("the simulator builds");
-    let fast = ResilienceSettings {
-        backoff_base_ms: 5,
-        backoff_max_ms: 20,
-        ..ResilienceSettings::default()
-    };
+    let sim_settings = settings.sim;
+    let simulator = TestSimulator::start_with(|sim| *sim = sim_settings).await;
     let mut crunchyroll = settings.crunchyroll;
     if crunchyroll.client_id.is_empty() {
-        crunchyroll =
-            CrunchyrollSettings::at_base_url(&base_url, "kensho-test").with_resilience(fast);
+        crunchyroll = simulator.crunchyroll();
     }
     let data_dir = TempDir::new();
     let (client, app_shutdown) =
         start_service(settings.auth.clone(), &crunchyroll, data_dir.path()).await;
     TestApp {
         client,
-        sim,
+        sim: simulator.control.clone(),
         settings: settings.auth,
         crunchyroll,
         data_dir,
         app_shutdown,
-        sim_shutdown,
+        _simulator: simulator,
     }
 }
 

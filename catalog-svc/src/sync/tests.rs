@@ -5,10 +5,8 @@ use std::time::Duration;
 
 use kensho_crunchyroll::content::{BrowseQuery, BrowseSort};
 use kensho_crunchyroll::{CrunchyrollClient, CrunchyrollSettings, TokenManager};
-use kensho_crunchyroll_sim::{SimSettings, Simulator};
-use kensho_kit::Shutdown;
 use kensho_kit::resilience::ResilienceSettings;
-use kensho_test_support::TempDir;
+use kensho_test_support::{TempDir, TestSimulator};
 use serde_json::json;
 
 use super::{CatalogSync, SyncSettings};
@@ -22,29 +20,14 @@ struct Fixture {
     store: Arc<dyn CatalogStore>,
     crunchyroll: CrunchyrollSettings,
     sim_url: String,
-    shutdown: Shutdown,
+    _simulator: TestSimulator,
     _directory: TempDir,
-}
-
-impl Drop for Fixture {
-    fn drop(&mut self) {
-        self.shutdown.trigger();
-    }
 }
 
 async fn fixture() -> Fixture {
     kensho_test_support::init_test_logging();
-    let shutdown = Shutdown::new();
-    let sim_url = Simulator::start(
-        SimSettings {
-            port: 0,
-            ..SimSettings::default()
-        },
-        &shutdown,
-    )
-    .await
-    .expect("simulator builds")
-    .base_url;
+    let simulator = TestSimulator::start().await;
+    let sim_url = simulator.base_url.clone();
     let directory = TempDir::new();
     let url = format!("sqlite://{}", directory.path().join("catalog.db").display());
     let store = SqlCatalogStore::connect(&url, 4, Duration::from_secs(5))
@@ -63,13 +46,12 @@ async fn fixture() -> Fixture {
         max_attempts: 1,
         ..ResilienceSettings::default()
     };
-    let crunchyroll =
-        CrunchyrollSettings::at_base_url(&sim_url, "kensho-test").with_resilience(no_retries);
+    let crunchyroll = simulator.crunchyroll().with_resilience(no_retries);
     Fixture {
         store: Arc::new(store),
         crunchyroll,
         sim_url,
-        shutdown,
+        _simulator: simulator,
         _directory: directory,
     }
 }

@@ -10,11 +10,7 @@ use serde_json::json;
 use crate::helpers::{PREMIUM, spawn_sim, user};
 
 fn settings(adjust: impl FnOnce(&mut ResilienceSettings)) -> ResilienceSettings {
-    let mut settings = ResilienceSettings {
-        backoff_base_ms: 5,
-        backoff_max_ms: 20,
-        ..ResilienceSettings::default()
-    };
+    let mut settings = kensho_test_support::simulator::fast_resilience();
     adjust(&mut settings);
     settings
 }
