@@ -2,16 +2,16 @@
 //! calls to the services and their statuses back into HTTP (problem+json on every error).
 #![forbid(unsafe_code)]
 
-pub mod auth;
-pub mod extract;
-pub mod fields;
-pub mod json;
-pub mod problem;
-pub mod request_id;
-pub mod routes;
-pub mod settings;
-pub mod startup;
-pub mod state;
+mod auth;
+mod extract;
+mod fields;
+mod json;
+mod problem;
+mod request_id;
+mod routes;
+mod settings;
+mod startup;
+mod state;
 
 pub use settings::{GatewayConfig, GatewaySettings};
 pub use startup::Application;
