@@ -9,8 +9,8 @@
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use kensho_cluster::{Cluster, ClusterAddresses, ClusterConfig};
-use kensho_kit::Shutdown;
+use kensho_cluster::ClusterAddresses;
+use kensho_cluster::testing::TestCluster;
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
 use kensho_proto::auth::v1::{IntrospectRequest, LoginRequest};
 use kensho_proto::catalog::v1::SearchAnimeRequest;
@@ -18,8 +18,7 @@ use kensho_proto::catalog::v1::catalog_admin_service_client::CatalogAdminService
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
 use kensho_proto::stream::v1 as pb;
 use kensho_proto::stream::v1::stream_service_client::StreamServiceClient;
-use kensho_test_support::simulator::simulator_settings;
-use kensho_test_support::{PREMIUM, TempDir};
+use kensho_test_support::PREMIUM;
 use tonic::transport::Channel;
 
 /// Uncached resolutions measured (each stream is released afterwards, outside the timing).
@@ -47,9 +46,8 @@ struct Clients {
 }
 
 async fn run() -> anyhow::Result<()> {
-    let shutdown = Shutdown::new();
-    let data_dir = TempDir::new();
-    let clients = boot(&shutdown, &data_dir).await?;
+    let cluster = TestCluster::start(|_| {}).await;
+    let clients = connect(&cluster.addresses).await?;
 
     for call in 0..WARM_UP_CALLS {
         let stream = get_stream(&clients, EPISODES[call % EPISODES.len()]).await?;
@@ -82,7 +80,7 @@ async fn run() -> anyhow::Result<()> {
     );
     report("uncached", &mut uncached);
     report("cached", &mut cached);
-    shutdown.trigger();
+    drop(cluster);
     Ok(())
 }
 
@@ -139,19 +137,8 @@ fn report(path: &str, samples: &mut [Duration]) {
     );
 }
 
-/// Starts the cluster; a logged-in premium user's clients.
-async fn boot(shutdown: &Shutdown, data_dir: &TempDir) -> anyhow::Result<Clients> {
-    let mut config = ClusterConfig {
-        data_dir: data_dir.path().to_owned(),
-        simulator: simulator_settings(),
-        ..ClusterConfig::default()
-    }
-    .on_free_ports();
-    config.catalog.sync.on_start = false;
-    let cluster = Cluster::build(config).await?;
-    let addresses = cluster.addresses().clone();
-    cluster.spawn(shutdown.clone());
-
+/// Syncs the cluster's catalog and logs in with the premium account; that user's clients.
+async fn connect(addresses: &ClusterAddresses) -> anyhow::Result<Clients> {
     let catalog_channel = Channel::from_shared(ClusterAddresses::loopback_url(addresses.catalog))?
         .connect()
         .await?;

@@ -8,6 +8,8 @@
 
 mod config;
 mod supervisor;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 use std::net::SocketAddr;
 

@@ -6,13 +6,13 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use kensho_auth::{AuthSettings, SigningKeySettings};
-use kensho_cluster::{Cluster, ClusterConfig};
+use kensho_cluster::ClusterConfig;
+use kensho_cluster::testing::TestCluster;
 use kensho_crunchyroll_sim::SimControl;
 use kensho_gateway::GatewaySettings;
 use kensho_kit::{Secret, Shutdown};
 use kensho_proto::catalog::v1::catalog_admin_service_client::CatalogAdminServiceClient;
-use kensho_test_support::simulator::{fast_resilience, simulator_settings};
-use kensho_test_support::{TempDir, TestPostgres, init_test_logging};
+use kensho_test_support::{TestPostgres, init_test_logging};
 use serde_json::{Value, json};
 
 pub use kensho_test_support::{FREE, PREMIUM};
@@ -26,14 +26,18 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The simulator's controls, when the app has one tests may steer.
     pub simulator: Option<SimControl>,
-    shutdown: Shutdown,
-    _data_dir: TempDir,
+    // What runs behind the app; dropping the app stops it.
+    _cluster: Option<TestCluster>,
+    _lone_gateway: Option<StopOnDrop>,
     _database: Option<TestPostgres>,
 }
 
-impl Drop for TestApp {
+/// Fires a shutdown signal when dropped.
+struct StopOnDrop(Shutdown);
+
+impl Drop for StopOnDrop {
     fn drop(&mut self) {
-        self.shutdown.trigger();
+        self.0.trigger();
     }
 }
 
@@ -81,46 +85,35 @@ pub async fn spawn_app_with_streams() -> TestApp {
     spawn_app().await
 }
 
-/// Builds and starts the cluster: every member on a free port, embedded storage in a temporary
-/// directory (the catalog on `storage`), the simulator's Crunchyroll with fast retries, no sync
-/// at start, auth-svc signing with the test key; then `configure`.
+/// Starts a test cluster (see `kensho_cluster::testing`) with the catalog on `storage` and
+/// auth-svc signing with the test key; then `configure`.
 async fn spawn_cluster(storage: Storage, configure: impl FnOnce(&mut ClusterConfig)) -> TestApp {
-    init_test_logging();
-    let data_dir = TempDir::new();
     let database = match storage {
         Storage::Sqlite => None,
         Storage::Postgres => Some(TestPostgres::create().await),
     };
-    let mut config = ClusterConfig {
-        data_dir: data_dir.path().to_owned(),
-        simulator: simulator_settings(),
-        ..ClusterConfig::default()
-    }
-    .on_free_ports();
-    config.crunchyroll = config.crunchyroll.with_resilience(fast_resilience());
-    config.catalog.sync.on_start = false;
-    if let Some(database) = &database {
-        config.catalog.database.url = Secret::new(database.url().to_owned());
-    }
-    config.auth.signing_keys = vec![SigningKeySettings {
-        kid: TEST_SIGNING_KID.to_owned(),
-        private_key: Secret::new(STANDARD.encode(TEST_SIGNING_SEED)),
-    }];
-    configure(&mut config);
-    let cluster = Cluster::build(config).await.expect("the cluster builds");
-    let addresses = cluster.addresses().clone();
-    let simulator = cluster.simulator();
-    let shutdown = Shutdown::new();
-    cluster.spawn(shutdown.clone());
+    let database_url = database.as_ref().map(|database| database.url().to_owned());
+    let cluster = TestCluster::start(|config| {
+        if let Some(url) = database_url {
+            config.catalog.database.url = Secret::new(url);
+        }
+        config.auth.signing_keys = vec![SigningKeySettings {
+            kid: TEST_SIGNING_KID.to_owned(),
+            private_key: Secret::new(STANDARD.encode(TEST_SIGNING_SEED)),
+        }];
+        configure(config);
+    })
+    .await;
+    let addresses = cluster.addresses.clone();
     TestApp {
-        address: format!("http://{}", addresses.gateway),
+        address: cluster.gateway_url(),
         catalog_port: addresses.catalog.port(),
         auth_port: addresses.auth.port(),
         stream_port: addresses.stream.port(),
         client: reqwest::Client::new(),
-        simulator,
-        shutdown,
-        _data_dir: data_dir,
+        simulator: Some(cluster.simulator.clone()),
+        _cluster: Some(cluster),
+        _lone_gateway: None,
         _database: database,
     }
 }
@@ -149,8 +142,8 @@ pub async fn spawn_gateway_with(adjust: impl FnOnce(&mut GatewaySettings)) -> Te
         stream_port: 1,
         client: reqwest::Client::new(),
         simulator: None,
-        shutdown,
-        _data_dir: TempDir::new(),
+        _cluster: None,
+        _lone_gateway: Some(StopOnDrop(shutdown)),
         _database: None,
     }
 }

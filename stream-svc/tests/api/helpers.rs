@@ -2,9 +2,8 @@
 //! catalog-svc) on free ports, torn down when the handle drops; plus logins and a catalog sync on
 //! demand.
 
-use kensho_cluster::{Cluster, ClusterConfig};
+use kensho_cluster::testing::TestCluster;
 use kensho_crunchyroll_sim::SimControl;
-use kensho_kit::Shutdown;
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
 use kensho_proto::auth::v1::{IntrospectRequest, LoginRequest};
 use kensho_proto::catalog::v1::SearchAnimeRequest;
@@ -13,8 +12,7 @@ use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
 use kensho_proto::stream::v1 as pb;
 use kensho_proto::stream::v1::stream_service_client::StreamServiceClient;
 use kensho_stream::StreamSettings;
-use kensho_test_support::simulator::{fast_resilience, play_service_outage, simulator_settings};
-use kensho_test_support::{TempDir, init_test_logging};
+use kensho_test_support::simulator::play_service_outage;
 use tonic::transport::Channel;
 
 pub use kensho_test_support::{FREE, PREMIUM};
@@ -34,14 +32,7 @@ pub struct TestApp {
     pub auth: AuthServiceClient<Channel>,
     pub simulator: SimControl,
     pub http: reqwest::Client,
-    shutdown: Shutdown,
-    _data_dir: TempDir,
-}
-
-impl Drop for TestApp {
-    fn drop(&mut self) {
-        self.shutdown.trigger();
-    }
+    _cluster: TestCluster,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -49,31 +40,16 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(adjust_stream: impl FnOnce(&mut StreamSettings)) -> TestApp {
-    init_test_logging();
-    let data_dir = TempDir::new();
-    let mut config = ClusterConfig {
-        data_dir: data_dir.path().to_owned(),
-        simulator: simulator_settings(),
-        ..ClusterConfig::default()
-    }
-    .on_free_ports();
-    config.crunchyroll = config.crunchyroll.with_resilience(fast_resilience());
-    config.catalog.sync.on_start = false;
-    adjust_stream(&mut config.stream);
-    let cluster = Cluster::build(config).await.expect("the cluster builds");
-    let addresses = cluster.addresses().clone();
-    let simulator = cluster.simulator().expect("the cluster runs the simulator");
-    let shutdown = Shutdown::new();
-    cluster.spawn(shutdown.clone());
+    let cluster = TestCluster::start(|config| adjust_stream(&mut config.stream)).await;
+    let addresses = cluster.addresses.clone();
     TestApp {
         stream: StreamServiceClient::new(lazy(addresses.stream)),
         catalog: CatalogServiceClient::new(lazy(addresses.catalog)),
         catalog_admin: CatalogAdminServiceClient::new(lazy(addresses.catalog)),
         auth: AuthServiceClient::new(lazy(addresses.auth)),
-        simulator,
+        simulator: cluster.simulator.clone(),
         http: reqwest::Client::new(),
-        shutdown,
-        _data_dir: data_dir,
+        _cluster: cluster,
     }
 }
 

@@ -1,0 +1,73 @@
+//! Test clusters (feature `testing`): the whole all-in-one on free ports with embedded storage in
+//! a temporary directory, the bundled simulator with fast retries, and no sync at start, stopped
+//! when the handle drops. Every cross-service test and benchmark starts its cluster here.
+
+use std::path::Path;
+
+use kensho_crunchyroll_sim::SimControl;
+use kensho_kit::Shutdown;
+use kensho_test_support::simulator::{fast_resilience, simulator_settings};
+use kensho_test_support::{TempDir, init_test_logging};
+
+use crate::{Cluster, ClusterAddresses, ClusterConfig};
+
+/// A running test cluster.
+pub struct TestCluster {
+    /// Where each member listens.
+    pub addresses: ClusterAddresses,
+    /// The bundled simulator's faults and statistics.
+    pub simulator: SimControl,
+    shutdown: Shutdown,
+    _data_dir: TempDir,
+}
+
+impl Drop for TestCluster {
+    fn drop(&mut self) {
+        self.shutdown.trigger();
+    }
+}
+
+impl TestCluster {
+    /// Builds and starts a cluster from [`test_config`] changed by `configure`.
+    ///
+    /// # Panics
+    /// When a member cannot be built.
+    pub async fn start(configure: impl FnOnce(&mut ClusterConfig)) -> Self {
+        init_test_logging();
+        let data_dir = TempDir::new();
+        let mut config = test_config(data_dir.path());
+        configure(&mut config);
+        let cluster = Cluster::build(config).await.expect("the cluster builds");
+        let addresses = cluster.addresses().clone();
+        let simulator = cluster
+            .simulator()
+            .expect("a test cluster runs the simulator");
+        let shutdown = Shutdown::new();
+        cluster.spawn(shutdown.clone());
+        TestCluster {
+            addresses,
+            simulator,
+            shutdown,
+            _data_dir: data_dir,
+        }
+    }
+
+    /// `http://127.0.0.1:{port}` of the gateway.
+    pub fn gateway_url(&self) -> String {
+        ClusterAddresses::loopback_url(self.addresses.gateway)
+    }
+}
+
+/// The configuration of a test cluster with its storage under `data_dir`: every member on a free
+/// port, the simulator (no Crunchyroll credentials) with fast retries, no sync at start.
+pub fn test_config(data_dir: &Path) -> ClusterConfig {
+    let mut config = ClusterConfig {
+        data_dir: data_dir.to_owned(),
+        simulator: simulator_settings(),
+        ..ClusterConfig::default()
+    }
+    .on_free_ports();
+    config.crunchyroll = config.crunchyroll.with_resilience(fast_resilience());
+    config.catalog.sync.on_start = false;
+    config
+}
