@@ -3,53 +3,18 @@
 //! the crate because reading the stored Crunchyroll tokens back takes the private
 //! [`TokenCipher`].
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use kensho_kit::{Secret, Shutdown};
 use kensho_proto::auth::v1 as pb;
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
+use kensho_test_support::logs::CapturedLogs;
 use kensho_test_support::{PREMIUM, TempDir, TestSimulator};
 use tonic::transport::Channel;
-use tracing_subscriber::fmt::MakeWriter;
 
 use crate::crypto::TokenCipher;
 use crate::settings::{AuthSettings, EncryptionKeySettings, SigningKeySettings, StoreBackend};
 use crate::startup::Application;
-
-/// Every formatted log line, shared between the subscriber and the test.
-#[derive(Clone, Default)]
-struct CapturedLogs(Arc<Mutex<Vec<u8>>>);
-
-impl CapturedLogs {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().expect("not poisoned")).into_owned()
-    }
-}
-
-impl Write for CapturedLogs {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .expect("not poisoned")
-            .extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for CapturedLogs {
-    type Writer = CapturedLogs;
-
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
 
 fn encryption_key() -> EncryptionKeySettings {
     EncryptionKeySettings {

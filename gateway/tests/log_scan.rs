@@ -8,44 +8,17 @@
 #[allow(dead_code, unused_imports)]
 mod helpers;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use helpers::{PREMIUM, spawn_app_with_streams};
+use kensho_test_support::logs::CapturedLogs;
 use serde_json::json;
-
-/// A writer appending to a shared buffer.
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Capture {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .expect("capture lock")
-            .extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Capture {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().expect("capture lock")).into_owned()
-    }
-}
 
 #[tokio::test]
 async fn no_password_or_token_appears_in_any_log_line_of_a_whole_session() {
-    let capture = Capture::default();
-    let writer = capture.clone();
+    let capture = CapturedLogs::default();
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new("debug,kensho=trace,kensho_gateway=trace,kensho_auth=trace,kensho_stream=trace,kensho_catalog=trace,kensho_crunchyroll=trace,kensho_kit=trace"))
         .with_ansi(false)
-        .with_writer(move || writer.clone())
+        .with_writer(capture.clone())
         .init();
 
     let app = spawn_app_with_streams().await;

@@ -7,6 +7,7 @@
 //! its own database, created here and dropped when the handle drops, so runs never collide.
 #![forbid(unsafe_code)]
 
+pub mod logs;
 pub mod simulator;
 pub mod tokens;
 
