@@ -188,6 +188,18 @@ pub async fn run_catalog_sync(
     }
 }
 
+/// Characters a query or form value keeps as they are: RFC 3986's unreserved set.
+const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// Percent-encodes a query or form value (everything but RFC 3986's unreserved characters).
+pub fn encode_query_value(value: &str) -> String {
+    percent_encoding::utf8_percent_encode(value, QUERY_VALUE).to_string()
+}
+
 /// Sends logs to the test harness's captured output, once per test binary; `RUST_LOG` filters.
 pub fn init_test_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
@@ -201,6 +213,13 @@ pub fn init_test_logging() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn query_values_keep_only_unreserved_characters() {
+        assert_eq!(encode_query_value("spy x famly"), "spy%20x%20famly");
+        assert_eq!(encode_query_value("a-b_c.d~e"), "a-b_c.d~e");
+        assert_eq!(encode_query_value("Pokémon&x=1"), "Pok%C3%A9mon%26x%3D1");
+    }
 
     #[test]
     fn the_database_name_is_replaced_and_the_query_kept() {

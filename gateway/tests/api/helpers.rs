@@ -15,6 +15,7 @@ use kensho_proto::catalog::v1::catalog_admin_service_client::CatalogAdminService
 use kensho_test_support::{TestPostgres, init_test_logging};
 use serde_json::{Value, json};
 
+pub use kensho_test_support::encode_query_value as encode;
 pub use kensho_test_support::{FREE, PREMIUM};
 
 /// A running cluster (or a lone gateway).
@@ -230,19 +231,6 @@ impl TestApp {
             .expect("a hit")
             .to_owned()
     }
-}
-
-/// Percent-encodes a query value.
-pub fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (byte as char).to_string()
-            }
-            _ => format!("%{byte:02X}"),
-        })
-        .collect()
 }
 
 /// Asserts a problem+json response and returns its body.

@@ -9,6 +9,7 @@ use kensho_crunchyroll_sim::{
     SimControl, SimSettings, Simulator,
 };
 use kensho_kit::Shutdown;
+pub use kensho_test_support::encode_query_value as encode;
 use serde_json::Value;
 
 /// Basic credentials of the test client (web style: empty secret).
@@ -223,19 +224,6 @@ pub fn form(fields: &[(&str, &str)]) -> String {
         .map(|(name, value)| format!("{}={}", encode(name), encode(value)))
         .collect::<Vec<_>>()
         .join("&")
-}
-
-/// Percent-encodes a query or form value.
-pub fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (byte as char).to_string()
-            }
-            _ => format!("%{byte:02X}"),
-        })
-        .collect()
 }
 
 /// Asserts a JSON error answer and returns its body.
