@@ -1,5 +1,6 @@
 //! The all-in-one binary as an operator runs it: a member that cannot run stops the whole process
-//! with a non-zero exit and a message naming it; SIGTERM drains every member and exits cleanly.
+//! with a non-zero exit and a message naming it; SIGTERM drains every member and exits cleanly;
+//! the embedded stores it creates are owner-only.
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
@@ -100,4 +101,22 @@ fn sigterm_drains_every_member_and_exits_cleanly() {
 
     assert!(output.status.success(), "{output:?}");
     assert!(rest.iter().any(|line| line == "kensho stopped"), "{rest:?}");
+    assert_owner_only(&data_dir);
 }
+
+/// The embedded stores and keys the run created are readable by their owner only.
+#[cfg(unix)]
+fn assert_owner_only(data_dir: &TempDir) {
+    use std::os::unix::fs::PermissionsExt;
+    for file in ["catalog.db", "auth.sqlite", "auth-keys.json"] {
+        let path = data_dir.path().join(file);
+        let mode = std::fs::metadata(&path)
+            .unwrap_or_else(|error| panic!("{} exists: {error}", path.display()))
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "{file} is open to others: {mode:o}");
+    }
+}
+
+#[cfg(not(unix))]
+fn assert_owner_only(_data_dir: &TempDir) {}

@@ -16,13 +16,63 @@ use crate::settings::{EncryptionKeySettings, SigningKeySettings};
 /// Name of the key file inside the data directory.
 pub const LOCAL_KEYS_FILE: &str = "auth-keys.json";
 
-/// The generated keys, as stored.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+/// The generated keys.
+#[derive(Clone, Debug)]
 pub struct LocalKeys {
     /// The signing key.
     pub signing: SigningKeySettings,
     /// The encryption key.
     pub encryption: EncryptionKeySettings,
+}
+
+/// The key file's layout. Secrets serialise redacted everywhere else, so the one place that must
+/// write them out spells them as plain strings on purpose.
+#[derive(Serialize, Deserialize)]
+struct KeyFile {
+    signing: StoredSigningKey,
+    encryption: StoredEncryptionKey,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredSigningKey {
+    kid: String,
+    private_key: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredEncryptionKey {
+    kid: String,
+    key: String,
+}
+
+impl From<KeyFile> for LocalKeys {
+    fn from(file: KeyFile) -> Self {
+        LocalKeys {
+            signing: SigningKeySettings {
+                kid: file.signing.kid,
+                private_key: Secret::new(file.signing.private_key),
+            },
+            encryption: EncryptionKeySettings {
+                kid: file.encryption.kid,
+                key: Secret::new(file.encryption.key),
+            },
+        }
+    }
+}
+
+impl From<&LocalKeys> for KeyFile {
+    fn from(keys: &LocalKeys) -> Self {
+        KeyFile {
+            signing: StoredSigningKey {
+                kid: keys.signing.kid.clone(),
+                private_key: keys.signing.private_key.expose().clone(),
+            },
+            encryption: StoredEncryptionKey {
+                kid: keys.encryption.kid.clone(),
+                key: keys.encryption.key.expose().clone(),
+            },
+        }
+    }
 }
 
 /// Why the local keys cannot be used.
@@ -54,7 +104,8 @@ pub fn load_or_create(data_dir: &Path) -> Result<LocalKeys, LocalKeysError> {
     };
     match std::fs::read(&path) {
         Ok(bytes) => {
-            return serde_json::from_slice(&bytes)
+            return serde_json::from_slice::<KeyFile>(&bytes)
+                .map(LocalKeys::from)
                 .map_err(|_| LocalKeysError::Corrupt(path.clone()));
         }
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
@@ -70,9 +121,9 @@ pub fn load_or_create(data_dir: &Path) -> Result<LocalKeys, LocalKeysError> {
             key: Secret::new(random_key()?),
         },
     };
-    std::fs::create_dir_all(data_dir).map_err(io_error)?;
-    let json =
-        serde_json::to_vec_pretty(&keys).map_err(|_| LocalKeysError::Corrupt(path.clone()))?;
+    kensho_kit::private_fs::create_private_dir_all(data_dir).map_err(io_error)?;
+    let json = serde_json::to_vec_pretty(&KeyFile::from(&keys))
+        .map_err(|_| LocalKeysError::Corrupt(path.clone()))?;
     write_owner_only(&path, &json).map_err(io_error)?;
     Ok(keys)
 }

@@ -22,12 +22,7 @@ pub struct SqliteSessionStore {
 impl SqliteSessionStore {
     /// Opens (creating when missing) and migrates the database file.
     pub async fn open(path: &Path) -> anyhow::Result<Self> {
-        if let Some(directory) = path
-            .parent()
-            .filter(|directory| !directory.as_os_str().is_empty())
-        {
-            std::fs::create_dir_all(directory)?;
-        }
+        kensho_kit::private_fs::create_private_file_if_missing(path)?;
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)

@@ -62,10 +62,10 @@ pub enum StoreError {
     /// The database URL names no supported backend.
     #[error("unsupported database url scheme `{0}` (expected sqlite: or postgres:)")]
     UnsupportedUrl(String),
-    /// The data directory for an embedded database cannot be created.
-    #[error("cannot create the data directory {path}")]
+    /// The file (or the data directory) of an embedded database cannot be created.
+    #[error("cannot create the database file {path}")]
     DataDirectory {
-        /// The directory.
+        /// The file.
         path: String,
         /// Why.
         #[source]

@@ -18,15 +18,12 @@ pub(super) static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 pub(super) async fn connect(url: &str, options: AnyPoolOptions) -> Result<AnyPool, StoreError> {
     let file_options = SqliteConnectOptions::from_str(url)?.create_if_missing(true);
     let path = file_options.get_filename().to_path_buf();
-    if let Some(directory) = path
-        .parent()
-        .filter(|directory| !directory.as_os_str().is_empty())
-    {
-        std::fs::create_dir_all(directory).map_err(|source| StoreError::DataDirectory {
-            path: directory.display().to_string(),
+    kensho_kit::private_fs::create_private_file_if_missing(&path).map_err(|source| {
+        StoreError::DataDirectory {
+            path: path.display().to_string(),
             source,
-        })?;
-    }
+        }
+    })?;
     let url_with_create = if url.contains('?') {
         format!("{url}&mode=rwc")
     } else {

@@ -10,8 +10,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use figment::Figment;
-use figment::providers::{Env, Format, Serialized, Toml};
-use serde::Serialize;
+use figment::providers::{Env, Format, Toml};
 use serde::de::DeserializeOwned;
 
 /// Default `data_dir` of every process: embedded storage lives here, relative to the working
@@ -62,13 +61,15 @@ impl From<figment::Error> for ConfigError {
     }
 }
 
-/// Loads `T` from defaults, the file named by `KENSHO_CONFIG` and the process environment.
+/// Loads `T` from defaults, the file named by `KENSHO_CONFIG` and the process environment. The
+/// defaults are the types' own (`#[serde(default)]` on every section), so nothing is serialised on
+/// the way in and secrets never pass through a serialiser.
 pub fn load_config<T>() -> Result<T, ConfigError>
 where
-    T: Serialize + DeserializeOwned + Default,
+    T: DeserializeOwned,
 {
     let config_file = std::env::var_os(CONFIG_FILE_ENV).map(PathBuf::from);
-    extract(layers::<T>(config_file, environment()))
+    extract(layers(config_file, environment()))
 }
 
 fn environment() -> Env {
@@ -82,8 +83,8 @@ fn environment() -> Env {
         .split(ENV_NESTING_SEPARATOR)
 }
 
-fn layers<T: Serialize + Default>(config_file: Option<PathBuf>, environment: Env) -> Figment {
-    let mut figment = Figment::from(Serialized::defaults(T::default()));
+fn layers(config_file: Option<PathBuf>, environment: Env) -> Figment {
+    let mut figment = Figment::new();
     if let Some(path) = config_file {
         figment = figment.merge(Toml::file_exact(path));
     }
@@ -115,13 +116,13 @@ mod tests {
     use super::*;
     use serde::Deserialize;
 
-    #[derive(Debug, Default, Serialize, Deserialize)]
+    #[derive(Debug, Default, Deserialize)]
     struct TestConfig {
         #[serde(default)]
         catalog: TestSection,
     }
 
-    #[derive(Debug, Serialize, Deserialize)]
+    #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields, default)]
     struct TestSection {
         port: u16,
@@ -136,7 +137,7 @@ mod tests {
     fn load_in_jail(jail: &figment::Jail) -> Result<TestConfig, ConfigError> {
         let file = jail.directory().join("kensho.toml");
         let file = file.exists().then_some(file);
-        extract(layers::<TestConfig>(file, environment()))
+        extract(layers(file, environment()))
     }
 
     #[test]
@@ -195,6 +196,28 @@ mod tests {
             jail.set_env("KENSHO_BENCH_ANIME", "1000");
             jail.set_env("KENSHO_CONFIG", "/nowhere.toml");
             assert!(load_in_jail(jail).is_ok());
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_secret_set_in_the_environment_is_read_but_never_serialised() {
+        #[derive(Debug, Default, Deserialize)]
+        #[serde(default)]
+        struct WithSecret {
+            catalog: SecretSection,
+        }
+        #[derive(Debug, Default, Deserialize)]
+        #[serde(default)]
+        struct SecretSection {
+            password: crate::Secret<String>,
+        }
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("KENSHO_CATALOG__PASSWORD", "hunter2");
+            let loaded: WithSecret = extract(layers(None, environment())).expect("loads");
+            assert_eq!(loaded.catalog.password.expose(), "hunter2");
+            let serialised = serde_json::to_string(&loaded.catalog.password).expect("serialises");
+            assert_eq!(serialised, "\"[redacted]\"");
             Ok(())
         });
     }

@@ -8,6 +8,7 @@ pub mod config;
 pub mod error_code;
 pub mod grpc;
 pub mod http_server;
+pub mod private_fs;
 pub mod resilience;
 pub mod secret;
 pub mod service_error;

@@ -40,11 +40,11 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Secret<T> {
     }
 }
 
-/// Serialises the real value: configuration defaults pass through serde on their way in.
-/// Nothing serialises configuration on its way out.
-impl<T: Serialize> Serialize for Secret<T> {
+/// Serialises as `[redacted]`, so a configuration dump (or any serialised struct holding a secret)
+/// never carries the value.
+impl<T> Serialize for Secret<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(serializer)
+        serializer.serialize_str(REDACTED)
     }
 }
 
