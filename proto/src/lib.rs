@@ -3,6 +3,8 @@
 //! These types are the only types services share; each service keeps its own domain model.
 #![allow(missing_docs, clippy::all)]
 
+mod redacted;
+
 /// The encoded file descriptor set of every Kensho contract, for gRPC server reflection.
 pub const FILE_DESCRIPTOR_SET: &[u8] = tonic::include_file_descriptor_set!("kensho_descriptor");
 
