@@ -94,6 +94,8 @@ pub enum ApiError {
     },
     /// The request took longer than the configured timeout.
     Timeout,
+    /// The gateway is handling as many requests as it is configured to.
+    Overloaded,
     /// A backend answered with an error status.
     Backend(tonic::Status),
     /// The request lacks valid credentials (401).
@@ -154,6 +156,10 @@ impl ApiError {
             ApiError::Timeout => Problem {
                 detail: "the request took too long".to_owned(),
                 ..generic_problem(StatusCode::GATEWAY_TIMEOUT)
+            },
+            ApiError::Overloaded => Problem {
+                detail: "the gateway is at capacity; retry shortly".to_owned(),
+                ..generic_problem(StatusCode::SERVICE_UNAVAILABLE)
             },
             ApiError::Backend(status) => problem_from_status(&status),
             ApiError::Unauthenticated { challenge, detail } => Problem {

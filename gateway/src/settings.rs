@@ -39,6 +39,12 @@ pub struct GatewaySettings {
     pub drain_timeout_ms: u64,
     /// Connection limits of the HTTP server.
     pub http: HttpServerSettings,
+    /// Most API requests handled at once; beyond it a request is refused at once with 503 and
+    /// `Retry-After` instead of queueing (health routes are exempt).
+    pub max_concurrent_requests: usize,
+    /// `Strict-Transport-Security` max-age sent on responses to requests that reached a TLS
+    /// front end (`X-Forwarded-Proto: https`); 0 sends none.
+    pub hsts_max_age_seconds: u64,
 }
 
 impl Default for GatewaySettings {
@@ -57,6 +63,8 @@ impl Default for GatewaySettings {
             retry_after_seconds: 5,
             drain_timeout_ms: 10_000,
             http: HttpServerSettings::default(),
+            max_concurrent_requests: 512,
+            hsts_max_age_seconds: 31_536_000,
         }
     }
 }

@@ -95,11 +95,16 @@ impl Application {
 /// The whole HTTP application: routes plus one middleware stack.
 pub fn app(state: AppState, settings: &GatewaySettings) -> anyhow::Result<Router> {
     let request_timeout = Duration::from_millis(settings.request_timeout_ms);
-    // Outermost first: the request id exists before the trace span opens; the span covers CORS,
+    // Outermost first: security headers go on every response, errors included; the request id
+    // exists before the trace span opens; the span covers CORS,
     // compression and problem rendering; field selection rewrites successful bodies before they
     // are compressed; the timeout and body limit sit closest to the handlers so their errors are
     // rendered as problems too.
     let middleware = ServiceBuilder::new()
+        .layer(middleware::from_fn_with_state(
+            settings.hsts_max_age_seconds,
+            security_headers,
+        ))
         .layer(middleware::from_fn(assign_request_id))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(cors(&settings.cors_allowed_origins)?)
@@ -115,7 +120,9 @@ pub fn app(state: AppState, settings: &GatewaySettings) -> anyhow::Result<Router
         ))
         .layer(DefaultBodyLimit::max(settings.body_limit_bytes))
         .layer(RequestBodyLimitLayer::new(settings.body_limit_bytes));
-    Ok(routes::router().layer(middleware).with_state(state))
+    Ok(routes::router(settings.max_concurrent_requests)
+        .layer(middleware)
+        .with_state(state))
 }
 
 fn request_span(request: &Request) -> tracing::Span {
@@ -149,6 +156,47 @@ async fn enforce_deadline(
         Err(_) => ApiError::Timeout.into_response(),
     }
 }
+
+/// Headers that keep a browser from sniffing, framing or leaking API responses, and HSTS when the
+/// request reached a TLS front end (`X-Forwarded-Proto: https`; the gateway itself speaks plain
+/// HTTP behind it).
+async fn security_headers(
+    State(hsts_max_age_seconds): State<u64>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let behind_tls = request
+        .headers()
+        .get(X_FORWARDED_PROTO)
+        .is_some_and(|proto| proto.as_bytes().eq_ignore_ascii_case(b"https"));
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    if behind_tls
+        && hsts_max_age_seconds > 0
+        && let Ok(value) = HeaderValue::from_str(&format!(
+            "max-age={hsts_max_age_seconds}; includeSubDomains"
+        ))
+    {
+        headers.insert(header::STRICT_TRANSPORT_SECURITY, value);
+    }
+    response
+}
+
+/// The header a TLS-terminating proxy sets to the scheme the client used.
+const X_FORWARDED_PROTO: &str = "x-forwarded-proto";
 
 fn cors(allowed_origins: &[String]) -> anyhow::Result<CorsLayer> {
     let allow_origin = if allowed_origins.iter().any(|origin| origin == "*") {

@@ -1,9 +1,11 @@
 //! The one way a Kensho process serves HTTP (the gateway, the simulator, the admin ports): hyper
 //! with TCP_NODELAY on every connection, a header read timeout (slow or idle clients do not hold
-//! a connection forever), HTTP/1.1 keep-alive and HTTP/2 keep-alive pings from configuration, the
-//! peer's address for handlers (`ConnectInfo<SocketAddr>`), and a bounded drain on shutdown.
+//! a connection forever), a cap on open connections and on the size of a request head, HTTP/1.1
+//! keep-alive and HTTP/2 keep-alive pings from configuration, the peer's address for handlers
+//! (`ConnectInfo<SocketAddr>`), and a bounded drain on shutdown.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -15,9 +17,13 @@ use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use serde::{Deserialize, Serialize};
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Semaphore;
 use tower::ServiceExt;
 
 use crate::Shutdown;
+
+/// hyper's smallest read buffer, and so the smallest request-head limit.
+const MIN_HEADER_BYTES: usize = 8192;
 
 /// How long to pause accepting after an error such as running out of file descriptors, so the
 /// loop does not spin while the condition lasts.
@@ -38,6 +44,11 @@ pub struct HttpServerSettings {
     pub http2_keep_alive_timeout_ms: u64,
     /// Most concurrent HTTP/2 streams per connection.
     pub http2_max_concurrent_streams: u32,
+    /// Most open connections; beyond it, new connections wait in the listen backlog until one
+    /// closes.
+    pub max_connections: usize,
+    /// Largest request head (request line and headers), in bytes; 431 beyond. At least 8192.
+    pub max_header_bytes: usize,
 }
 
 impl Default for HttpServerSettings {
@@ -48,6 +59,8 @@ impl Default for HttpServerSettings {
             http2_keep_alive_interval_ms: 30_000,
             http2_keep_alive_timeout_ms: 10_000,
             http2_max_concurrent_streams: 256,
+            max_connections: 10_000,
+            max_header_bytes: 16 * 1024,
         }
     }
 }
@@ -64,9 +77,16 @@ pub async fn serve(
 ) {
     let builder = connection_builder(settings);
     let connections = GracefulShutdown::new();
+    let connection_slots = Arc::new(Semaphore::new(settings.max_connections.max(1)));
     let address = listener.local_addr().ok();
     tracing::info!(service = process_name, ?address, "listening");
     loop {
+        // A slot first: at the cap, connections wait in the kernel's backlog, not in memory here.
+        let slot = tokio::select! {
+            slot = Arc::clone(&connection_slots).acquire_owned() => slot,
+            () = shutdown.wait() => break,
+        };
+        let Ok(slot) = slot else { break };
         let accepted = tokio::select! {
             accepted = listener.accept() => accepted,
             () = shutdown.wait() => break,
@@ -87,6 +107,7 @@ pub async fn serve(
             if let Err(error) = served.await {
                 tracing::debug!(%error, %peer, "connection ended with an error");
             }
+            drop(slot);
         });
     }
     drop(listener);
@@ -105,7 +126,8 @@ fn connection_builder(settings: &HttpServerSettings) -> auto::Builder<TokioExecu
         .http1()
         .timer(TokioTimer::new())
         .header_read_timeout(Duration::from_millis(settings.header_read_timeout_ms))
-        .keep_alive(settings.keep_alive);
+        .keep_alive(settings.keep_alive)
+        .max_buf_size(settings.max_header_bytes.max(MIN_HEADER_BYTES));
     let ping_interval = (settings.http2_keep_alive_interval_ms > 0)
         .then(|| Duration::from_millis(settings.http2_keep_alive_interval_ms));
     builder
@@ -113,7 +135,8 @@ fn connection_builder(settings: &HttpServerSettings) -> auto::Builder<TokioExecu
         .timer(TokioTimer::new())
         .keep_alive_interval(ping_interval)
         .keep_alive_timeout(Duration::from_millis(settings.http2_keep_alive_timeout_ms))
-        .max_concurrent_streams(settings.http2_max_concurrent_streams);
+        .max_concurrent_streams(settings.http2_max_concurrent_streams)
+        .max_header_list_size(u32::try_from(settings.max_header_bytes).unwrap_or(u32::MAX));
     builder
 }
 

@@ -11,21 +11,25 @@ mod stream;
 mod tags;
 
 use axum::Router;
+use axum::error_handling::HandleErrorLayer;
 use axum::http::{HeaderValue, header};
 use axum::middleware;
 use axum::response::Response;
+use tower::limit::GlobalConcurrencyLimitLayer;
+use tower::{BoxError, ServiceBuilder};
 
 use crate::problem::ApiError;
 use crate::state::AppState;
 
-/// Every route of the gateway.
-pub fn router() -> Router<AppState> {
-    Router::new()
+/// Every route of the gateway. API routes share one concurrency limit: past
+/// `max_concurrent_requests` a request is shed at once (503) rather than queued behind the others;
+/// health routes stay outside it, so an overloaded gateway still answers its probes.
+pub fn router(max_concurrent_requests: usize) -> Router<AppState> {
+    let api = Router::new()
         .merge(anime::router())
         .merge(search::router())
         .merge(browse::router())
         .merge(tags::router())
-        .merge(health::router())
         .merge(jwks::router())
         .merge(
             // Tokens, who owns them and per-user stream URLs must not land in any cache.
@@ -35,6 +39,20 @@ pub fn router() -> Router<AppState> {
                 .merge(stream::router())
                 .layer(middleware::map_response(no_store)),
         )
+        .layer(
+            ServiceBuilder::new()
+                .layer(HandleErrorLayer::new(|_: BoxError| async {
+                    ApiError::Overloaded
+                }))
+                .load_shed()
+                // Global: axum layers each route separately, and the limit is for all of them.
+                .layer(GlobalConcurrencyLimitLayer::new(
+                    max_concurrent_requests.max(1),
+                )),
+        );
+    Router::new()
+        .merge(api)
+        .merge(health::router())
         .fallback(|| async { ApiError::RouteNotFound })
 }
 

@@ -5,6 +5,7 @@ mod anime;
 mod auth;
 mod browse;
 mod fields;
+mod hardening;
 mod helpers;
 mod middleware;
 mod search;
