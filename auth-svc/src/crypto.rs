@@ -5,7 +5,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
-use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
+use chacha20poly1305::{ChaCha20Poly1305, Nonce};
 
 use crate::keys::KeyError;
 use crate::settings::EncryptionKeySettings;
@@ -71,16 +71,6 @@ impl TokenCipher {
             keys.push((key.kid.clone(), cipher));
         }
         Ok(Some(TokenCipher { keys }))
-    }
-
-    /// One fresh key, for deployments without configured keys.
-    pub fn generate() -> Result<Self, KeyError> {
-        let mut bytes = [0_u8; 32];
-        getrandom::getrandom(&mut bytes).map_err(|_| KeyError::Randomness)?;
-        let kid = format!("generated-{}", uuid::Uuid::new_v4().simple());
-        Ok(TokenCipher {
-            keys: vec![(kid, ChaCha20Poly1305::new(&Key::from(bytes)))],
-        })
     }
 
     /// Encrypts `plaintext`, bound to `session_id`.

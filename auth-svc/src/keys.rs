@@ -41,9 +41,6 @@ pub enum KeyError {
         /// The key id.
         kid: String,
     },
-    /// The system random source failed.
-    #[error("cannot generate a key: no randomness")]
-    Randomness,
 }
 
 /// The signing key set.
@@ -71,14 +68,6 @@ impl SigningKeys {
             signing.push(signing_key(&key.kid, &seed)?);
         }
         Ok(Some(SigningKeys::new(signing)))
-    }
-
-    /// One fresh key, for deployments without configured keys.
-    pub fn generate() -> Result<Self, KeyError> {
-        let mut seed = [0_u8; 32];
-        getrandom::getrandom(&mut seed).map_err(|_| KeyError::Randomness)?;
-        let kid = format!("generated-{}", uuid::Uuid::new_v4().simple());
-        Ok(SigningKeys::new(vec![signing_key(&kid, &seed)?]))
     }
 
     fn new(signing: Vec<SigningKey>) -> Self {

@@ -23,6 +23,13 @@ use crate::store::SessionStore;
 use crate::store::redis::RedisSessionStore;
 use crate::store::sqlite::SqliteSessionStore;
 
+fn missing_keys(key: &str) -> anyhow::Error {
+    anyhow::anyhow!(
+        "{key} must be configured with the redis session store: every replica must share the same \
+         keys, and generated ones would not survive a restart"
+    )
+}
+
 /// An auth-svc bound to its port, ready to run.
 pub struct Application {
     listener: TcpListener,
@@ -53,24 +60,12 @@ impl Application {
             (Some(local), true) => vec![local.encryption.clone()],
             _ => settings.encryption_keys.clone(),
         };
-        let signing_keys = match SigningKeys::from_settings(&signing_settings)? {
-            Some(keys) => keys,
-            None => {
-                tracing::warn!(
-                    "no auth.signing_keys configured: generated a key, access tokens will not survive a restart"
-                );
-                SigningKeys::generate()?
-            }
-        };
-        let cipher = match TokenCipher::from_settings(&encryption_settings)? {
-            Some(cipher) => cipher,
-            None => {
-                tracing::warn!(
-                    "no auth.encryption_keys configured: generated a key, stored crunchyroll tokens will not survive a restart"
-                );
-                TokenCipher::generate()?
-            }
-        };
+        // Only the Redis store gets here without keys: per-process keys would log everyone out
+        // on every restart and split replicas, so it refuses to start instead.
+        let signing_keys = SigningKeys::from_settings(&signing_settings)?
+            .ok_or_else(|| missing_keys("auth.signing_keys"))?;
+        let cipher = TokenCipher::from_settings(&encryption_settings)?
+            .ok_or_else(|| missing_keys("auth.encryption_keys"))?;
         let store: Arc<dyn SessionStore> = match settings.store.backend {
             StoreBackend::Sqlite => {
                 let path = data_dir.join(&settings.store.sqlite_file);

@@ -4,7 +4,8 @@ use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use kensho_auth::StoreBackend;
+use kensho_auth::{Application, AuthSettings, StoreBackend};
+use kensho_crunchyroll::CrunchyrollSettings;
 use kensho_kit::Secret;
 
 use crate::helpers::{spawn_app_with, unique_redis_prefix, use_redis};
@@ -154,4 +155,27 @@ async fn during_a_redis_outage_access_tokens_validate_and_login_is_unavailable_u
         }
     };
     assert!(app.introspect(&fresh.access_token).await.active);
+}
+
+#[tokio::test]
+async fn with_redis_and_no_configured_keys_the_service_refuses_to_start_naming_the_key() {
+    let data_dir = kensho_test_support::TempDir::new();
+    let mut settings = AuthSettings {
+        port: 0,
+        ..AuthSettings::default()
+    };
+    settings.store.backend = StoreBackend::Redis;
+    settings.store.redis_url = Secret::new(kensho_test_support::test_redis_url());
+
+    let refused = Application::build(settings, &CrunchyrollSettings::default(), data_dir.path())
+        .await
+        .err()
+        .expect("auth-svc refuses to start");
+
+    let message = format!("{refused:#}");
+    assert!(message.contains("auth.signing_keys"), "{message}");
+    assert!(
+        !data_dir.path().join("auth-keys.json").exists(),
+        "no per-process keys are written"
+    );
 }
