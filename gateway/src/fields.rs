@@ -192,4 +192,94 @@ mod tests {
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("%zz%4"), "%zz%4");
     }
+
+    mod properties {
+        use proptest::prelude::*;
+        use serde_json::{Map, Value};
+
+        use super::super::*;
+
+        /// Field names as the API spells them.
+        fn field_name() -> impl Strategy<Value = String> {
+            "[a-z_][a-z0-9_]{0,8}"
+        }
+
+        /// JSON documents up to three levels deep, with objects keyed by field names.
+        fn document() -> impl Strategy<Value = Value> {
+            let leaf = prop_oneof![
+                Just(Value::Null),
+                any::<bool>().prop_map(Value::Bool),
+                any::<i64>().prop_map(Value::from),
+                "[ -~]{0,12}".prop_map(Value::String),
+            ];
+            leaf.prop_recursive(3, 32, 6, |inner| {
+                prop_oneof![
+                    prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                    prop::collection::btree_map(field_name(), inner, 0..6).prop_map(|fields| {
+                        Value::Object(fields.into_iter().collect::<Map<_, _>>())
+                    }),
+                ]
+            })
+        }
+
+        /// Valid `fields` parameters: one to five paths of one to three names.
+        fn fields_parameter() -> impl Strategy<Value = String> {
+            prop::collection::vec(prop::collection::vec(field_name(), 1..4), 1..6).prop_map(
+                |paths| {
+                    paths
+                        .iter()
+                        .map(|path| path.join("."))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                },
+            )
+        }
+
+        /// Whether every object key in `selected` names a field of the selection at that level.
+        fn only_selected_keys(selection: &Selection, selected: &Value) -> bool {
+            if selection.0.is_empty() {
+                return true;
+            }
+            match selected {
+                Value::Array(items) => items.iter().all(|item| only_selected_keys(selection, item)),
+                Value::Object(object) => object.iter().all(|(key, value)| {
+                    selection
+                        .0
+                        .iter()
+                        .find(|(name, _)| name == key)
+                        .is_some_and(|(_, child)| only_selected_keys(child, value))
+                }),
+                _ => true,
+            }
+        }
+
+        proptest! {
+            #[test]
+            fn any_parameter_parses_or_is_refused_without_panicking(raw in any::<String>()) {
+                let _ = Selection::parse(&raw);
+            }
+
+            #[test]
+            fn a_selection_keeps_only_selected_fields_and_applying_it_twice_changes_nothing(
+                raw in fields_parameter(),
+                value in document(),
+            ) {
+                let selection = Selection::parse(&raw).expect("generated paths are valid");
+                let selected = selection.apply(value);
+                prop_assert!(only_selected_keys(&selection, &selected), "{raw}: {selected}");
+                prop_assert_eq!(selection.apply(selected.clone()), selected);
+            }
+
+            #[test]
+            fn a_selected_top_level_field_keeps_its_whole_value(
+                name in field_name(),
+                value in document(),
+            ) {
+                let selection = Selection::parse(&name).expect("a valid name");
+                let original = value.get(&name).cloned();
+                let selected = selection.apply(value);
+                prop_assert_eq!(selected.get(&name).cloned(), original);
+            }
+        }
+    }
 }
