@@ -5,8 +5,8 @@
 
 use std::time::{Duration, Instant};
 
-use kensho_crunchyroll::playback::Stream;
 use kensho_crunchyroll::CrunchyrollClient;
+use kensho_crunchyroll::playback::Stream;
 use kensho_kit::Secret;
 use kensho_kit::grpc::GrpcChannel;
 use kensho_kit::time::{later_by, to_timestamp};

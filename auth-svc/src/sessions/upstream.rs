@@ -75,10 +75,7 @@ impl Sessions {
         let margin =
             i64::try_from(self.lifetimes.upstream_refresh_margin.as_secs()).unwrap_or(i64::MAX);
         if now_unix().saturating_add(margin) < current.expires_at {
-            return Ok(lent(
-                Secret::new(current.access_token),
-                current.expires_at,
-            ));
+            return Ok(lent(Secret::new(current.access_token), current.expires_at));
         }
         tracing::debug!("refreshing crunchyroll tokens of a session");
         let grant = Grant::RefreshToken(Secret::new(current.refresh_token.clone()));
