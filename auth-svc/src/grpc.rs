@@ -152,21 +152,20 @@ impl AuthService for AuthGrpc {
         &self,
         request: Request<pb::GetUpstreamTokenRequest>,
     ) -> Result<Response<pb::GetUpstreamTokenResponse>, Status> {
-        let session_id = request.into_inner().session_id;
-        let Ok(parsed) = uuid::Uuid::parse_str(&session_id) else {
+        let access_token = Secret::new(request.into_inner().access_token);
+        if access_token.expose().is_empty() {
             return Err(AuthError::InvalidArgument(vec![violation(
-                "session_id",
-                "must be a session id (UUID)",
+                "access_token",
+                "must not be empty",
             )])
             .into());
-        };
-        let token = self
-            .sessions
-            .upstream_token(&parsed.hyphenated().to_string())
-            .await?;
+        }
+        let token = self.sessions.upstream_token(access_token.expose()).await?;
         Ok(Response::new(pb::GetUpstreamTokenResponse {
             access_token: token.access_token.expose().clone(),
             expires_at: Some(timestamp_from_unix_seconds(token.expires_at_unix)),
+            subject: token.subject,
+            session_id: token.session_id,
         }))
     }
 

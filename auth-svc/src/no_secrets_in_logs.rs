@@ -1,4 +1,4 @@
-//! No password or token ever reaches a log line, at any level: the whole service over gRPC on
+//! No password, token or session id ever reaches a log line, at any level: the whole service over gRPC on
 //! port 0, against the Crunchyroll simulator and Redis, with every log line captured. It lives in
 //! the crate because reading the stored Crunchyroll tokens back takes the private
 //! [`TokenCipher`].
@@ -101,11 +101,11 @@ async fn session_id(client: &AuthServiceClient<Channel>, access_token: &str) -> 
         .session_id
 }
 
-async fn upstream_token(client: &AuthServiceClient<Channel>, session_id: &str) -> String {
+async fn upstream_token(client: &AuthServiceClient<Channel>, access_token: &str) -> String {
     client
         .clone()
         .get_upstream_token(pb::GetUpstreamTokenRequest {
-            session_id: session_id.to_owned(),
+            access_token: access_token.to_owned(),
         })
         .await
         .expect("upstream token")
@@ -143,7 +143,7 @@ async fn stored_crunchyroll_tokens(settings: &AuthSettings, session_id: &str) ->
 }
 
 #[tokio::test]
-async fn no_password_or_token_appears_in_any_log_line() {
+async fn no_password_token_or_session_id_appears_in_any_log_line() {
     let logs = CapturedLogs::default();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
@@ -160,14 +160,14 @@ async fn no_password_or_token_appears_in_any_log_line() {
     let _ = login(&client, "a-wrong-password").await;
     let first = login(&client, PREMIUM.1).await.expect("login succeeds");
     let first_session_id = session_id(&client, &first.access_token).await;
-    let upstream = upstream_token(&client, &first_session_id).await;
+    let upstream = upstream_token(&client, &first.access_token).await;
     let second = refresh(&client, &first.refresh_token)
         .await
         .expect("refresh");
     let _ = refresh(&client, &first.refresh_token).await;
     let third = login(&client, PREMIUM.1).await.expect("login succeeds");
     let third_session_id = session_id(&client, &third.access_token).await;
-    upstream_token(&client, &third_session_id).await;
+    upstream_token(&client, &third.access_token).await;
     let crunchyroll_tokens = stored_crunchyroll_tokens(&settings, &third_session_id).await;
     client
         .clone()
@@ -190,13 +190,15 @@ async fn no_password_or_token_appears_in_any_log_line() {
         third.access_token,
         third.refresh_token,
         upstream,
+        first_session_id,
+        third_session_id,
     ];
     secrets.extend(crunchyroll_tokens);
     for secret in &secrets {
         assert!(!secret.is_empty());
         assert!(
             !captured.contains(secret.as_str()),
-            "a secret appeared in the logs"
+            "a secret or session id appeared in the logs"
         );
     }
 }

@@ -91,7 +91,7 @@ impl Sessions {
     }
 
     /// Logs in with Crunchyroll credentials and opens a session.
-    #[instrument(skip_all, fields(session_id))]
+    #[instrument(skip_all)]
     pub async fn login(
         &self,
         username: &str,
@@ -126,7 +126,6 @@ impl Sessions {
             .clone()
             .ok_or_else(|| AuthError::Internal("crunchyroll returned no account id".to_owned()))?;
         let session_id = uuid::Uuid::new_v4().to_string();
-        tracing::Span::current().record("session_id", session_id.as_str());
         let upstream = self.seal(&session_id, &tokens, None)?;
         let refresh_token = generate_refresh_token()?;
         let session = StoredSession {
@@ -145,12 +144,11 @@ impl Sessions {
     }
 
     /// Rotates a refresh token. A token presented a second time revokes its session.
-    #[instrument(skip_all, fields(session_id))]
+    #[instrument(skip_all)]
     pub async fn refresh(&self, presented: &RefreshToken) -> Result<IssuedTokens, AuthError> {
         let presented_hash = presented.hash();
         match self.store.find_by_refresh(&presented_hash).await? {
             RefreshLookup::Current(session) if session.refresh_hash.matches(&presented_hash) => {
-                tracing::Span::current().record("session_id", session.session_id.as_str());
                 let next = generate_refresh_token()?;
                 let rotated = self
                     .store
@@ -169,7 +167,6 @@ impl Sessions {
                 self.issue(&session, next)
             }
             RefreshLookup::Used { session_id } => {
-                tracing::Span::current().record("session_id", session_id.as_str());
                 self.revoke_for_reuse(&session_id).await?;
                 Err(AuthError::InvalidToken)
             }
@@ -177,15 +174,15 @@ impl Sessions {
         }
     }
 
-    /// Ends the session of a refresh token; unknown tokens are accepted silently.
-    #[instrument(skip_all, fields(session_id))]
+    /// Ends the session of a refresh token, and only that one: the refresh token is the
+    /// session's own secret, found by its hash. Unknown tokens are accepted silently.
+    #[instrument(skip_all)]
     pub async fn logout(&self, presented: &RefreshToken) -> Result<(), AuthError> {
         let session_id = match self.store.find_by_refresh(&presented.hash()).await? {
             RefreshLookup::Current(session) => session.session_id,
             RefreshLookup::Used { session_id } => session_id,
             RefreshLookup::Unknown => return Ok(()),
         };
-        tracing::Span::current().record("session_id", session_id.as_str());
         self.store.delete(&session_id).await?;
         tracing::info!("session closed");
         Ok(())
@@ -221,7 +218,7 @@ impl Sessions {
     }
 
     async fn revoke_for_reuse(&self, session_id: &str) -> Result<(), AuthError> {
-        tracing::warn!(session_id, "refresh token reused, session revoked");
+        tracing::warn!("refresh token reused, session revoked");
         self.store.delete(session_id).await?;
         Ok(())
     }

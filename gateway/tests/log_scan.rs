@@ -1,6 +1,6 @@
 //! Every log line emitted while a user logs in, refreshes, plays and releases a stream, and logs
 //! out, across the gateway, auth-svc, stream-svc, catalog-svc and the Crunchyroll client, is
-//! captured and searched for the password and every token the flow handled.
+//! captured and searched for the password, every token the flow handled and the session id.
 //!
 //! A binary of its own: it installs a process-wide subscriber that keeps every line.
 
@@ -10,10 +10,11 @@ mod helpers;
 
 use helpers::{PREMIUM, spawn_app_with_streams};
 use kensho_test_support::logs::CapturedLogs;
+use kensho_test_support::tokens::read_claims;
 use serde_json::json;
 
 #[tokio::test]
-async fn no_password_or_token_appears_in_any_log_line_of_a_whole_session() {
+async fn no_password_token_or_session_id_appears_in_any_log_line_of_a_whole_session() {
     let capture = CapturedLogs::default();
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new("debug,kensho=trace,kensho_gateway=trace,kensho_auth=trace,kensho_stream=trace,kensho_catalog=trace,kensho_crunchyroll=trace,kensho_kit=trace"))
@@ -73,11 +74,13 @@ async fn no_password_or_token_appears_in_any_log_line_of_a_whole_session() {
 
     let logs = capture.text();
     assert!(logs.contains("http_request"), "the flow was logged at all");
+    let session_id = read_claims(&access).sid;
+    // `<episode id>.<upstream token>.<tag>`: the middle is Crunchyroll's.
     let upstream_stream_token = stream_token
-        .split('.')
-        .next_back()
-        .unwrap_or_default()
-        .to_owned();
+        .split_once('.')
+        .and_then(|(_, rest)| rest.rsplit_once('.'))
+        .map(|(upstream, _)| upstream.to_owned())
+        .unwrap_or_default();
     let secrets = [
         ("the password", PREMIUM.1.to_owned()),
         ("the first access token", first_access),
@@ -85,6 +88,7 @@ async fn no_password_or_token_appears_in_any_log_line_of_a_whole_session() {
         ("the refreshed access token", access),
         ("the refreshed refresh token", refresh),
         ("the upstream stream token", upstream_stream_token),
+        ("the session id", session_id),
     ];
     for (name, secret) in secrets {
         assert!(!secret.is_empty(), "{name} is known");

@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use kensho_cluster::ClusterAddresses;
 use kensho_cluster::testing::TestCluster;
+use kensho_proto::auth::v1::LoginRequest;
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
-use kensho_proto::auth::v1::{IntrospectRequest, LoginRequest};
 use kensho_proto::catalog::v1::SearchAnimeRequest;
 use kensho_proto::catalog::v1::catalog_admin_service_client::CatalogAdminServiceClient;
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
@@ -40,8 +40,7 @@ fn main() -> anyhow::Result<()> {
 
 struct Clients {
     stream: StreamServiceClient<Channel>,
-    session_id: String,
-    subject: String,
+    access_token: String,
     anime_id: String,
 }
 
@@ -98,8 +97,7 @@ async fn get_stream(
                     episode_number,
                 },
             )),
-            session_id: clients.session_id.clone(),
-            subject: clients.subject.clone(),
+            access_token: clients.access_token.clone(),
         })
         .await
         .context("GetStream")?;
@@ -112,8 +110,7 @@ async fn release(clients: &Clients, stream_token: &str) -> anyhow::Result<()> {
         .clone()
         .release_stream(pb::ReleaseStreamRequest {
             stream_token: stream_token.to_owned(),
-            session_id: clients.session_id.clone(),
-            subject: clients.subject.clone(),
+            access_token: clients.access_token.clone(),
         })
         .await
         .context("ReleaseStream")?;
@@ -170,17 +167,10 @@ async fn connect(addresses: &ClusterAddresses) -> anyhow::Result<Clients> {
         })
         .await?
         .into_inner();
-    let identity = auth
-        .introspect(IntrospectRequest {
-            access_token: tokens.access_token,
-        })
-        .await?
-        .into_inner();
     Ok(Clients {
         stream: StreamServiceClient::connect(ClusterAddresses::loopback_url(addresses.stream))
             .await?,
-        session_id: identity.session_id,
-        subject: identity.subject,
+        access_token: tokens.access_token,
         anime_id,
     })
 }

@@ -1,9 +1,9 @@
-//! `kensho.stream.v1.StreamService`: request messages become [`EpisodeRef`] and [`Caller`] at the
-//! edge; [`Streams`] does the work; [`StreamError`] becomes the status.
+//! `kensho.stream.v1.StreamService`: request messages become an [`EpisodeRef`] and the caller's
+//! access token at the edge; [`Streams`] does the work; [`StreamError`] becomes the status.
 
 use std::sync::Arc;
 
-use kensho_kit::FieldViolation;
+use kensho_kit::{FieldViolation, Secret};
 use kensho_proto::stream::v1 as pb;
 use kensho_proto::stream::v1::get_stream_request::Episode;
 use kensho_proto::stream::v1::stream_service_server::StreamService;
@@ -11,7 +11,7 @@ use tonic::{Request, Response, Status};
 use tracing::instrument;
 
 use crate::error::StreamError;
-use crate::streams::{Caller, EpisodeRef, Streams};
+use crate::streams::{EpisodeRef, Streams};
 
 /// The stream gRPC service.
 #[derive(Clone)]
@@ -57,12 +57,9 @@ impl StreamService for StreamGrpc {
         request: Request<pb::GetStreamRequest>,
     ) -> Result<Response<pb::GetStreamResponse>, Status> {
         let request = request.into_inner();
-        let caller = Caller {
-            subject: request.subject,
-            session_id: request.session_id,
-        };
+        let access_token = Secret::new(request.access_token);
         let episode = parse_episode(request.episode)?;
-        let stream = self.streams.get(&caller, episode).await?;
+        let stream = self.streams.get(&access_token, episode).await?;
         Ok(Response::new(stream))
     }
 
@@ -72,11 +69,10 @@ impl StreamService for StreamGrpc {
         request: Request<pb::ReleaseStreamRequest>,
     ) -> Result<Response<pb::ReleaseStreamResponse>, Status> {
         let request = request.into_inner();
-        let caller = Caller {
-            subject: request.subject,
-            session_id: request.session_id,
-        };
-        self.streams.release(&caller, &request.stream_token).await?;
+        let access_token = Secret::new(request.access_token);
+        self.streams
+            .release(&access_token, &request.stream_token)
+            .await?;
         Ok(Response::new(pb::ReleaseStreamResponse {}))
     }
 }

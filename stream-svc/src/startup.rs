@@ -15,6 +15,7 @@ use tokio::net::TcpListener;
 
 use crate::grpc::StreamGrpc;
 use crate::settings::StreamSettings;
+use crate::stream_token::StreamTokenKey;
 use crate::streams::Streams;
 
 /// A stream-svc bound to its port, ready to run.
@@ -36,7 +37,16 @@ impl Application {
         let catalog =
             CatalogServiceClient::new(channel(&settings.catalog_url, &settings.grpc_client)?);
         let auth = AuthServiceClient::new(channel(&settings.auth_url, &settings.grpc_client)?);
-        let streams = Arc::new(Streams::new(catalog, auth, crunchyroll, settings.clone()));
+        // Stream tokens are bound to accounts with a key of this process: a restarted
+        // stream-svc no longer accepts earlier ones, whose streams expire upstream on their own.
+        let stream_tokens = StreamTokenKey::generate()?;
+        let streams = Arc::new(Streams::new(
+            catalog,
+            auth,
+            crunchyroll,
+            stream_tokens,
+            settings.clone(),
+        ));
         let listener = TcpListener::bind((settings.host.as_str(), settings.port)).await?;
         let address = listener.local_addr()?;
         Ok(Application {

@@ -1,15 +1,15 @@
 //! Resolving an episode to a playable stream for one user: catalog-svc names the Crunchyroll
-//! episode, auth-svc lends the user's Crunchyroll access token, the play service opens the
-//! stream; the answer is cached per user.
+//! episode, auth-svc verifies the caller's access token and lends the user's Crunchyroll access
+//! token, the play service opens the stream; the answer is cached per verified user, and its
+//! stream token is bound to that user.
 
 use std::time::{Duration, Instant};
 
+use kensho_crunchyroll::CrunchyrollClient;
 use kensho_crunchyroll::playback::Stream;
-use kensho_crunchyroll::{CrunchyrollClient, TokenManager, Tokens};
 use kensho_kit::Secret;
 use kensho_kit::grpc::GrpcChannel;
-use kensho_kit::time::{from_timestamp, later_by, remaining_until, to_timestamp};
-use kensho_proto::auth::v1 as auth_pb;
+use kensho_kit::time::{later_by, to_timestamp};
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
 use kensho_proto::catalog::v1 as catalog_pb;
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
@@ -17,16 +17,15 @@ use kensho_proto::stream::v1 as pb;
 use time::OffsetDateTime;
 
 use crate::cache::{StreamCache, StreamKey};
+use crate::caller::Caller;
 use crate::error::StreamError;
 use crate::flight::KeyLocks;
 use crate::metrics::STREAMS_STARTED_TOTAL;
 use crate::settings::StreamSettings;
+use crate::stream_token::StreamTokenKey;
 
 /// Episodes asked of catalog-svc per page while looking for an episode number.
 const EPISODE_PAGE_SIZE: u32 = 100;
-
-/// Identifies this service to Crunchyroll; the tokens are never refreshed here (auth-svc does).
-const DEVICE_ID: &str = "kensho-stream-svc";
 
 /// Which episode a caller wants.
 #[derive(Clone, Debug)]
@@ -42,15 +41,6 @@ pub enum EpisodeRef {
     Crunchyroll(String),
 }
 
-/// The caller, as the gateway verified them.
-#[derive(Clone, Debug)]
-pub struct Caller {
-    /// The account id (the access token's `sub`).
-    pub subject: String,
-    /// The Kensho session (the access token's `sid`).
-    pub session_id: String,
-}
-
 /// The stream resolver shared by every request.
 pub struct Streams {
     catalog: CatalogServiceClient<GrpcChannel>,
@@ -58,6 +48,7 @@ pub struct Streams {
     crunchyroll: CrunchyrollClient,
     cache: StreamCache<pb::GetStreamResponse>,
     loading: KeyLocks,
+    stream_tokens: StreamTokenKey,
     settings: StreamSettings,
 }
 
@@ -67,6 +58,7 @@ impl Streams {
         catalog: CatalogServiceClient<GrpcChannel>,
         auth: AuthServiceClient<GrpcChannel>,
         crunchyroll: CrunchyrollClient,
+        stream_tokens: StreamTokenKey,
         settings: StreamSettings,
     ) -> Self {
         Streams {
@@ -79,21 +71,26 @@ impl Streams {
                 settings.cache_max_entries,
             ),
             loading: KeyLocks::default(),
+            stream_tokens,
             settings,
         }
     }
 
-    /// A playable stream of `episode` for `caller`, from the cache when this user has a live one.
+    /// A playable stream of `episode` for the owner of `access_token`, from the cache when this
+    /// user has a live one.
     pub async fn get(
         &self,
-        caller: &Caller,
+        access_token: &Secret<String>,
         episode: EpisodeRef,
     ) -> Result<pb::GetStreamResponse, StreamError> {
-        // The session is checked on every call (a logged-out user gets nothing, cached or not);
-        // the episode is looked up meanwhile, and an auth failure is reported first.
-        let (upstream, episode_id) =
-            tokio::join!(self.upstream_auth(caller), self.episode_id(episode));
-        let upstream = upstream?;
+        // The token is verified by auth-svc on every call (a logged-out user gets nothing,
+        // cached or not); the episode is looked up meanwhile, and an auth failure is reported
+        // first.
+        let (caller, episode_id) = tokio::join!(
+            Caller::verify(&self.auth, &self.crunchyroll, access_token),
+            self.episode_id(episode)
+        );
+        let caller = caller?;
         let episode_id = episode_id?;
         let key = StreamKey {
             subject: caller.subject.clone(),
@@ -110,7 +107,7 @@ impl Streams {
         }
         let stream = self
             .crunchyroll
-            .play(&upstream, &episode_id)
+            .play(&caller.upstream, &episode_id)
             .await
             .map_err(|error| self.upstream_error(error))?;
         metrics::counter!(STREAMS_STARTED_TOTAL).increment(1);
@@ -119,25 +116,34 @@ impl Streams {
             seconds => Duration::from_secs(seconds),
         };
         let expires_at = later_by(OffsetDateTime::now_utc(), lifetime);
-        let response = stream_response(&episode_id, stream, expires_at);
+        let stream_token = self
+            .stream_tokens
+            .issue(&caller.subject, &episode_id, &stream.token);
+        let response = stream_response(stream, stream_token, expires_at);
         let now = Instant::now();
         self.cache
             .insert(key, response.clone(), now + lifetime, now);
         Ok(response)
     }
 
-    /// Releases a stream token returned by [`Streams::get`], freeing the account's slot.
-    pub async fn release(&self, caller: &Caller, stream_token: &str) -> Result<(), StreamError> {
-        let Some((episode_id, upstream_token)) = stream_token.split_once('.') else {
+    /// Releases a stream token that [`Streams::get`] handed to the owner of `access_token`,
+    /// freeing the account's slot. Another account's stream token is not found, and nothing of
+    /// that account's is touched.
+    pub async fn release(
+        &self,
+        access_token: &Secret<String>,
+        stream_token: &str,
+    ) -> Result<(), StreamError> {
+        let caller = Caller::verify(&self.auth, &self.crunchyroll, access_token).await?;
+        let Some(owned) = self.stream_tokens.open(&caller.subject, stream_token) else {
             return Err(StreamError::NotFound("unknown stream token".to_owned()));
         };
-        let upstream = self.upstream_auth(caller).await?;
         self.cache.remove(&StreamKey {
             subject: caller.subject.clone(),
-            episode_id: episode_id.to_owned(),
+            episode_id: owned.episode_id.to_owned(),
         });
         self.crunchyroll
-            .release_stream(&upstream, episode_id, upstream_token)
+            .release_stream(&caller.upstream, owned.episode_id, owned.upstream_token)
             .await
             .map_err(|error| match error {
                 kensho_crunchyroll::CrunchyrollError::NotFound => {
@@ -152,54 +158,6 @@ impl Streams {
             error,
             Duration::from_secs(u64::from(self.settings.stream_limit_retry_after_seconds)),
         )
-    }
-
-    /// The user's Crunchyroll token, lent by auth-svc for this call.
-    async fn upstream_auth(&self, caller: &Caller) -> Result<TokenManager, StreamError> {
-        if caller.session_id.is_empty() || caller.subject.is_empty() {
-            return Err(StreamError::Unauthenticated);
-        }
-        let answer = self
-            .auth
-            .clone()
-            .get_upstream_token(auth_pb::GetUpstreamTokenRequest {
-                session_id: caller.session_id.clone(),
-            })
-            .await
-            .map_err(|status| match status.code() {
-                tonic::Code::Unauthenticated
-                | tonic::Code::InvalidArgument
-                | tonic::Code::NotFound => StreamError::Unauthenticated,
-                _ => StreamError::from_backend("auth-svc", &status),
-            })?
-            .into_inner();
-        // auth-svc refreshes the token when it nears expiry; this side only ever uses it, so it
-        // is given a lifetime past the refresh margin and never refreshed here. An absent or
-        // unreadable expiry counts as none left.
-        let remaining = answer
-            .expires_at
-            .as_ref()
-            .and_then(|expires_at| from_timestamp(expires_at).ok())
-            .map_or(Duration::ZERO, |expires_at| {
-                remaining_until(expires_at, OffsetDateTime::now_utc())
-            });
-        let usable = remaining.max(Duration::from_secs(
-            self.crunchyroll.settings().token_refresh_margin_seconds + 60,
-        ));
-        let tokens = Tokens {
-            access_token: Secret::new(answer.access_token),
-            refresh_token: None,
-            expires_in: usable,
-            received_at: Instant::now(),
-            account_id: Some(caller.subject.clone()),
-            profile_id: None,
-            country: None,
-        };
-        Ok(TokenManager::with_tokens(
-            self.crunchyroll.clone(),
-            tokens,
-            DEVICE_ID.to_owned(),
-        ))
     }
 
     /// The Crunchyroll episode id of an episode reference.
@@ -264,8 +222,8 @@ impl Streams {
 
 /// The answer for a stream that stays playable until `expires_at`.
 fn stream_response(
-    episode_id: &str,
     stream: Stream,
+    stream_token: String,
     expires_at: OffsetDateTime,
 ) -> pb::GetStreamResponse {
     pb::GetStreamResponse {
@@ -299,6 +257,6 @@ fn stream_response(
         expires_at: Some(to_timestamp(expires_at)),
         // Clear HLS needs no extra headers; DRM licence headers would go here.
         request_headers: Default::default(),
-        stream_token: format!("{episode_id}.{}", stream.token),
+        stream_token,
     }
 }

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use kensho_crunchyroll::{CrunchyrollError, Grant, Tokens};
+use kensho_jwt::Claims;
 use kensho_kit::Secret;
 use serde::{Deserialize, Serialize};
 use tracing::instrument;
@@ -12,13 +13,17 @@ use super::Sessions;
 use crate::error::AuthError;
 use crate::store::{StoredSession, now_unix};
 
-/// A valid Crunchyroll access token for a session.
+/// A valid Crunchyroll access token, and whose it is.
 #[derive(Debug)]
 pub struct UpstreamToken {
     /// The bearer token.
     pub access_token: Secret<String>,
     /// When it expires, Unix seconds.
     pub expires_at_unix: i64,
+    /// The account of the verified Kensho access token it was lent for.
+    pub subject: String,
+    /// The session of that Kensho access token.
+    pub session_id: String,
 }
 
 /// The plaintext of a session's encrypted Crunchyroll tokens.
@@ -30,34 +35,47 @@ struct UpstreamTokens {
 }
 
 impl Sessions {
-    /// A valid Crunchyroll access token for the session, refreshed first when it is about to
-    /// expire; concurrent callers for one session share one refresh.
-    #[instrument(skip_all, fields(session_id = %session_id))]
-    pub async fn upstream_token(&self, session_id: &str) -> Result<UpstreamToken, AuthError> {
-        let lock = self.upstream_lock(session_id);
+    /// The Crunchyroll access token of the session a Kensho access token belongs to, refreshed
+    /// first when it is about to expire; concurrent callers for one session share one refresh.
+    ///
+    /// The Kensho token is checked as fully as by [`Sessions::introspect`] (signature, expiry,
+    /// a live session of the same account), except that a store outage refuses: the upstream
+    /// token lives in the store, and a session id alone never opens it.
+    #[instrument(skip_all)]
+    pub async fn upstream_token(&self, access_token: &str) -> Result<UpstreamToken, AuthError> {
+        let claims = self
+            .signing_keys
+            .verify(access_token, now_unix())
+            .map_err(|_| AuthError::InvalidToken)?;
+        let lock = self.upstream_lock(&claims.sid);
         let result = {
             let _guard = lock.lock().await;
-            self.upstream_token_locked(session_id).await
+            self.upstream_token_locked(&claims).await
         };
         drop(lock);
-        self.release_upstream_lock(session_id);
+        self.release_upstream_lock(&claims.sid);
         result
     }
 
-    async fn upstream_token_locked(&self, session_id: &str) -> Result<UpstreamToken, AuthError> {
+    async fn upstream_token_locked(&self, claims: &Claims) -> Result<UpstreamToken, AuthError> {
+        let session_id = claims.sid.as_str();
         let session = self
             .store
             .touch(session_id, self.lifetimes.session_idle)
             .await?
+            .filter(|session| session.account_id == claims.sub)
             .ok_or(AuthError::InvalidToken)?;
+        let lent = |access_token: Secret<String>, expires_at_unix: i64| UpstreamToken {
+            access_token,
+            expires_at_unix,
+            subject: session.account_id.clone(),
+            session_id: session.session_id.clone(),
+        };
         let current = self.open(&session)?;
         let margin =
             i64::try_from(self.lifetimes.upstream_refresh_margin.as_secs()).unwrap_or(i64::MAX);
         if now_unix().saturating_add(margin) < current.expires_at {
-            return Ok(UpstreamToken {
-                access_token: Secret::new(current.access_token),
-                expires_at_unix: current.expires_at,
-            });
+            return Ok(lent(Secret::new(current.access_token), current.expires_at));
         }
         tracing::debug!("refreshing crunchyroll tokens of a session");
         let grant = Grant::RefreshToken(Secret::new(current.refresh_token.clone()));
@@ -72,10 +90,10 @@ impl Sessions {
                     .filter(|latest| latest.upstream != session.upstream)
                 {
                     let refreshed = self.open(&latest)?;
-                    return Ok(UpstreamToken {
-                        access_token: Secret::new(refreshed.access_token),
-                        expires_at_unix: refreshed.expires_at,
-                    });
+                    return Ok(lent(
+                        Secret::new(refreshed.access_token),
+                        refreshed.expires_at,
+                    ));
                 }
                 tracing::info!("crunchyroll refused the session's refresh token, session ended");
                 self.store.delete(session_id).await?;
@@ -86,10 +104,7 @@ impl Sessions {
         let sealed = self.seal(session_id, &tokens, Some(current.refresh_token))?;
         self.store.replace_upstream(session_id, &sealed).await?;
         let expires_at_unix = expires_at(&tokens);
-        Ok(UpstreamToken {
-            access_token: tokens.access_token,
-            expires_at_unix,
-        })
+        Ok(lent(tokens.access_token, expires_at_unix))
     }
 
     fn upstream_lock(&self, session_id: &str) -> Arc<tokio::sync::Mutex<()>> {

@@ -185,14 +185,15 @@ impl TestApp {
             .into_inner()
     }
 
+    /// GetUpstreamToken for the session of a Kensho access token.
     pub async fn upstream_token(
         &self,
-        session_id: &str,
+        access_token: &str,
     ) -> Result<pb::GetUpstreamTokenResponse, tonic::Status> {
         self.client
             .clone()
             .get_upstream_token(pb::GetUpstreamTokenRequest {
-                session_id: session_id.to_owned(),
+                access_token: access_token.to_owned(),
             })
             .await
             .map(tonic::Response::into_inner)

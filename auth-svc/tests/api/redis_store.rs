@@ -31,12 +31,11 @@ async fn with_redis_a_session_logs_in_rotates_detects_reuse_and_logs_out() {
 async fn with_redis_sessions_survive_a_restart_and_hold_upstream_tokens() {
     let mut app = spawn_app_with(use_redis).await;
     let tokens = app.login_premium().await;
-    let session_id = app.introspect(&tokens.access_token).await.session_id;
 
     app.restart().await;
 
     assert!(app.introspect(&tokens.access_token).await.active);
-    app.upstream_token(&session_id)
+    app.upstream_token(&tokens.access_token)
         .await
         .expect("upstream token");
     app.refresh(&tokens.refresh_token).await.expect("refresh");

@@ -1,6 +1,6 @@
 //! Refresh and logout: rotation, reuse detection, immediate revocation, restarts.
 
-use crate::helpers::{spawn_app, spawn_app_with};
+use crate::helpers::{FREE, spawn_app, spawn_app_with};
 
 #[tokio::test]
 async fn refresh_rotates_the_refresh_token_and_issues_a_new_access_token() {
@@ -77,6 +77,24 @@ async fn logout_ends_the_session_at_once() {
 }
 
 #[tokio::test]
+async fn logging_out_with_one_users_refresh_token_leaves_another_users_session_alive() {
+    let app = spawn_app().await;
+    let leaving = app.login_premium().await;
+    let staying = app.login(FREE.0, FREE.1).await.expect("login succeeds");
+
+    app.logout(&leaving.refresh_token).await;
+
+    assert!(!app.introspect(&leaving.access_token).await.active);
+    assert!(app.introspect(&staying.access_token).await.active);
+    app.upstream_token(&staying.access_token)
+        .await
+        .expect("the other session still holds its crunchyroll token");
+    app.refresh(&staying.refresh_token)
+        .await
+        .expect("the other session still refreshes");
+}
+
+#[tokio::test]
 async fn sessions_survive_a_restart() {
     let mut app = spawn_app().await;
     let tokens = app.login_premium().await;
@@ -110,7 +128,6 @@ async fn without_configured_keys_an_embedded_install_keeps_sessions_across_a_res
     })
     .await;
     let tokens = app.login_premium().await;
-    let session_id = app.introspect(&tokens.access_token).await.session_id;
 
     app.restart().await;
 
@@ -118,7 +135,7 @@ async fn without_configured_keys_an_embedded_install_keeps_sessions_across_a_res
         app.introspect(&tokens.access_token).await.active,
         "the signing key was kept"
     );
-    app.upstream_token(&session_id)
+    app.upstream_token(&tokens.access_token)
         .await
         .expect("the stored crunchyroll tokens still decrypt");
 }

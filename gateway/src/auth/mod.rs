@@ -1,7 +1,8 @@
 //! Bearer authentication for protected routes: the [`Authenticated`] extractor verifies the
 //! access token's EdDSA signature and expiry locally (`kensho_jwt`, the format auth-svc signs)
 //! against auth-svc's cached JWKS, then asks auth-svc (`Introspect`) whether its session is still
-//! alive, so a logout takes effect at once.
+//! alive, so a logout takes effect at once. The token itself is kept for the services that
+//! derive the caller from it (stream-svc).
 
 mod jwks;
 
@@ -12,6 +13,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use kensho_jwt::{Claims, TokenError, UnverifiedToken};
+use kensho_kit::Secret;
 use kensho_proto::auth::v1 as pb;
 
 pub use jwks::{Jwks, JwksCache};
@@ -26,6 +28,8 @@ pub struct Authenticated {
     pub subject: String,
     /// The Kensho session id.
     pub session_id: String,
+    /// The verified access token, passed on to services that check the caller themselves.
+    pub access_token: Secret<String>,
 }
 
 impl FromRequestParts<AppState> for Authenticated {
@@ -49,6 +53,7 @@ impl FromRequestParts<AppState> for Authenticated {
         Ok(Authenticated {
             subject: claims.sub,
             session_id: claims.sid,
+            access_token: Secret::new(access_token.to_owned()),
         })
     }
 }

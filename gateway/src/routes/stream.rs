@@ -1,6 +1,7 @@
 //! `GET /api/v1/stream/{anime_id}/{episode}`: a playable stream of an episode for the caller;
 //! `DELETE /api/v1/stream/{token}`: releases it, freeing one of the account's stream slots.
-//! Both need a bearer token; stream-svc receives the caller's subject and session from it.
+//! Both need a bearer token, verified here first; stream-svc receives the token itself and has
+//! auth-svc verify it again, so it never trusts an identity the gateway names.
 
 use std::collections::BTreeMap;
 
@@ -104,8 +105,7 @@ async fn get_stream(
                 episode_number,
             },
         )),
-        session_id: caller.session_id,
-        subject: caller.subject,
+        access_token: caller.access_token.expose().clone(),
     };
     let response = state.stream.clone().get_stream(request).await?;
     Ok(Json(response.into_inner().try_into()?))
@@ -118,8 +118,7 @@ async fn release_stream(
 ) -> Result<StatusCode, ApiError> {
     let request = pb::ReleaseStreamRequest {
         stream_token,
-        session_id: caller.session_id,
-        subject: caller.subject,
+        access_token: caller.access_token.expose().clone(),
     };
     state.stream.clone().release_stream(request).await?;
     Ok(StatusCode::NO_CONTENT)

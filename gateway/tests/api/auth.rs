@@ -6,7 +6,7 @@ use kensho_test_support::tokens::{Claims, TokenSigner, read_claims, unsigned, wi
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    PREMIUM, TEST_SIGNING_KID, TEST_SIGNING_SEED, assert_problem, error_fields,
+    FREE, PREMIUM, TEST_SIGNING_KID, TEST_SIGNING_SEED, assert_problem, error_fields,
     spawn_app_with_auth, spawn_app_with_auth_and, spawn_gateway_with,
 };
 
@@ -122,6 +122,37 @@ async fn logout_is_204_and_the_access_token_stops_working_at_once() {
         )
         .await;
     assert_unauthorized(refresh, INVALID_TOKEN_CHALLENGE).await;
+}
+
+#[tokio::test]
+async fn logging_out_one_user_leaves_another_users_session_alive() {
+    let app = spawn_app_with_auth().await;
+    let leaving = app.login(PREMIUM).await;
+    let staying = app.login(FREE).await;
+
+    let logout = app
+        .post_json(
+            "/api/v1/auth/logout",
+            &json!({"refresh_token": leaving["refresh_token"]}),
+        )
+        .await;
+
+    assert_eq!(logout.status(), 204);
+    let leaving_me = app
+        .get_with_token("/api/v1/me", text(&leaving["access_token"]))
+        .await;
+    assert_unauthorized(leaving_me, INVALID_TOKEN_CHALLENGE).await;
+    let staying_me = app
+        .get_with_token("/api/v1/me", text(&staying["access_token"]))
+        .await;
+    assert_eq!(staying_me.status(), 200);
+    let staying_refresh = app
+        .post_json(
+            "/api/v1/auth/refresh",
+            &json!({"refresh_token": staying["refresh_token"]}),
+        )
+        .await;
+    assert_eq!(staying_refresh.status(), 200);
 }
 
 #[tokio::test]

@@ -105,6 +105,41 @@ async fn two_users_asking_for_the_same_episode_each_get_only_their_own_url() {
 }
 
 #[tokio::test]
+async fn delete_of_another_users_stream_is_404_and_the_owners_stream_keeps_playing() {
+    let (app, anime_id, owner_token) = synced_app_and_token(PREMIUM).await;
+    let other_tokens = app.login(FREE).await;
+    let other_token = other_tokens["access_token"].as_str().unwrap();
+    let path = format!("/api/v1/stream/{anime_id}/1");
+    let owners: Value = app
+        .get_with_token(&path, &owner_token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let stream_token = owners["stream_token"].as_str().expect("a stream token");
+    let release_path = format!("/api/v1/stream/{stream_token}");
+
+    let refused = app.delete_with_token(&release_path, other_token).await;
+
+    assert_problem(refused, 404).await;
+    let owners_again: Value = app
+        .get_with_token(&path, &owner_token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        owners_again["stream_token"], owners["stream_token"],
+        "the owner's stream is still cached"
+    );
+    let manifest_url = owners["manifest_url"].as_str().unwrap();
+    let manifest = app.client.get(manifest_url).send().await.expect("answers");
+    assert_eq!(manifest.status(), 200, "the owner's stream still plays");
+    let released = app.delete_with_token(&release_path, &owner_token).await;
+    assert_eq!(released.status(), 204);
+}
+
+#[tokio::test]
 async fn stream_returns_401_without_a_bearer_token() {
     let app = spawn_app_with_streams().await;
 

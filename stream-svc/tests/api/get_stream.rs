@@ -4,7 +4,7 @@ use kensho_kit::time::from_timestamp;
 use time::OffsetDateTime;
 use tonic::Code;
 
-use crate::helpers::{FREE, PREMIUM, User, spawn_app};
+use crate::helpers::{FREE, PREMIUM, User, claims_for, cluster_signer, spawn_app};
 
 /// The play-service route as the simulator counts it.
 const PLAY_ROUTE: &str = "GET /playback/v3/{episode_id}/{device}/{platform}/play";
@@ -69,10 +69,7 @@ async fn a_free_user_is_denied_a_premium_only_episode_with_the_reason() {
 #[tokio::test]
 async fn a_request_without_a_session_is_unauthenticated() {
     let app = spawn_app().await;
-    let nobody = User {
-        subject: String::new(),
-        session_id: String::new(),
-    };
+    let nobody = User::holding(String::new());
     let episode_id = app.episode_id("Cowboy Bebop", 1);
 
     let status = app.stream_of(&nobody, &episode_id).await.unwrap_err();
@@ -83,10 +80,12 @@ async fn a_request_without_a_session_is_unauthenticated() {
 #[tokio::test]
 async fn an_unknown_session_is_unauthenticated() {
     let app = spawn_app().await;
-    let stranger = User {
-        subject: "someone".to_owned(),
-        session_id: "00000000-0000-4000-8000-000000000000".to_owned(),
-    };
+    // Signed with the deployment's own key, so only the session is unknown.
+    let stranger = User::holding(cluster_signer().sign(&claims_for(
+        "someone",
+        "00000000-0000-4000-8000-000000000000",
+        300,
+    )));
     let episode_id = app.episode_id("Cowboy Bebop", 1);
 
     let status = app.stream_of(&stranger, &episode_id).await.unwrap_err();

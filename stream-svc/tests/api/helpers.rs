@@ -1,11 +1,15 @@
 //! `spawn_app()`: the all-in-one cluster (stream-svc with the Crunchyroll simulator, auth-svc and
 //! catalog-svc) on free ports, torn down when the handle drops; plus logins and a catalog sync on
-//! demand.
+//! demand. auth-svc signs with a known test key, so tests can sign tokens too.
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use kensho_auth::SigningKeySettings;
 use kensho_cluster::testing::TestCluster;
 use kensho_crunchyroll_sim::SimControl;
+use kensho_kit::Secret;
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
-use kensho_proto::auth::v1::{IntrospectRequest, LoginRequest};
+use kensho_proto::auth::v1::{IntrospectRequest, LoginRequest, LogoutRequest};
 use kensho_proto::catalog::v1::SearchAnimeRequest;
 use kensho_proto::catalog::v1::catalog_admin_service_client::CatalogAdminServiceClient;
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
@@ -13,15 +17,46 @@ use kensho_proto::stream::v1 as pb;
 use kensho_proto::stream::v1::stream_service_client::StreamServiceClient;
 use kensho_stream::StreamSettings;
 use kensho_test_support::simulator::play_service_outage;
+use kensho_test_support::tokens::{Claims, TokenSigner};
 use tonic::transport::Channel;
 
 pub use kensho_test_support::{FREE, PREMIUM};
 
-/// A logged-in user, as the gateway would pass them on.
+/// A logged-in user: the access token the gateway would pass on, and who auth-svc says it is.
 #[derive(Clone, Debug)]
 pub struct User {
+    pub access_token: String,
+    pub refresh_token: String,
     pub subject: String,
     pub session_id: String,
+}
+
+impl User {
+    /// A caller holding `access_token` and nothing else (a forged, expired or made-up token).
+    pub fn holding(access_token: String) -> User {
+        User {
+            access_token,
+            refresh_token: String::new(),
+            subject: String::new(),
+            session_id: String::new(),
+        }
+    }
+}
+
+/// Claims as auth-svc would issue them for `subject` and `session_id`, valid for five minutes
+/// from now, or expired `-lifetime_seconds` ago when negative.
+pub fn claims_for(subject: &str, session_id: &str, lifetime_seconds: i64) -> Claims {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs();
+    let now = i64::try_from(now).expect("a representable time");
+    Claims {
+        sub: subject.to_owned(),
+        sid: session_id.to_owned(),
+        iat: now.min(now + lifetime_seconds) - 60,
+        exp: now + lifetime_seconds,
+    }
 }
 
 /// stream-svc and everything it talks to.
@@ -39,8 +74,23 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
 
+/// The key auth-svc signs with in these tests, so a test can sign (expired) tokens of its own.
+pub fn cluster_signer() -> TokenSigner {
+    TokenSigner::new(TEST_SIGNING_KID, TEST_SIGNING_SEED)
+}
+
+const TEST_SIGNING_KID: &str = "test-1";
+const TEST_SIGNING_SEED: [u8; 32] = [11; 32];
+
 pub async fn spawn_app_with(adjust_stream: impl FnOnce(&mut StreamSettings)) -> TestApp {
-    let cluster = TestCluster::start(|config| adjust_stream(&mut config.stream)).await;
+    let cluster = TestCluster::start(|config| {
+        config.auth.signing_keys = vec![SigningKeySettings {
+            kid: TEST_SIGNING_KID.to_owned(),
+            private_key: Secret::new(STANDARD.encode(TEST_SIGNING_SEED)),
+        }];
+        adjust_stream(&mut config.stream);
+    })
+    .await;
     let addresses = cluster.addresses.clone();
     TestApp {
         stream: StreamServiceClient::new(lazy(addresses.stream)),
@@ -60,7 +110,7 @@ fn lazy(address: std::net::SocketAddr) -> Channel {
 }
 
 impl TestApp {
-    /// Logs in with `(username, password)`; the session as the gateway would pass it on.
+    /// Logs in with `(username, password)`; the tokens, and the account auth-svc names.
     pub async fn login(&self, account: (&str, &str)) -> User {
         let tokens = self
             .auth
@@ -77,13 +127,15 @@ impl TestApp {
             .auth
             .clone()
             .introspect(IntrospectRequest {
-                access_token: tokens.access_token,
+                access_token: tokens.access_token.clone(),
             })
             .await
             .expect("introspection answers")
             .into_inner();
         assert!(identity.active);
         User {
+            access_token: tokens.access_token,
+            refresh_token: tokens.refresh_token,
             subject: identity.subject,
             session_id: identity.session_id,
         }
@@ -137,8 +189,7 @@ impl TestApp {
             .clone()
             .get_stream(pb::GetStreamRequest {
                 episode: Some(episode),
-                session_id: user.session_id.clone(),
-                subject: user.subject.clone(),
+                access_token: user.access_token.clone(),
             })
             .await
             .map(tonic::Response::into_inner)
@@ -150,11 +201,21 @@ impl TestApp {
             .clone()
             .release_stream(pb::ReleaseStreamRequest {
                 stream_token: stream_token.to_owned(),
-                session_id: user.session_id.clone(),
-                subject: user.subject.clone(),
+                access_token: user.access_token.clone(),
             })
             .await
             .map(|_| ())
+    }
+
+    /// Ends the user's session.
+    pub async fn logout(&self, user: &User) {
+        self.auth
+            .clone()
+            .logout(LogoutRequest {
+                refresh_token: user.refresh_token.clone(),
+            })
+            .await
+            .expect("logout succeeds");
     }
 
     /// Runs a Crunchyroll sync of the catalog and waits (bounded) until it completes.

@@ -3,4 +3,5 @@
 mod cache;
 mod get_stream;
 mod helpers;
+mod identity;
 mod limits;
