@@ -12,3 +12,4 @@ mod services;
 mod stream;
 mod sync;
 mod tags;
+mod trust;
