@@ -207,6 +207,24 @@ mod tests {
     }
 
     #[test]
+    fn a_configured_credential_is_checked_as_it_is_read() {
+        use figment::Figment;
+        use figment::providers::{Format, Toml};
+        let read = |text: &str| Figment::from(Toml::string(text)).extract::<InternalSettings>();
+
+        let valid = read("credential = \"0123456789abcdef\"\nreflection = true").expect("valid");
+        let short = read("credential = \"short\"").expect_err("too short");
+
+        assert!(
+            valid
+                .credential
+                .is_some_and(|value| value.matches(b"0123456789abcdef"))
+        );
+        assert!(valid.reflection);
+        assert!(short.to_string().contains("16 characters"), "{short}");
+    }
+
+    #[test]
     fn without_a_credential_only_loopback_may_serve() {
         let open = InternalSettings::default();
         let closed = InternalSettings {
