@@ -47,6 +47,12 @@ impl Application {
         internal: &InternalSettings,
     ) -> anyhow::Result<Self> {
         let credential = internal.credential.as_ref();
+        if credential.is_none() {
+            // Services that require the credential would refuse every call: say why up front.
+            tracing::warn!(
+                "no internal.credential configured: calls to the services carry no credential"
+            );
+        }
         let catalog_channel = channel(&settings.catalog_url, &settings.grpc_client, credential)?;
         let auth_channel = channel(&settings.auth_url, &settings.grpc_client, credential)?;
         let stream_channel = channel(&settings.stream_url, &settings.grpc_client, credential)?;
