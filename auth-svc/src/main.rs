@@ -7,8 +7,13 @@ use kensho_kit::{Shutdown, load_config};
 async fn main() -> anyhow::Result<()> {
     let config: AuthConfig = load_config()?;
     let telemetry = kensho_telemetry::init(&config.telemetry, "auth-svc")?;
-    let application =
-        Application::build(config.auth, &config.crunchyroll, &config.data_dir).await?;
+    let application = Application::build(
+        config.auth,
+        &config.crunchyroll,
+        &config.data_dir,
+        config.internal,
+    )
+    .await?;
     application
         .run_until_stopped(Shutdown::on_os_signals())
         .await?;

@@ -5,12 +5,13 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use kensho_kit::grpc::GrpcChannel;
 use kensho_kit::{Secret, Shutdown};
 use kensho_proto::auth::v1 as pb;
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
+use kensho_test_support::internal::TEST_CREDENTIAL;
 use kensho_test_support::logs::CapturedLogs;
 use kensho_test_support::{PREMIUM, TempDir, TestSimulator};
-use tonic::transport::Channel;
 
 use crate::crypto::TokenCipher;
 use crate::settings::{AuthSettings, EncryptionKeySettings, SigningKeySettings, StoreBackend};
@@ -29,18 +30,24 @@ fn encryption_key() -> EncryptionKeySettings {
 async fn spawn_service(
     settings: &AuthSettings,
     data_dir: &TempDir,
-) -> (AuthServiceClient<Channel>, Shutdown, TestSimulator) {
+) -> (AuthServiceClient<GrpcChannel>, Shutdown, TestSimulator) {
     let shutdown = Shutdown::new();
     let simulator = TestSimulator::start_with(|sim| sim.access_token_ttl_seconds = 1).await;
-    let application =
-        Application::build(settings.clone(), &simulator.crunchyroll(), data_dir.path())
-            .await
-            .expect("auth-svc builds");
-    let port = application.port();
+    let internal = kensho_test_support::test_internal_settings();
+    let application = Application::build(
+        settings.clone(),
+        &simulator.crunchyroll(),
+        data_dir.path(),
+        internal.clone(),
+    )
+    .await
+    .expect("auth-svc builds");
+    let address = application.address();
     tokio::spawn(application.run_until_stopped(shutdown.clone()));
-    let client = AuthServiceClient::connect(format!("http://127.0.0.1:{port}"))
-        .await
-        .expect("auth-svc accepts connections");
+    let client = AuthServiceClient::new(kensho_test_support::grpc_channel(
+        address,
+        internal.credential.as_ref(),
+    ));
     (client, shutdown, simulator)
 }
 
@@ -62,7 +69,7 @@ fn redis_settings() -> AuthSettings {
 }
 
 async fn login(
-    client: &AuthServiceClient<Channel>,
+    client: &AuthServiceClient<GrpcChannel>,
     password: &str,
 ) -> Result<pb::TokenResponse, tonic::Status> {
     client
@@ -77,7 +84,7 @@ async fn login(
 }
 
 async fn refresh(
-    client: &AuthServiceClient<Channel>,
+    client: &AuthServiceClient<GrpcChannel>,
     refresh_token: &str,
 ) -> Result<pb::TokenResponse, tonic::Status> {
     client
@@ -89,7 +96,7 @@ async fn refresh(
         .map(tonic::Response::into_inner)
 }
 
-async fn session_id(client: &AuthServiceClient<Channel>, access_token: &str) -> String {
+async fn session_id(client: &AuthServiceClient<GrpcChannel>, access_token: &str) -> String {
     client
         .clone()
         .introspect(pb::IntrospectRequest {
@@ -101,7 +108,7 @@ async fn session_id(client: &AuthServiceClient<Channel>, access_token: &str) -> 
         .session_id
 }
 
-async fn upstream_token(client: &AuthServiceClient<Channel>, access_token: &str) -> String {
+async fn upstream_token(client: &AuthServiceClient<GrpcChannel>, access_token: &str) -> String {
     client
         .clone()
         .get_upstream_token(pb::GetUpstreamTokenRequest {
@@ -192,6 +199,7 @@ async fn no_password_token_or_session_id_appears_in_any_log_line() {
         upstream,
         first_session_id,
         third_session_id,
+        TEST_CREDENTIAL.to_owned(),
     ];
     secrets.extend(crunchyroll_tokens);
     for secret in &secrets {

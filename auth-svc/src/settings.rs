@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use kensho_crunchyroll::CrunchyrollSettings;
 use kensho_kit::Secret;
+use kensho_kit::grpc::InternalSettings;
 use kensho_telemetry::TelemetrySettings;
 use serde::{Deserialize, Serialize};
 
@@ -148,6 +149,8 @@ pub struct AuthConfig {
     pub crunchyroll: CrunchyrollSettings,
     /// Logs and traces.
     pub telemetry: TelemetrySettings,
+    /// The credentials internal calls carry, and reflection.
+    pub internal: InternalSettings,
 }
 
 impl Default for AuthConfig {
@@ -157,6 +160,7 @@ impl Default for AuthConfig {
             auth: AuthSettings::default(),
             crunchyroll: CrunchyrollSettings::default(),
             telemetry: TelemetrySettings::default(),
+            internal: InternalSettings::default(),
         }
     }
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use kensho_crunchyroll::{CrunchyrollClient, CrunchyrollSettings};
 use kensho_kit::Shutdown;
-use kensho_kit::grpc::GrpcServices;
+use kensho_kit::grpc::{GrpcServices, InternalSettings};
 use kensho_proto::auth::v1::auth_service_server::AuthServiceServer;
 use tokio::net::TcpListener;
 
@@ -36,15 +36,18 @@ pub struct Application {
     address: SocketAddr,
     settings: AuthSettings,
     sessions: Arc<Sessions>,
+    internal: InternalSettings,
 }
 
 impl Application {
     /// Reads the keys, opens the session store (SQLite under `data_dir`, or a lazy Redis pool),
-    /// builds the Crunchyroll client and binds the gRPC port.
+    /// builds the Crunchyroll client and binds the gRPC port; calls will need the credential of
+    /// `internal`.
     pub async fn build(
         settings: AuthSettings,
         crunchyroll: &CrunchyrollSettings,
         data_dir: &Path,
+        internal: InternalSettings,
     ) -> anyhow::Result<Self> {
         // An embedded install without configured keys keeps generated ones in its data directory;
         // replicas of a distributed install must share configured keys.
@@ -94,6 +97,7 @@ impl Application {
             address,
             settings,
             sessions,
+            internal,
         })
     }
 
@@ -107,11 +111,13 @@ impl Application {
         self.address
     }
 
-    /// Serves gRPC (the service, health, reflection) until `shutdown` fires, then drains.
+    /// Serves gRPC (the service, health and, when enabled, reflection) until `shutdown` fires,
+    /// then drains.
     pub async fn run_until_stopped(self, shutdown: Shutdown) -> anyhow::Result<()> {
         kensho_kit::grpc::serve(
             GrpcServices::new().add_service(AuthServiceServer::new(AuthGrpc::new(self.sessions))),
             kensho_proto::FILE_DESCRIPTOR_SET,
+            &self.internal,
             self.listener,
             shutdown,
             Duration::from_millis(self.settings.drain_timeout_ms),

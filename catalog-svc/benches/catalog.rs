@@ -17,11 +17,11 @@ use anyhow::Context;
 use kensho_catalog::CatalogSettings;
 use kensho_catalog::cli::{self, CatalogCommand};
 use kensho_crunchyroll::CrunchyrollSettings;
+use kensho_kit::grpc::GrpcChannel;
 use kensho_kit::{Secret, Shutdown};
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
 use kensho_proto::catalog::v1::{GetAnimeRequest, SearchAnimeRequest};
 use kensho_test_support::{TempDir, TestPostgres};
-use tonic::transport::Channel;
 
 /// Environment variable setting the number of anime in the catalog.
 const ANIME_COUNT_ENV: &str = "KENSHO_BENCH_ANIME";
@@ -291,12 +291,21 @@ async fn bench_backend(
         import.elapsed.as_secs_f64()
     );
 
-    let application =
-        kensho_catalog::Application::build(settings, &crunchyroll, data_directory.path()).await?;
-    let address = format!("http://127.0.0.1:{}", application.port());
+    let internal = kensho_test_support::test_internal_settings();
+    let application = kensho_catalog::Application::build(
+        settings,
+        &crunchyroll,
+        data_directory.path(),
+        internal.clone(),
+    )
+    .await?;
+    let address = application.address();
     let shutdown = Shutdown::new();
     let server = tokio::spawn(application.run_until_stopped(shutdown.clone()));
-    let mut client = CatalogServiceClient::connect(address).await?;
+    let mut client = CatalogServiceClient::new(kensho_test_support::grpc_channel(
+        address,
+        internal.credential.as_ref(),
+    ));
     let (search, found_ids) = measure_search(&mut client, queries).await?;
     let get_anime = measure_get_anime(&mut client, &found_ids).await?;
     shutdown.trigger();
@@ -311,7 +320,7 @@ async fn bench_backend(
 
 /// Sends every query in turn; returns the latencies and the ids of every anime found.
 async fn measure_search(
-    client: &mut CatalogServiceClient<Channel>,
+    client: &mut CatalogServiceClient<GrpcChannel>,
     queries: &[SearchCase],
 ) -> anyhow::Result<(Latencies, Vec<String>)> {
     for case in queries.iter().take(WARM_UP_QUERIES) {
@@ -357,7 +366,7 @@ async fn measure_search(
 }
 
 async fn search(
-    client: &mut CatalogServiceClient<Channel>,
+    client: &mut CatalogServiceClient<GrpcChannel>,
     query: &str,
 ) -> anyhow::Result<Vec<kensho_proto::catalog::v1::SearchHit>> {
     let request = SearchAnimeRequest {
@@ -373,7 +382,7 @@ async fn search(
 
 /// Looks up anime found by search, cycling through them when there are fewer than the calls.
 async fn measure_get_anime(
-    client: &mut CatalogServiceClient<Channel>,
+    client: &mut CatalogServiceClient<GrpcChannel>,
     ids: &[String],
 ) -> anyhow::Result<Latencies> {
     anyhow::ensure!(!ids.is_empty(), "search found no anime to look up");

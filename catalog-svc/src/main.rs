@@ -28,8 +28,13 @@ async fn main() -> anyhow::Result<()> {
             .await?
         }
         None => {
-            let application =
-                Application::build(config.catalog, &config.crunchyroll, &config.data_dir).await?;
+            let application = Application::build(
+                config.catalog,
+                &config.crunchyroll,
+                &config.data_dir,
+                config.internal,
+            )
+            .await?;
             application
                 .run_until_stopped(Shutdown::on_os_signals())
                 .await?;

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use kensho_kit::grpc::InternalSettings;
 use kensho_telemetry::TelemetrySettings;
 use serde::{Deserialize, Serialize};
 
@@ -93,6 +94,8 @@ pub struct CatalogConfig {
     pub crunchyroll: CrunchyrollSettings,
     /// Logs and traces.
     pub telemetry: TelemetrySettings,
+    /// The credentials internal calls carry, and reflection.
+    pub internal: InternalSettings,
 }
 
 impl Default for CatalogConfig {
@@ -102,6 +105,7 @@ impl Default for CatalogConfig {
             catalog: CatalogSettings::default(),
             crunchyroll: CrunchyrollSettings::default(),
             telemetry: TelemetrySettings::default(),
+            internal: InternalSettings::default(),
         }
     }
 }

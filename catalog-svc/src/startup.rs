@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use kensho_crunchyroll::CrunchyrollSettings;
 use kensho_kit::Shutdown;
+use kensho_kit::grpc::InternalSettings;
 use tokio::net::TcpListener;
 
 use crate::catalog::Catalog;
@@ -28,16 +29,19 @@ pub struct Application {
     catalog: Arc<Catalog>,
     /// Kept to schedule runs; the catalog holds it too, for the admin calls.
     sync: Option<Arc<CatalogSync>>,
+    internal: InternalSettings,
     drain_timeout: Duration,
 }
 
 impl Application {
     /// Connects and migrates the store, seeds an empty catalog, prepares the Crunchyroll sync
-    /// (when enabled and credentials are configured), and binds the gRPC port.
+    /// (when enabled and credentials are configured), and binds the gRPC port; calls will need
+    /// the credentials of `internal`.
     pub async fn build(
         settings: CatalogSettings,
         crunchyroll: &CrunchyrollSettings,
         data_dir: &Path,
+        internal: InternalSettings,
     ) -> anyhow::Result<Self> {
         let store = Arc::new(settings.database.connect(data_dir).await?);
         tracing::info!(backend = store.backend().as_str(), "catalog storage ready");
@@ -71,6 +75,7 @@ impl Application {
             store,
             catalog,
             sync,
+            internal,
             drain_timeout: Duration::from_millis(settings.drain_timeout_ms),
         })
     }
@@ -85,8 +90,8 @@ impl Application {
         self.address
     }
 
-    /// Serves gRPC (catalog, catalog admin, health, reflection) until `shutdown` fires, then
-    /// drains.
+    /// Serves gRPC (catalog, catalog admin, health and, when enabled, reflection) until
+    /// `shutdown` fires, then drains.
     pub async fn run_until_stopped(self, shutdown: Shutdown) -> anyhow::Result<()> {
         if let Some(sync) = &self.sync {
             tokio::spawn(schedule_syncs(Arc::clone(sync), shutdown.clone()));
@@ -94,6 +99,7 @@ impl Application {
         kensho_kit::grpc::serve(
             crate::grpc::services(self.catalog),
             kensho_proto::FILE_DESCRIPTOR_SET,
+            &self.internal,
             self.listener,
             shutdown,
             self.drain_timeout,

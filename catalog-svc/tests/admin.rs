@@ -1,30 +1,34 @@
 //! `kensho.catalog.v1.CatalogAdminService` over real gRPC, on the same port as
-//! `CatalogService`: starting a Crunchyroll sync and reading its status.
+//! `CatalogService`: starting a Crunchyroll sync and reading its status, with the admin
+//! credential.
 
 use kensho_catalog::{Application, CatalogSettings};
 use kensho_crunchyroll::CrunchyrollSettings;
 use kensho_kit::Shutdown;
+use kensho_kit::grpc::GrpcChannel;
 use kensho_kit::time::from_timestamp;
 use kensho_proto::catalog::v1::catalog_admin_service_client::CatalogAdminServiceClient;
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
 use kensho_proto::catalog::v1::{GetSyncStatusRequest, SearchAnimeRequest, StartSyncRequest};
 use kensho_test_support::{TempDir, TestSimulator};
 use time::OffsetDateTime;
-use tonic::transport::Channel;
 use tonic_health::pb::HealthCheckRequest;
 use tonic_health::pb::health_check_response::ServingStatus;
 use tonic_health::pb::health_client::HealthClient;
 
 struct TestCatalog {
-    channel: Channel,
+    /// Presents the internal credential.
+    channel: GrpcChannel,
+    /// Presents the admin credential.
+    admin_channel: GrpcChannel,
     shutdown: Shutdown,
     _simulator: Option<TestSimulator>,
     _data_dir: TempDir,
 }
 
 impl TestCatalog {
-    fn admin(&self) -> CatalogAdminServiceClient<Channel> {
-        CatalogAdminServiceClient::new(self.channel.clone())
+    fn admin(&self) -> CatalogAdminServiceClient<GrpcChannel> {
+        CatalogAdminServiceClient::new(self.admin_channel.clone())
     }
 }
 
@@ -52,18 +56,18 @@ async fn spawn_catalog(with_sync: bool) -> TestCatalog {
     let crunchyroll = simulator
         .as_ref()
         .map_or_else(CrunchyrollSettings::default, TestSimulator::crunchyroll);
-    let application = Application::build(settings, &crunchyroll, data_dir.path())
+    let internal = kensho_test_support::test_internal_settings();
+    let application = Application::build(settings, &crunchyroll, data_dir.path(), internal.clone())
         .await
         .expect("catalog-svc builds");
-    let address = format!("http://127.0.0.1:{}", application.port());
+    let address = application.address();
     tokio::spawn(application.run_until_stopped(shutdown.clone()));
-    let channel = Channel::from_shared(address)
-        .expect("a valid address")
-        .connect()
-        .await
-        .expect("catalog-svc answers");
     TestCatalog {
-        channel,
+        channel: kensho_test_support::grpc_channel(address, internal.credential.as_ref()),
+        admin_channel: kensho_test_support::grpc_channel(
+            address,
+            internal.admin_credential.as_ref(),
+        ),
         shutdown,
         _simulator: simulator,
         _data_dir: data_dir,

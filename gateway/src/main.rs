@@ -7,7 +7,7 @@ use kensho_kit::{Shutdown, load_config};
 async fn main() -> anyhow::Result<()> {
     let config: GatewayConfig = load_config()?;
     let telemetry = kensho_telemetry::init(&config.telemetry, "gateway")?;
-    let application = Application::build(config.gateway).await?;
+    let application = Application::build(config.gateway, &config.internal).await?;
     application
         .run_until_stopped(Shutdown::on_os_signals())
         .await?;

@@ -1,6 +1,6 @@
 //! Gateway configuration: the `[gateway]` section and, for the standalone binary, the whole tree.
 
-use kensho_kit::grpc::ClientSettings;
+use kensho_kit::grpc::{ClientSettings, InternalSettings};
 use kensho_kit::http_server::HttpServerSettings;
 use kensho_telemetry::TelemetrySettings;
 use serde::{Deserialize, Serialize};
@@ -77,4 +77,6 @@ pub struct GatewayConfig {
     pub gateway: GatewaySettings,
     /// Logs and traces.
     pub telemetry: TelemetrySettings,
+    /// The credential the gateway's calls to the services carry.
+    pub internal: InternalSettings,
 }

@@ -10,7 +10,7 @@ use axum::http::{HeaderValue, Method, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use kensho_kit::Shutdown;
-use kensho_kit::grpc::{CallContext, channel};
+use kensho_kit::grpc::{CallContext, InternalSettings, channel};
 use kensho_kit::http_server::HttpServerSettings;
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
@@ -41,11 +41,21 @@ pub struct Application {
 
 impl Application {
     /// Prepares backend channels (connected lazily, so the gateway starts while a backend is
-    /// still starting) and binds the HTTP port.
-    pub async fn build(settings: GatewaySettings) -> anyhow::Result<Self> {
-        let catalog_channel = channel(&settings.catalog_url, &settings.grpc_client)?;
-        let auth_channel = channel(&settings.auth_url, &settings.grpc_client)?;
-        let stream_channel = channel(&settings.stream_url, &settings.grpc_client)?;
+    /// still starting; presenting the credential of `internal`) and binds the HTTP port.
+    pub async fn build(
+        settings: GatewaySettings,
+        internal: &InternalSettings,
+    ) -> anyhow::Result<Self> {
+        let credential = internal.credential.as_ref();
+        if credential.is_none() {
+            // Services that require the credential would refuse every call: say why up front.
+            tracing::warn!(
+                "no internal.credential configured: calls to the services carry no credential"
+            );
+        }
+        let catalog_channel = channel(&settings.catalog_url, &settings.grpc_client, credential)?;
+        let auth_channel = channel(&settings.auth_url, &settings.grpc_client, credential)?;
+        let stream_channel = channel(&settings.stream_url, &settings.grpc_client, credential)?;
         let state = AppState {
             catalog: CatalogServiceClient::new(catalog_channel.clone()),
             catalog_channel,

@@ -9,8 +9,8 @@
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use kensho_cluster::ClusterAddresses;
 use kensho_cluster::testing::TestCluster;
+use kensho_kit::grpc::GrpcChannel;
 use kensho_proto::auth::v1::LoginRequest;
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
 use kensho_proto::catalog::v1::SearchAnimeRequest;
@@ -19,7 +19,6 @@ use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
 use kensho_proto::stream::v1 as pb;
 use kensho_proto::stream::v1::stream_service_client::StreamServiceClient;
 use kensho_test_support::PREMIUM;
-use tonic::transport::Channel;
 
 /// Uncached resolutions measured (each stream is released afterwards, outside the timing).
 const UNCACHED_CALLS: usize = 200;
@@ -39,14 +38,14 @@ fn main() -> anyhow::Result<()> {
 }
 
 struct Clients {
-    stream: StreamServiceClient<Channel>,
+    stream: StreamServiceClient<GrpcChannel>,
     access_token: String,
     anime_id: String,
 }
 
 async fn run() -> anyhow::Result<()> {
     let cluster = TestCluster::start(|_| {}).await;
-    let clients = connect(&cluster.addresses).await?;
+    let clients = connect(&cluster).await?;
 
     for call in 0..WARM_UP_CALLS {
         let stream = get_stream(&clients, EPISODES[call % EPISODES.len()]).await?;
@@ -135,15 +134,13 @@ fn report(path: &str, samples: &mut [Duration]) {
 }
 
 /// Syncs the cluster's catalog and logs in with the premium account; that user's clients.
-async fn connect(addresses: &ClusterAddresses) -> anyhow::Result<Clients> {
-    let catalog_channel = Channel::from_shared(ClusterAddresses::loopback_url(addresses.catalog))?
-        .connect()
-        .await?;
+async fn connect(cluster: &TestCluster) -> anyhow::Result<Clients> {
+    let addresses = &cluster.addresses;
     kensho_test_support::run_catalog_sync(&mut CatalogAdminServiceClient::new(
-        catalog_channel.clone(),
+        cluster.admin_channel(),
     ))
     .await;
-    let mut catalog = CatalogServiceClient::new(catalog_channel);
+    let mut catalog = CatalogServiceClient::new(cluster.channel(addresses.catalog));
     let anime_id = catalog
         .search_anime(SearchAnimeRequest {
             query: ANIME.to_owned(),
@@ -157,8 +154,7 @@ async fn connect(addresses: &ClusterAddresses) -> anyhow::Result<Clients> {
         .and_then(|hit| hit.anime)
         .context("the anime is in the catalog")?
         .id;
-    let mut auth =
-        AuthServiceClient::connect(ClusterAddresses::loopback_url(addresses.auth)).await?;
+    let mut auth = AuthServiceClient::new(cluster.channel(addresses.auth));
     let tokens = auth
         .login(LoginRequest {
             username: PREMIUM.0.to_owned(),
@@ -168,8 +164,7 @@ async fn connect(addresses: &ClusterAddresses) -> anyhow::Result<Clients> {
         .await?
         .into_inner();
     Ok(Clients {
-        stream: StreamServiceClient::connect(ClusterAddresses::loopback_url(addresses.stream))
-            .await?,
+        stream: StreamServiceClient::new(cluster.channel(addresses.stream)),
         access_token: tokens.access_token,
         anime_id,
     })

@@ -7,7 +7,8 @@ use kensho_stream::{Application, StreamConfig};
 async fn main() -> anyhow::Result<()> {
     let config: StreamConfig = load_config()?;
     let telemetry = kensho_telemetry::init(&config.telemetry, "stream-svc")?;
-    let application = Application::build(config.stream, &config.crunchyroll).await?;
+    let application =
+        Application::build(config.stream, &config.crunchyroll, config.internal).await?;
     application
         .run_until_stopped(Shutdown::on_os_signals())
         .await?;

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use kensho_crunchyroll::CrunchyrollSettings;
-use kensho_kit::grpc::ClientSettings;
+use kensho_kit::grpc::{ClientSettings, InternalSettings};
 use kensho_telemetry::TelemetrySettings;
 use serde::{Deserialize, Serialize};
 
@@ -76,4 +76,6 @@ pub struct StreamConfig {
     pub crunchyroll: CrunchyrollSettings,
     /// Logs and traces.
     pub telemetry: TelemetrySettings,
+    /// The credentials internal calls carry, and reflection.
+    pub internal: InternalSettings,
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use kensho_crunchyroll::{CrunchyrollClient, CrunchyrollSettings};
 use kensho_kit::Shutdown;
-use kensho_kit::grpc::{GrpcServices, channel};
+use kensho_kit::grpc::{GrpcServices, InternalSettings, channel};
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
 use kensho_proto::stream::v1::stream_service_server::StreamServiceServer;
@@ -24,19 +24,30 @@ pub struct Application {
     address: SocketAddr,
     streams: Arc<Streams>,
     settings: StreamSettings,
+    internal: InternalSettings,
 }
 
 impl Application {
     /// Prepares the Crunchyroll client and the (lazily connected) catalog-svc and auth-svc
-    /// channels, and binds the gRPC port.
+    /// channels (presenting the credential of `internal`), and binds the gRPC port, whose calls
+    /// will need that credential too.
     pub async fn build(
         settings: StreamSettings,
         crunchyroll: &CrunchyrollSettings,
+        internal: InternalSettings,
     ) -> anyhow::Result<Self> {
         let crunchyroll = CrunchyrollClient::new(crunchyroll.clone())?;
-        let catalog =
-            CatalogServiceClient::new(channel(&settings.catalog_url, &settings.grpc_client)?);
-        let auth = AuthServiceClient::new(channel(&settings.auth_url, &settings.grpc_client)?);
+        let credential = internal.credential.as_ref();
+        let catalog = CatalogServiceClient::new(channel(
+            &settings.catalog_url,
+            &settings.grpc_client,
+            credential,
+        )?);
+        let auth = AuthServiceClient::new(channel(
+            &settings.auth_url,
+            &settings.grpc_client,
+            credential,
+        )?);
         // Stream tokens are bound to accounts with a key of this process: a restarted
         // stream-svc no longer accepts earlier ones, whose streams expire upstream on their own.
         let stream_tokens = StreamTokenKey::generate()?;
@@ -54,6 +65,7 @@ impl Application {
             address,
             streams,
             settings,
+            internal,
         })
     }
 
@@ -67,12 +79,14 @@ impl Application {
         self.address
     }
 
-    /// Serves gRPC (the service, health, reflection) until `shutdown` fires, then drains.
+    /// Serves gRPC (the service, health and, when enabled, reflection) until `shutdown` fires,
+    /// then drains.
     pub async fn run_until_stopped(self, shutdown: Shutdown) -> anyhow::Result<()> {
         kensho_kit::grpc::serve(
             GrpcServices::new()
                 .add_service(StreamServiceServer::new(StreamGrpc::new(self.streams))),
             kensho_proto::FILE_DESCRIPTOR_SET,
+            &self.internal,
             self.listener,
             shutdown,
             Duration::from_millis(self.settings.drain_timeout_ms),

@@ -9,18 +9,18 @@ use kensho_auth::{
 };
 use kensho_crunchyroll::CrunchyrollSettings;
 use kensho_crunchyroll_sim::{SimControl, SimSettings};
+use kensho_kit::grpc::GrpcChannel;
 use kensho_kit::{Secret, Shutdown};
 use kensho_proto::auth::v1 as pb;
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
 use kensho_test_support::simulator::simulator_settings;
 use kensho_test_support::{TempDir, TestSimulator};
-use tonic::transport::Channel;
 
 pub use kensho_test_support::{FREE, PREMIUM};
 
 /// A running simulator and auth-svc.
 pub struct TestApp {
-    pub client: AuthServiceClient<Channel>,
+    pub client: AuthServiceClient<GrpcChannel>,
     pub sim: SimControl,
     pub settings: AuthSettings,
     pub crunchyroll: CrunchyrollSettings,
@@ -105,16 +105,18 @@ async fn start_service(
     settings: AuthSettings,
     crunchyroll: &CrunchyrollSettings,
     data_dir: &Path,
-) -> (AuthServiceClient<Channel>, Shutdown) {
-    let application = Application::build(settings, crunchyroll, data_dir)
+) -> (AuthServiceClient<GrpcChannel>, Shutdown) {
+    let internal = kensho_test_support::test_internal_settings();
+    let application = Application::build(settings, crunchyroll, data_dir, internal.clone())
         .await
         .expect("auth-svc builds");
-    let port = application.port();
+    let address = application.address();
     let shutdown = Shutdown::new();
     tokio::spawn(application.run_until_stopped(shutdown.clone()));
-    let client = AuthServiceClient::connect(format!("http://127.0.0.1:{port}"))
-        .await
-        .expect("auth-svc accepts connections");
+    let client = AuthServiceClient::new(kensho_test_support::grpc_channel(
+        address,
+        internal.credential.as_ref(),
+    ));
     (client, shutdown)
 }
 

@@ -166,10 +166,15 @@ async fn with_redis_and_no_configured_keys_the_service_refuses_to_start_naming_t
     settings.store.backend = StoreBackend::Redis;
     settings.store.redis_url = Secret::new(kensho_test_support::test_redis_url());
 
-    let refused = Application::build(settings, &CrunchyrollSettings::default(), data_dir.path())
-        .await
-        .err()
-        .expect("auth-svc refuses to start");
+    let refused = Application::build(
+        settings,
+        &CrunchyrollSettings::default(),
+        data_dir.path(),
+        kensho_test_support::test_internal_settings(),
+    )
+    .await
+    .err()
+    .expect("auth-svc refuses to start");
 
     let message = format!("{refused:#}");
     assert!(message.contains("auth.signing_keys"), "{message}");

@@ -14,13 +14,14 @@ use kensho_proto::catalog::v1::catalog_service_server::CatalogServiceServer;
 
 use crate::catalog::Catalog;
 
-/// Both catalog services over one catalog, to serve on one port.
+/// Both catalog services over one catalog, to serve on one port; the admin service needs the
+/// admin credential.
 pub fn services(catalog: Arc<Catalog>) -> GrpcServices {
     GrpcServices::new()
         .add_service(CatalogServiceServer::new(service::CatalogGrpc::new(
             Arc::clone(&catalog),
         )))
-        .add_service(CatalogAdminServiceServer::new(
+        .add_admin_service(CatalogAdminServiceServer::new(
             admin::CatalogAdminGrpc::new(catalog),
         ))
 }

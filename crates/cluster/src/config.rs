@@ -8,6 +8,7 @@ use kensho_catalog::CatalogSettings;
 use kensho_crunchyroll::CrunchyrollSettings;
 use kensho_crunchyroll_sim::SimSettings;
 use kensho_gateway::GatewaySettings;
+use kensho_kit::grpc::InternalSettings;
 use kensho_stream::StreamSettings;
 use kensho_telemetry::TelemetrySettings;
 use serde::{Deserialize, Serialize};
@@ -32,6 +33,9 @@ pub struct ClusterConfig {
     pub simulator: SimSettings,
     /// Logs and traces.
     pub telemetry: TelemetrySettings,
+    /// The credentials of the members' calls to each other (random per launch when unset), and
+    /// reflection (on by default here).
+    pub internal: InternalSettings,
 }
 
 impl Default for ClusterConfig {
@@ -45,6 +49,10 @@ impl Default for ClusterConfig {
             crunchyroll: CrunchyrollSettings::default(),
             simulator: SimSettings::default(),
             telemetry: TelemetrySettings::default(),
+            internal: InternalSettings {
+                reflection: true,
+                ..InternalSettings::default()
+            },
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The all-in-one composition. [`Cluster`] builds every service of one process from one
 //! [`ClusterConfig`] (the gateway, catalog-svc, auth-svc, stream-svc and, without Crunchyroll
-//! credentials, the bundled Crunchyroll simulator), wires them to each other over loopback, and
+//! credentials, the bundled Crunchyroll simulator), wires them to each other over loopback with
+//! one internal credential and one admin credential (random per launch unless configured), and
 //! runs them until stopped; when any member fails, all of them drain and the failure names the
 //! member. The all-in-one binary, every cross-service test and every benchmark build it the same
 //! way; a variation is a setting of the config, not a copy of the wiring.
@@ -16,6 +17,7 @@ use std::net::SocketAddr;
 use kensho_crunchyroll::CrunchyrollSettings;
 use kensho_crunchyroll_sim::{SimControl, Simulator};
 use kensho_kit::Shutdown;
+use kensho_kit::grpc::InternalSettings;
 
 pub use config::ClusterConfig;
 pub use supervisor::{Member, MemberFailure};
@@ -50,6 +52,7 @@ pub struct Cluster {
     members: Vec<Member>,
     addresses: ClusterAddresses,
     crunchyroll: CrunchyrollSettings,
+    internal: InternalSettings,
     simulator: Option<SimControl>,
 }
 
@@ -70,8 +73,17 @@ fn failed_to_build(member: &'static str) -> impl FnOnce(anyhow::Error) -> BuildF
 impl Cluster {
     /// Builds every member from `config`: the simulator first when no Crunchyroll credentials
     /// are configured, then catalog-svc and auth-svc, then stream-svc and the gateway pointed at
-    /// them over loopback (whatever address each binds).
+    /// them over loopback (whatever address each binds). Every member gets the same internal
+    /// credentials: the configured ones, or random ones for this launch.
     pub async fn build(mut config: ClusterConfig) -> Result<Cluster, BuildFailure> {
+        let internal = config
+            .internal
+            .clone()
+            .with_generated_credentials()
+            .map_err(|error| BuildFailure {
+                member: "cluster",
+                error: anyhow::anyhow!("cannot generate the internal credentials: {error}"),
+            })?;
         let mut members = Vec::new();
         let mut simulator = None;
         let mut simulator_url = None;
@@ -91,25 +103,31 @@ impl Cluster {
             config.catalog,
             &config.crunchyroll,
             &config.data_dir,
+            internal.clone(),
         )
         .await
         .map_err(failed_to_build("catalog-svc"))?;
-        let auth =
-            kensho_auth::Application::build(config.auth, &config.crunchyroll, &config.data_dir)
-                .await
-                .map_err(failed_to_build("auth-svc"))?;
+        let auth = kensho_auth::Application::build(
+            config.auth,
+            &config.crunchyroll,
+            &config.data_dir,
+            internal.clone(),
+        )
+        .await
+        .map_err(failed_to_build("auth-svc"))?;
         let catalog_address = catalog.address();
         let auth_address = auth.address();
         config.stream.catalog_url = ClusterAddresses::loopback_url(catalog_address);
         config.stream.auth_url = ClusterAddresses::loopback_url(auth_address);
-        let stream = kensho_stream::Application::build(config.stream, &config.crunchyroll)
-            .await
-            .map_err(failed_to_build("stream-svc"))?;
+        let stream =
+            kensho_stream::Application::build(config.stream, &config.crunchyroll, internal.clone())
+                .await
+                .map_err(failed_to_build("stream-svc"))?;
         let stream_address = stream.address();
         config.gateway.catalog_url = ClusterAddresses::loopback_url(catalog_address);
         config.gateway.auth_url = ClusterAddresses::loopback_url(auth_address);
         config.gateway.stream_url = ClusterAddresses::loopback_url(stream_address);
-        let gateway = kensho_gateway::Application::build(config.gateway)
+        let gateway = kensho_gateway::Application::build(config.gateway, &internal)
             .await
             .map_err(failed_to_build("gateway"))?;
         let addresses = ClusterAddresses {
@@ -135,6 +153,7 @@ impl Cluster {
             members,
             addresses,
             crunchyroll: config.crunchyroll,
+            internal,
             simulator,
         })
     }
@@ -147,6 +166,11 @@ impl Cluster {
     /// The Crunchyroll the services talk to (the simulator's URLs when it runs one).
     pub fn crunchyroll(&self) -> &CrunchyrollSettings {
         &self.crunchyroll
+    }
+
+    /// The credentials the members require of each other's calls (and reflection).
+    pub fn internal(&self) -> &InternalSettings {
+        &self.internal
     }
 
     /// The bundled simulator's faults and statistics, when the cluster runs one.

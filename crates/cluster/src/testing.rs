@@ -1,11 +1,15 @@
 //! Test clusters (feature `testing`): the whole all-in-one on free ports with embedded storage in
 //! a temporary directory, the bundled simulator with fast retries, and no sync at start, stopped
-//! when the handle drops. Every cross-service test and benchmark starts its cluster here.
+//! when the handle drops. Every cross-service test and benchmark starts its cluster here, and
+//! calls its members directly through [`TestCluster::channel`] and
+//! [`TestCluster::admin_channel`], which present the cluster's credentials.
 
+use std::net::SocketAddr;
 use std::path::Path;
 
 use kensho_crunchyroll_sim::SimControl;
 use kensho_kit::Shutdown;
+use kensho_kit::grpc::{Credential, GrpcChannel, InternalSettings};
 use kensho_test_support::simulator::{fast_resilience, simulator_settings};
 use kensho_test_support::{TempDir, init_test_logging};
 
@@ -17,6 +21,7 @@ pub struct TestCluster {
     pub addresses: ClusterAddresses,
     /// The bundled simulator's faults and statistics.
     pub simulator: SimControl,
+    internal: InternalSettings,
     shutdown: Shutdown,
     _data_dir: TempDir,
 }
@@ -39,6 +44,7 @@ impl TestCluster {
         configure(&mut config);
         let cluster = Cluster::build(config).await.expect("the cluster builds");
         let addresses = cluster.addresses().clone();
+        let internal = cluster.internal().clone();
         let simulator = cluster
             .simulator()
             .expect("a test cluster runs the simulator");
@@ -47,9 +53,36 @@ impl TestCluster {
         TestCluster {
             addresses,
             simulator,
+            internal,
             shutdown,
             _data_dir: data_dir,
         }
+    }
+
+    /// The credential every internal call must present.
+    pub fn credential(&self) -> &Credential {
+        self.internal
+            .credential
+            .as_ref()
+            .expect("a cluster always has a credential")
+    }
+
+    /// The credential catalog-svc's admin service requires.
+    pub fn admin_credential(&self) -> &Credential {
+        self.internal
+            .admin_credential
+            .as_ref()
+            .expect("a cluster always has an admin credential")
+    }
+
+    /// A channel to the member at `address` presenting the internal credential.
+    pub fn channel(&self, address: SocketAddr) -> GrpcChannel {
+        kensho_test_support::grpc_channel(address, Some(self.credential()))
+    }
+
+    /// A channel to catalog-svc presenting the admin credential (for its admin service).
+    pub fn admin_channel(&self) -> GrpcChannel {
+        kensho_test_support::grpc_channel(self.addresses.catalog, Some(self.admin_credential()))
     }
 
     /// `http://127.0.0.1:{port}` of the gateway.

@@ -37,6 +37,7 @@ pub const KNOWN_TOP_LEVEL_KEYS: &[&str] = &[
     "telemetry",
     "crunchyroll",
     "simulator",
+    "internal",
 ];
 
 /// A configuration that cannot be used; the message names the offending key and its source.

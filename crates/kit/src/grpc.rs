@@ -1,11 +1,14 @@
-//! What every Kensho gRPC server shares: health and reflection, a span per request carrying the
-//! caller's request id, the incoming layer that hands the caller's deadline and request id on to
+//! What every Kensho gRPC server shares: health and (when enabled) reflection, a span per request
+//! carrying the caller's request id, the layer that refuses calls without the internal credential
+//! ([`authenticate`]), the incoming layer that hands the caller's deadline and request id on to
 //! every onward call, TCP_NODELAY, and a bounded drain on shutdown; and the one client stack
 //! ([`client`]) every outgoing call goes through.
 
+pub mod authenticate;
 pub mod client;
 pub mod context;
 pub mod incoming;
+pub mod trust;
 
 use std::convert::Infallible;
 use std::time::Duration;
@@ -23,7 +26,11 @@ use crate::Shutdown;
 
 pub use client::{ClientSettings, GrpcChannel, channel};
 pub use context::{CallContext, REQUEST_ID_HEADER};
+pub use trust::{Credential, InternalSettings};
+
+use authenticate::AuthenticateLayer;
 use incoming::IncomingLayer;
+use trust::ExposedWithoutCredential;
 
 /// A gRPC server that could not start or stopped with an error.
 #[derive(Debug, thiserror::Error)]
@@ -31,6 +38,12 @@ pub enum GrpcServeError {
     /// The reflection service rejected the descriptor set.
     #[error("cannot build the reflection service")]
     Reflection(#[from] tonic_reflection::server::Error),
+    /// The listener's address cannot be read.
+    #[error("cannot read the listener's address")]
+    Listener(#[from] std::io::Error),
+    /// The server would accept unauthenticated calls from other hosts.
+    #[error(transparent)]
+    Exposed(#[from] ExposedWithoutCredential),
     /// The transport failed.
     #[error("gRPC transport failed")]
     Transport(#[from] tonic::transport::Error),
@@ -51,6 +64,7 @@ pub fn request_span(request: &http::Request<()>) -> tracing::Span {
 pub struct GrpcServices {
     routes: Routes,
     names: Vec<&'static str>,
+    admin_names: Vec<&'static str>,
 }
 
 impl GrpcServices {
@@ -74,44 +88,70 @@ impl GrpcServices {
         self.names.push(S::NAME);
         self
     }
+
+    /// Adds an admin service: like [`GrpcServices::add_service`], but its calls need
+    /// `internal.admin_credential` instead of `internal.credential`.
+    pub fn add_admin_service<S>(mut self, service: S) -> Self
+    where
+        S: Service<http::Request<Body>, Response = http::Response<Body>, Error = Infallible>
+            + NamedService
+            + Clone
+            + Send
+            + Sync
+            + 'static,
+        S::Future: Send + 'static,
+    {
+        self.admin_names.push(S::NAME);
+        self.add_service(service)
+    }
 }
 
 /// Serves Kensho's `services` on `listener`, next to `grpc.health.v1.Health` (SERVING for the
-/// server and for each service) and reflection (v1 and v1alpha, over `descriptor_set` and the
-/// health service's). When `shutdown` fires, health turns NOT_SERVING and in-flight calls get at
-/// most `drain_timeout` to finish.
+/// server and for each service) and, when `internal.reflection` is on, reflection (v1 and
+/// v1alpha, over `descriptor_set` and the health service's). Every call but health's needs the
+/// credential of `internal`; without one, the server refuses to listen beyond loopback. When
+/// `shutdown` fires, health turns NOT_SERVING and in-flight calls get at most `drain_timeout` to
+/// finish.
 pub async fn serve(
     services: GrpcServices,
     descriptor_set: &'static [u8],
+    internal: &InternalSettings,
     listener: TcpListener,
     shutdown: Shutdown,
     drain_timeout: Duration,
     process_name: &'static str,
 ) -> Result<(), GrpcServeError> {
-    let GrpcServices { routes, names } = services;
+    let address = listener.local_addr()?;
+    internal.check_exposure(address)?;
+    let GrpcServices {
+        routes,
+        names,
+        admin_names,
+    } = services;
     let (health, health_service) = tonic_health::server::health_reporter();
     for name in &names {
         health
             .set_service_status(*name, ServingStatus::Serving)
             .await;
     }
-    let reflection_v1 = tonic_reflection::server::Builder::configure()
-        .register_encoded_file_descriptor_set(descriptor_set)
-        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
-        .build_v1()?;
-    let reflection_v1alpha = tonic_reflection::server::Builder::configure()
-        .register_encoded_file_descriptor_set(descriptor_set)
-        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
-        .build_v1alpha()?;
-    let address = listener.local_addr().ok();
+    let routes = if internal.reflection {
+        with_reflection(routes, descriptor_set)?
+    } else {
+        routes
+    };
+    // Outermost first: an unauthenticated call is refused before anything else sees it.
     let router = Server::builder()
         .trace_fn(request_span)
+        .layer(AuthenticateLayer::new(internal, &admin_names))
         .layer(IncomingLayer)
         .add_routes(routes)
-        .add_service(health_service)
-        .add_service(reflection_v1)
-        .add_service(reflection_v1alpha);
-    tracing::info!(service = process_name, ?address, "listening");
+        .add_service(health_service);
+    tracing::info!(
+        service = process_name,
+        %address,
+        reflection = internal.reflection,
+        "listening"
+    );
     // Without TCP_NODELAY, small responses wait for the peer's delayed ACK (about 40 ms).
     let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
     let drain_signal = shutdown.clone();
@@ -131,4 +171,22 @@ pub async fn serve(
         }
     }
     Ok(())
+}
+
+/// `routes` plus reflection (v1 and v1alpha) over `descriptor_set` and the health service's.
+fn with_reflection(
+    routes: Routes,
+    descriptor_set: &'static [u8],
+) -> Result<Routes, tonic_reflection::server::Error> {
+    let reflection_v1 = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(descriptor_set)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .build_v1()?;
+    let reflection_v1alpha = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(descriptor_set)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .build_v1alpha()?;
+    Ok(routes
+        .add_service(reflection_v1)
+        .add_service(reflection_v1alpha))
 }

@@ -1,12 +1,13 @@
 //! Test-only helpers: throwaway PostgreSQL databases, temporary data directories, log capture,
 //! access tokens signed as auth-svc signs them,
-//! the Crunchyroll simulator as tests use it (demo accounts, fast retries, fault plans), and
-//! running a catalog sync to completion.
+//! the Crunchyroll simulator as tests use it (demo accounts, fast retries, fault plans), internal
+//! credentials and the channels that present them, and running a catalog sync to completion.
 //!
 //! PostgreSQL comes from `KENSHO_TEST_DATABASE_URL` (default: the local server). Every test gets
 //! its own database, created here and dropped when the handle drops, so runs never collide.
 #![forbid(unsafe_code)]
 
+pub mod internal;
 pub mod logs;
 pub mod simulator;
 pub mod tokens;
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use sqlx::{Connection, Executor, PgConnection};
 
+pub use internal::{grpc_channel, test_internal_settings};
 pub use simulator::{FREE, PREMIUM, TestSimulator};
 
 /// Environment variable naming the PostgreSQL server tests use (any database on it).
@@ -160,7 +162,7 @@ impl Drop for TempDir {
 /// When the sync cannot start, fails, or runs longer than two minutes.
 pub async fn run_catalog_sync(
     admin: &mut kensho_proto::catalog::v1::catalog_admin_service_client::CatalogAdminServiceClient<
-        tonic::transport::Channel,
+        kensho_kit::grpc::GrpcChannel,
     >,
 ) {
     use kensho_proto::catalog::v1::{GetSyncStatusRequest, StartSyncRequest};

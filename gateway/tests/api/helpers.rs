@@ -10,6 +10,7 @@ use kensho_cluster::ClusterConfig;
 use kensho_cluster::testing::TestCluster;
 use kensho_crunchyroll_sim::SimControl;
 use kensho_gateway::GatewaySettings;
+use kensho_kit::grpc::{GrpcChannel, InternalSettings};
 use kensho_kit::{Secret, Shutdown};
 use kensho_proto::catalog::v1::catalog_admin_service_client::CatalogAdminServiceClient;
 use kensho_test_support::{TestPostgres, init_test_logging};
@@ -27,8 +28,9 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The simulator's controls, when the app has one tests may steer.
     pub simulator: Option<SimControl>,
-    // What runs behind the app; dropping the app stops it.
-    _cluster: Option<TestCluster>,
+    /// The cluster behind the app (none for a lone gateway); dropping the app stops it.
+    cluster: Option<TestCluster>,
+    // What else runs behind the app; dropping the app stops it.
     _lone_gateway: Option<StopOnDrop>,
     _database: Option<TestPostgres>,
 }
@@ -113,7 +115,7 @@ async fn spawn_cluster(storage: Storage, configure: impl FnOnce(&mut ClusterConf
         stream_port: addresses.stream.port(),
         client: reqwest::Client::new(),
         simulator: Some(cluster.simulator.clone()),
-        _cluster: Some(cluster),
+        cluster: Some(cluster),
         _lone_gateway: None,
         _database: database,
     }
@@ -130,7 +132,7 @@ pub async fn spawn_gateway_with(adjust: impl FnOnce(&mut GatewaySettings)) -> Te
         ..GatewaySettings::default()
     };
     adjust(&mut settings);
-    let gateway = kensho_gateway::Application::build(settings)
+    let gateway = kensho_gateway::Application::build(settings, &InternalSettings::default())
         .await
         .expect("the gateway builds");
     let address = format!("http://{}", gateway.address());
@@ -143,7 +145,7 @@ pub async fn spawn_gateway_with(adjust: impl FnOnce(&mut GatewaySettings)) -> Te
         stream_port: 1,
         client: reqwest::Client::new(),
         simulator: None,
-        _cluster: None,
+        cluster: None,
         _lone_gateway: Some(StopOnDrop(shutdown)),
         _database: None,
     }
@@ -207,11 +209,22 @@ impl TestApp {
 
     /// Runs a Crunchyroll sync of the catalog and waits (bounded) until it completes.
     pub async fn sync_catalog(&self) {
-        let mut admin =
-            CatalogAdminServiceClient::connect(format!("http://127.0.0.1:{}", self.catalog_port))
-                .await
-                .expect("catalog-svc answers");
+        let mut admin = CatalogAdminServiceClient::new(self.cluster().admin_channel());
         kensho_test_support::run_catalog_sync(&mut admin).await;
+    }
+
+    /// The cluster behind the app.
+    ///
+    /// # Panics
+    /// For a lone gateway.
+    pub fn cluster(&self) -> &TestCluster {
+        self.cluster.as_ref().expect("the app runs a cluster")
+    }
+
+    /// A channel to the cluster member on `port` presenting the internal credential.
+    pub fn grpc_channel(&self, port: u16) -> GrpcChannel {
+        let address = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+        self.cluster().channel(address)
     }
 
     /// GET that must answer 200 with JSON.

@@ -13,3 +13,4 @@ mod services;
 mod stream;
 mod sync;
 mod tags;
+mod trust;

@@ -1,5 +1,6 @@
 //! Every service answers the standard gRPC health check with SERVING and lists its services
-//! through reflection; catalog-svc serves its admin service on the same port.
+//! through reflection (on in the all-in-one, for callers with the internal credential);
+//! catalog-svc serves its admin service on the same port.
 
 use tokio_stream::StreamExt;
 use tonic_health::pb::HealthCheckRequest;
@@ -10,14 +11,10 @@ use tonic_reflection::pb::v1::server_reflection_client::ServerReflectionClient;
 use tonic_reflection::pb::v1::server_reflection_request::MessageRequest;
 use tonic_reflection::pb::v1::server_reflection_response::MessageResponse;
 
-use crate::helpers::spawn_app;
+use crate::helpers::{TestApp, spawn_app};
 
-async fn assert_serving_and_listed(port: u16, service: &str) {
-    let channel = tonic::transport::Endpoint::from_shared(format!("http://127.0.0.1:{port}"))
-        .expect("a valid endpoint")
-        .connect()
-        .await
-        .expect("connects");
+async fn assert_serving_and_listed(app: &TestApp, port: u16, service: &str) {
+    let channel = app.grpc_channel(port);
     let mut health = HealthClient::new(channel.clone());
     let status = health
         .check(HealthCheckRequest {
@@ -71,19 +68,19 @@ async fn assert_serving_and_listed(port: u16, service: &str) {
 #[tokio::test]
 async fn catalog_svc_reports_serving_and_lists_its_services() {
     let app = spawn_app().await;
-    assert_serving_and_listed(app.catalog_port, "kensho.catalog.v1.CatalogService").await;
-    assert_serving_and_listed(app.catalog_port, "kensho.catalog.v1.CatalogAdminService").await;
+    assert_serving_and_listed(&app, app.catalog_port, "kensho.catalog.v1.CatalogService").await;
+    assert_serving_and_listed(
+        &app,
+        app.catalog_port,
+        "kensho.catalog.v1.CatalogAdminService",
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn reflection_serves_the_well_known_types_the_contracts_import() {
     let app = spawn_app().await;
-    let channel =
-        tonic::transport::Endpoint::from_shared(format!("http://127.0.0.1:{}", app.catalog_port))
-            .expect("a valid endpoint")
-            .connect()
-            .await
-            .expect("connects");
+    let channel = app.grpc_channel(app.catalog_port);
     let request = ServerReflectionRequest {
         host: String::new(),
         message_request: Some(MessageRequest::FileByFilename(
@@ -109,6 +106,6 @@ async fn reflection_serves_the_well_known_types_the_contracts_import() {
 #[tokio::test]
 async fn auth_and_stream_svc_report_serving_and_list_their_services() {
     let app = spawn_app().await;
-    assert_serving_and_listed(app.auth_port, "kensho.auth.v1.AuthService").await;
-    assert_serving_and_listed(app.stream_port, "kensho.stream.v1.StreamService").await;
+    assert_serving_and_listed(&app, app.auth_port, "kensho.auth.v1.AuthService").await;
+    assert_serving_and_listed(&app, app.stream_port, "kensho.stream.v1.StreamService").await;
 }

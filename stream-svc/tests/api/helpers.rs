@@ -8,6 +8,7 @@ use kensho_auth::SigningKeySettings;
 use kensho_cluster::testing::TestCluster;
 use kensho_crunchyroll_sim::SimControl;
 use kensho_kit::Secret;
+use kensho_kit::grpc::GrpcChannel;
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
 use kensho_proto::auth::v1::{IntrospectRequest, LoginRequest, LogoutRequest};
 use kensho_proto::catalog::v1::SearchAnimeRequest;
@@ -18,7 +19,6 @@ use kensho_proto::stream::v1::stream_service_client::StreamServiceClient;
 use kensho_stream::StreamSettings;
 use kensho_test_support::simulator::play_service_outage;
 use kensho_test_support::tokens::{Claims, TokenSigner};
-use tonic::transport::Channel;
 
 pub use kensho_test_support::{FREE, PREMIUM};
 
@@ -61,10 +61,10 @@ pub fn claims_for(subject: &str, session_id: &str, lifetime_seconds: i64) -> Cla
 
 /// stream-svc and everything it talks to.
 pub struct TestApp {
-    pub stream: StreamServiceClient<Channel>,
-    pub catalog: CatalogServiceClient<Channel>,
-    pub catalog_admin: CatalogAdminServiceClient<Channel>,
-    pub auth: AuthServiceClient<Channel>,
+    pub stream: StreamServiceClient<GrpcChannel>,
+    pub catalog: CatalogServiceClient<GrpcChannel>,
+    pub catalog_admin: CatalogAdminServiceClient<GrpcChannel>,
+    pub auth: AuthServiceClient<GrpcChannel>,
     pub simulator: SimControl,
     pub http: reqwest::Client,
     _cluster: TestCluster,
@@ -93,20 +93,14 @@ pub async fn spawn_app_with(adjust_stream: impl FnOnce(&mut StreamSettings)) -> 
     .await;
     let addresses = cluster.addresses.clone();
     TestApp {
-        stream: StreamServiceClient::new(lazy(addresses.stream)),
-        catalog: CatalogServiceClient::new(lazy(addresses.catalog)),
-        catalog_admin: CatalogAdminServiceClient::new(lazy(addresses.catalog)),
-        auth: AuthServiceClient::new(lazy(addresses.auth)),
+        stream: StreamServiceClient::new(cluster.channel(addresses.stream)),
+        catalog: CatalogServiceClient::new(cluster.channel(addresses.catalog)),
+        catalog_admin: CatalogAdminServiceClient::new(cluster.admin_channel()),
+        auth: AuthServiceClient::new(cluster.channel(addresses.auth)),
         simulator: cluster.simulator.clone(),
         http: reqwest::Client::new(),
         _cluster: cluster,
     }
-}
-
-fn lazy(address: std::net::SocketAddr) -> Channel {
-    tonic::transport::Endpoint::from_shared(format!("http://{address}"))
-        .expect("a valid endpoint")
-        .connect_lazy()
 }
 
 impl TestApp {

@@ -1,7 +1,8 @@
 //! The one way a Kensho process calls another: [`channel`] builds a lazily connected channel to a
 //! service and wraps it in [`Outgoing`], the layer every outgoing call passes through. It forwards
-//! the request id and sets the call's deadline to what remains of the incoming request's budget,
-//! never more than the configured per-hop limit. Cross-cutting concerns of outgoing calls belong
+//! the request id, sets the call's deadline to what remains of the incoming request's budget,
+//! never more than the configured per-hop limit, and presents the internal credential
+//! (`authorization: Bearer ...`, see [`trust`](super::trust)). Cross-cutting concerns of outgoing calls belong
 //! here and nowhere else.
 
 use std::future::Future;
@@ -10,6 +11,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use http::HeaderValue;
+use http::header::AUTHORIZATION;
 use serde::{Deserialize, Serialize};
 use tonic::body::Body;
 use tonic::transport::{Channel, Endpoint};
@@ -17,6 +19,7 @@ use tonic::transport::{Channel, Endpoint};
 use super::context::{
     CallContext, GRPC_TIMEOUT_HEADER, REQUEST_ID_HEADER, format_grpc_timeout, parse_grpc_timeout,
 };
+use super::trust::Credential;
 
 /// A channel to a Kensho service with the outgoing layer applied; what every generated client
 /// (`CatalogServiceClient<GrpcChannel>`, ...) is built on.
@@ -51,11 +54,13 @@ impl ClientSettings {
     }
 }
 
-/// A channel to the service at `url` (`http://host:port`). It connects on first use, so a process
-/// starts while the services it calls are still starting.
+/// A channel to the service at `url` (`http://host:port`) whose calls present `credential` (the
+/// internal credential, or the admin one for admin services; none for a server that runs open).
+/// It connects on first use, so a process starts while the services it calls are still starting.
 pub fn channel(
     url: &str,
     settings: &ClientSettings,
+    credential: Option<&Credential>,
 ) -> Result<GrpcChannel, tonic::transport::Error> {
     let endpoint = Endpoint::from_shared(url.to_owned())?
         .connect_timeout(Duration::from_millis(settings.connect_timeout_ms))
@@ -64,6 +69,7 @@ pub fn channel(
     Ok(Outgoing::new(
         endpoint.connect_lazy(),
         settings.call_timeout(),
+        credential,
     ))
 }
 
@@ -72,14 +78,18 @@ pub fn channel(
 pub struct Outgoing<S> {
     inner: S,
     call_timeout: Duration,
+    /// `Bearer <credential>`, marked sensitive.
+    authorization: Option<HeaderValue>,
 }
 
 impl<S> Outgoing<S> {
-    /// Wraps `inner`; no call gets a deadline later than `call_timeout` from now.
-    pub fn new(inner: S, call_timeout: Duration) -> Self {
+    /// Wraps `inner`; no call gets a deadline later than `call_timeout` from now, and every call
+    /// presents `credential` when there is one.
+    pub fn new(inner: S, call_timeout: Duration, credential: Option<&Credential>) -> Self {
         Outgoing {
             inner,
             call_timeout,
+            authorization: credential.map(Credential::authorization_value),
         }
     }
 
@@ -121,6 +131,9 @@ where
             return Box::pin(std::future::ready(Ok(expired.into_http())));
         }
         let headers = request.headers_mut();
+        if let Some(authorization) = &self.authorization {
+            headers.insert(AUTHORIZATION, authorization.clone());
+        }
         if let Ok(value) = HeaderValue::from_str(&format_grpc_timeout(timeout)) {
             headers.insert(GRPC_TIMEOUT_HEADER, value);
         }
