@@ -160,6 +160,8 @@ impl Serialize for Credential {
 }
 
 #[cfg(test)]
+// figment's extraction returns figment's own (large) error type.
+#[allow(clippy::result_large_err)]
 mod tests {
     use super::*;
 
