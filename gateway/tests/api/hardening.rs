@@ -7,18 +7,10 @@ use kensho_crunchyroll_sim::{FaultPlan, FaultRule};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use crate::helpers::{PREMIUM, Storage, assert_problem, spawn_app, spawn_app_with};
+use crate::helpers::{PREMIUM, Storage, assert_problem, header, spawn_app, spawn_app_with};
 
 /// How long a test waits for something that should happen promptly.
 const PROMPTLY: Duration = Duration::from_secs(10);
-
-fn header(response: &reqwest::Response, name: &str) -> Option<String> {
-    response
-        .headers()
-        .get(name)
-        .and_then(|value| value.to_str().ok())
-        .map(str::to_owned)
-}
 
 #[tokio::test]
 async fn every_response_carries_the_security_headers_and_hsts_only_behind_tls() {

@@ -5,7 +5,7 @@
 use kensho_test_support::simulator::play_service_outage;
 use serde_json::Value;
 
-use crate::helpers::{FREE, PREMIUM, TestApp, assert_problem, spawn_app_with_streams};
+use crate::helpers::{FREE, PREMIUM, TestApp, assert_problem, header, spawn_app_with_streams};
 
 /// A synced app, the id of Cowboy Bebop, and an access token of `account`.
 async fn synced_app_and_token(account: (&str, &str)) -> (TestApp, String, String) {
@@ -15,14 +15,6 @@ async fn synced_app_and_token(account: (&str, &str)) -> (TestApp, String, String
     let tokens = app.login(account).await;
     let access_token = tokens["access_token"].as_str().expect("a token").to_owned();
     (app, anime_id, access_token)
-}
-
-fn header(response: &reqwest::Response, name: &str) -> Option<String> {
-    response
-        .headers()
-        .get(name)
-        .and_then(|value| value.to_str().ok())
-        .map(str::to_owned)
 }
 
 #[tokio::test]
