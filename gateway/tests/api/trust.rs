@@ -33,6 +33,13 @@ fn refused_for_its_credential(status: &tonic::Status) -> bool {
         && status.message().contains("internal credential")
 }
 
+/// Asserts that the trust layer refused each call.
+fn assert_refused_for_their_credential(statuses: [&tonic::Status; 2]) {
+    for status in statuses {
+        assert!(refused_for_its_credential(status), "{status:?}");
+    }
+}
+
 async fn search(channel: GrpcChannel) -> Result<usize, tonic::Status> {
     CatalogServiceClient::new(channel)
         .search_anime(SearchAnimeRequest {
@@ -52,9 +59,13 @@ async fn introspect(channel: GrpcChannel) -> Result<bool, tonic::Status> {
         .map(|response| response.into_inner().active)
 }
 
+/// A release with a token no one issued: past the trust layer, stream-svc has auth-svc verify it.
 async fn release(channel: GrpcChannel) -> Result<(), tonic::Status> {
     StreamServiceClient::new(channel)
-        .release_stream(ReleaseStreamRequest::default())
+        .release_stream(ReleaseStreamRequest {
+            access_token: "not-a-token".to_owned(),
+            ..ReleaseStreamRequest::default()
+        })
         .await
         .map(|_| ())
 }
@@ -78,14 +89,7 @@ async fn catalog_svc_refuses_calls_without_the_right_credential() {
     let refused_wrong = search(wrong).await.expect_err("refused");
     let hits = search(right).await.expect("answers with the credential");
 
-    assert!(
-        refused_for_its_credential(&refused_without),
-        "{refused_without:?}"
-    );
-    assert!(
-        refused_for_its_credential(&refused_wrong),
-        "{refused_wrong:?}"
-    );
+    assert_refused_for_their_credential([&refused_without, &refused_wrong]);
     assert_eq!(hits, 1);
 }
 
@@ -100,14 +104,7 @@ async fn auth_svc_refuses_calls_without_the_right_credential() {
         .await
         .expect("answers with the credential");
 
-    assert!(
-        refused_for_its_credential(&refused_without),
-        "{refused_without:?}"
-    );
-    assert!(
-        refused_for_its_credential(&refused_wrong),
-        "{refused_wrong:?}"
-    );
+    assert_refused_for_their_credential([&refused_without, &refused_wrong]);
     assert!(!active, "a garbage token is inactive");
 }
 
@@ -120,21 +117,18 @@ async fn stream_svc_refuses_calls_without_the_right_credential() {
     let refused_wrong = release(wrong).await.expect_err("refused");
     let reached = release(right).await;
 
-    assert!(
-        refused_for_its_credential(&refused_without),
-        "{refused_without:?}"
+    assert_refused_for_their_credential([&refused_without, &refused_wrong]);
+    // Let in, stream-svc asked auth-svc (over its own credentialed channel) about the token,
+    // and the token, not the call, was refused.
+    let refused_token = reached.expect_err("a token no one issued is refused");
+    assert_eq!(
+        refused_token.code(),
+        tonic::Code::Unauthenticated,
+        "{refused_token:?}"
     );
     assert!(
-        refused_for_its_credential(&refused_wrong),
-        "{refused_wrong:?}"
-    );
-    // An empty release is the service's to judge: whatever it answers, the trust layer let it in.
-    assert!(
-        reached
-            .as_ref()
-            .err()
-            .is_none_or(|status| !refused_for_its_credential(status)),
-        "{reached:?}"
+        !refused_for_its_credential(&refused_token),
+        "{refused_token:?}"
     );
 }
 
