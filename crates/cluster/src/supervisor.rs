@@ -27,11 +27,6 @@ impl Member {
             run: Box::new(move |shutdown| Box::pin(run(shutdown))),
         }
     }
-
-    /// The member's name.
-    pub fn name(&self) -> &'static str {
-        self.name
-    }
 }
 
 /// The member that stopped the cluster, and why.
