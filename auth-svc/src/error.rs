@@ -94,6 +94,10 @@ impl ServiceError for AuthError {
             _ => None,
         }
     }
+
+    fn upstream(&self) -> Option<&'static str> {
+        matches!(self, AuthError::UpstreamUnavailable(_)).then_some("crunchyroll")
+    }
 }
 
 impl From<AuthError> for tonic::Status {

@@ -7,11 +7,13 @@ mod extract;
 mod fields;
 mod json;
 mod problem;
+mod rate_limit;
 mod request_id;
 mod routes;
 mod settings;
 mod startup;
 mod state;
 
+pub use rate_limit::{ApiKeySettings, ClassQuotas, Quota, RateLimitSettings};
 pub use settings::{GatewayConfig, GatewaySettings};
 pub use startup::Application;

@@ -12,7 +12,8 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use kensho_kit::ErrorCode;
-use kensho_kit::service_error::{ACTIVE_STREAMS_METADATA, RETRY_AFTER_METADATA};
+use kensho_kit::error_code::PROBLEM_TYPE_BASE;
+use kensho_kit::service_error::{ACTIVE_STREAMS_METADATA, RETRY_AFTER_METADATA, UPSTREAM_METADATA};
 use serde::Serialize;
 use tonic_types::StatusExt;
 
@@ -61,6 +62,9 @@ pub struct Problem {
     retry_after_seconds: Option<u32>,
     /// Streams the account has open, when a stream limit was hit.
     active_streams: Option<u32>,
+    /// A more specific problem type than the code's, so a client can tell a limit Kensho
+    /// imposes from a failure of Crunchyroll.
+    specific_type: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -98,6 +102,13 @@ pub enum ApiError {
     Overloaded,
     /// A backend answered with an error status.
     Backend(tonic::Status),
+    /// The client spent its rate-limit budget (429, problem type `rate-limited`).
+    RateLimited {
+        /// Until the next request is allowed.
+        retry_after_seconds: u32,
+    },
+    /// `X-API-Key` names no configured key (401).
+    UnknownApiKey,
     /// The request lacks valid credentials (401).
     Unauthenticated {
         /// What the `WWW-Authenticate` header asks for.
@@ -139,6 +150,7 @@ impl ApiError {
                 challenge: None,
                 retry_after_seconds: None,
                 active_streams: None,
+                specific_type: None,
             },
             ApiError::RouteNotFound => Problem {
                 code: ErrorCode::NotFound,
@@ -148,6 +160,7 @@ impl ApiError {
                 challenge: None,
                 retry_after_seconds: None,
                 active_streams: None,
+                specific_type: None,
             },
             ApiError::Rejected { status, message } => Problem {
                 detail: message,
@@ -165,6 +178,21 @@ impl ApiError {
             ApiError::Unauthenticated { challenge, detail } => Problem {
                 detail,
                 challenge: Some(challenge),
+                ..generic_problem(StatusCode::UNAUTHORIZED)
+            },
+            ApiError::RateLimited {
+                retry_after_seconds,
+            } => Problem {
+                detail:
+                    "this client has used its request budget; retry after the time in Retry-After"
+                        .to_owned(),
+                retry_after_seconds: Some(retry_after_seconds),
+                specific_type: Some(RATE_LIMITED_TYPE),
+                ..generic_problem(StatusCode::TOO_MANY_REQUESTS)
+            },
+            ApiError::UnknownApiKey => Problem {
+                detail: "the X-API-Key header names no known API key".to_owned(),
+                challenge: None,
                 ..generic_problem(StatusCode::UNAUTHORIZED)
             },
         }
@@ -234,8 +262,28 @@ fn problem_from_status(status: &tonic::Status) -> Problem {
             .get(ACTIVE_STREAMS_METADATA)
             .and_then(|value| value.to_str().ok())
             .and_then(|text| text.trim().parse::<u32>().ok()),
+        specific_type: status
+            .metadata()
+            .get(UPSTREAM_METADATA)
+            .and(upstream_type(code)),
     }
 }
+
+/// The problem type of a failure Crunchyroll caused, when it differs from Kensho's own.
+fn upstream_type(code: ErrorCode) -> Option<&'static str> {
+    match code {
+        ErrorCode::Unavailable => Some(UPSTREAM_UNAVAILABLE_TYPE),
+        ErrorCode::ResourceExhausted => Some(UPSTREAM_RATE_LIMITED_TYPE),
+        _ => None,
+    }
+}
+
+/// Slug of a 429 the gateway's own rate limits answer.
+const RATE_LIMITED_TYPE: &str = "rate-limited";
+/// Slug of a 503 because Crunchyroll is down, slow or refusing.
+const UPSTREAM_UNAVAILABLE_TYPE: &str = "upstream-unavailable";
+/// Slug of a 429 passed on from Crunchyroll.
+const UPSTREAM_RATE_LIMITED_TYPE: &str = "upstream-rate-limited";
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
@@ -267,6 +315,7 @@ fn generic_problem(status: StatusCode) -> Problem {
         challenge: (status == StatusCode::UNAUTHORIZED).then_some(BearerChallenge::Credentials),
         retry_after_seconds: None,
         active_streams: None,
+        specific_type: None,
     }
 }
 
@@ -301,7 +350,10 @@ pub async fn render_problems(
         None => return response,
     };
     let body = ProblemBody {
-        problem_type: problem.code.problem_type(),
+        problem_type: problem.specific_type.map_or_else(
+            || problem.code.problem_type(),
+            |slug| format!("{PROBLEM_TYPE_BASE}{slug}"),
+        ),
         title: problem.code.title(),
         status: problem.status.as_u16(),
         detail: &problem.detail,

@@ -5,6 +5,8 @@ use kensho_kit::http_server::HttpServerSettings;
 use kensho_telemetry::TelemetrySettings;
 use serde::{Deserialize, Serialize};
 
+use crate::rate_limit::RateLimitSettings;
+
 /// The `[gateway]` section.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -45,6 +47,8 @@ pub struct GatewaySettings {
     /// `Strict-Transport-Security` max-age sent on responses to requests that reached a TLS
     /// front end (`X-Forwarded-Proto: https`); 0 sends none.
     pub hsts_max_age_seconds: u64,
+    /// Rate limits per client and route class.
+    pub rate_limit: RateLimitSettings,
 }
 
 impl Default for GatewaySettings {
@@ -65,6 +69,7 @@ impl Default for GatewaySettings {
             http: HttpServerSettings::default(),
             max_concurrent_requests: 512,
             hsts_max_age_seconds: 31_536_000,
+            rate_limit: RateLimitSettings::default(),
         }
     }
 }

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
-use axum::http::{HeaderValue, Method, header};
+use axum::http::{HeaderName, HeaderValue, Method, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use kensho_kit::Shutdown;
@@ -25,6 +25,7 @@ use tower_http::trace::TraceLayer;
 use crate::auth::JwksCache;
 use crate::fields::select_fields;
 use crate::problem::{ApiError, render_problems};
+use crate::rate_limit::{API_KEY_HEADER, RateLimits};
 use crate::request_id::{REQUEST_ID_HEADER, RequestId, assign_request_id};
 use crate::routes;
 use crate::settings::GatewaySettings;
@@ -130,9 +131,12 @@ pub fn app(state: AppState, settings: &GatewaySettings) -> anyhow::Result<Router
         ))
         .layer(DefaultBodyLimit::max(settings.body_limit_bytes))
         .layer(RequestBodyLimitLayer::new(settings.body_limit_bytes));
-    Ok(routes::router(settings.max_concurrent_requests)
-        .layer(middleware)
-        .with_state(state))
+    let rate_limits = RateLimits::new(&settings.rate_limit)?;
+    Ok(
+        routes::router(settings.max_concurrent_requests, rate_limits.as_ref())
+            .layer(middleware)
+            .with_state(state),
+    )
 }
 
 fn request_span(request: &Request) -> tracing::Span {
@@ -229,7 +233,16 @@ fn cors(allowed_origins: &[String]) -> anyhow::Result<CorsLayer> {
             header::CONTENT_TYPE,
             header::AUTHORIZATION,
             REQUEST_ID_HEADER.clone(),
+            HeaderName::from_static(API_KEY_HEADER),
         ])
-        .expose_headers([REQUEST_ID_HEADER.clone()])
+        .expose_headers([
+            REQUEST_ID_HEADER.clone(),
+            header::RETRY_AFTER,
+            HeaderName::from_static("ratelimit-policy"),
+            HeaderName::from_static("ratelimit"),
+            HeaderName::from_static("x-ratelimit-limit"),
+            HeaderName::from_static("x-ratelimit-remaining"),
+            HeaderName::from_static("x-ratelimit-reset"),
+        ])
         .max_age(Duration::from_secs(600)))
 }

@@ -49,6 +49,9 @@ pub enum StreamError {
     Internal(String),
 }
 
+/// The upstream's name, in errors and in the `kensho-upstream` metadata.
+const CRUNCHYROLL: &str = "crunchyroll";
+
 impl StreamError {
     /// The shared code of this error.
     pub fn code(&self) -> ErrorCode {
@@ -92,7 +95,7 @@ impl StreamError {
             | CrunchyrollError::Transport(_)
             | CrunchyrollError::Protected(_)
             | CrunchyrollError::Blocked) => StreamError::Unavailable {
-                what: "crunchyroll",
+                what: CRUNCHYROLL,
                 retry_after: match &other {
                     CrunchyrollError::RateLimited { retry_after }
                     | CrunchyrollError::Unavailable { retry_after, .. } => *retry_after,
@@ -151,6 +154,15 @@ impl ServiceError for StreamError {
             StreamError::Unavailable { retry_after, .. } => {
                 Some(retry_after.unwrap_or(UNAVAILABLE_RETRY_AFTER))
             }
+            _ => None,
+        }
+    }
+
+    fn upstream(&self) -> Option<&'static str> {
+        match self {
+            StreamError::Unavailable {
+                what: CRUNCHYROLL, ..
+            } => Some(CRUNCHYROLL),
             _ => None,
         }
     }

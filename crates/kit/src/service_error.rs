@@ -17,6 +17,9 @@ use crate::ErrorCode;
 pub const RETRY_AFTER_METADATA: &str = "retry-after";
 /// gRPC metadata key: how many streams the account has open, when a stream limit was hit.
 pub const ACTIVE_STREAMS_METADATA: &str = "active-streams";
+/// gRPC metadata key: the upstream (`crunchyroll`) whose failure caused the error, so the
+/// gateway can tell it apart from a refusal of Kensho's own.
+pub const UPSTREAM_METADATA: &str = "kensho-upstream";
 
 /// A request field that failed validation, with a message a person can act on. It travels as a
 /// `google.rpc.BadRequest` field violation.
@@ -59,6 +62,11 @@ pub trait ServiceError: Error {
         None
     }
 
+    /// The upstream whose failure this is (`crunchyroll`), when it is one.
+    fn upstream(&self) -> Option<&'static str> {
+        None
+    }
+
     /// Further metadata entries the caller can act on.
     fn extra_metadata(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -88,6 +96,9 @@ pub fn into_status(error: &dyn ServiceError) -> tonic::Status {
             RETRY_AFTER_METADATA,
             retry_after_seconds(retry_after).to_string(),
         );
+    }
+    if let Some(upstream) = error.upstream() {
+        insert_metadata(&mut status, UPSTREAM_METADATA, upstream.to_owned());
     }
     for (key, value) in error.extra_metadata() {
         insert_metadata(&mut status, key, value);

@@ -10,6 +10,8 @@ mod search;
 mod stream;
 mod tags;
 
+use std::sync::Arc;
+
 use axum::Router;
 use axum::error_handling::HandleErrorLayer;
 use axum::http::{HeaderValue, header};
@@ -19,26 +21,41 @@ use tower::limit::GlobalConcurrencyLimitLayer;
 use tower::{BoxError, ServiceBuilder};
 
 use crate::problem::ApiError;
+use crate::rate_limit::{self, ClassLimit, RateLimits, RouteClass};
 use crate::state::AppState;
 
-/// Every route of the gateway. API routes share one concurrency limit: past
-/// `max_concurrent_requests` a request is shed at once (503) rather than queued behind the others;
-/// health routes stay outside it, so an overloaded gateway still answers its probes.
-pub fn router(max_concurrent_requests: usize) -> Router<AppState> {
-    let api = Router::new()
+/// Every route of the gateway. Each route class spends its own rate-limit budget (when `limits`
+/// is set). API routes share one concurrency limit: past `max_concurrent_requests` a request is
+/// shed at once (503) rather than queued behind the others; health routes stay outside both, so
+/// an overloaded gateway still answers its probes.
+pub fn router(
+    max_concurrent_requests: usize,
+    limits: Option<&Arc<RateLimits>>,
+) -> Router<AppState> {
+    let limited = |routes: Router<AppState>, class: RouteClass| match limits {
+        Some(limits) => routes.layer(middleware::from_fn_with_state(
+            ClassLimit::new(limits.clone(), class),
+            rate_limit::enforce,
+        )),
+        None => routes,
+    };
+    let catalog = Router::new()
         .merge(anime::router())
-        .merge(search::router())
         .merge(browse::router())
         .merge(tags::router())
-        .merge(jwks::router())
-        .merge(
-            // Tokens, who owns them and per-user stream URLs must not land in any cache.
-            Router::new()
-                .merge(auth::router())
-                .merge(me::router())
-                .merge(stream::router())
-                .layer(middleware::map_response(no_store)),
-        )
+        .merge(jwks::router());
+    // Tokens, who owns them and per-user stream URLs must not land in any cache.
+    let private = Router::new()
+        .merge(limited(
+            Router::new().merge(auth::router()).merge(me::router()),
+            RouteClass::Auth,
+        ))
+        .merge(limited(stream::router(), RouteClass::Streams))
+        .layer(middleware::map_response(no_store));
+    let api = Router::new()
+        .merge(limited(catalog, RouteClass::Catalog))
+        .merge(limited(search::router(), RouteClass::Search))
+        .merge(private)
         .layer(
             ServiceBuilder::new()
                 .layer(HandleErrorLayer::new(|_: BoxError| async {

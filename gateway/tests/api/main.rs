@@ -8,6 +8,7 @@ mod fields;
 mod hardening;
 mod helpers;
 mod middleware;
+mod rate_limit;
 mod search;
 mod services;
 mod stream;

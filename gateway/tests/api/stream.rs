@@ -248,7 +248,7 @@ async fn stream_returns_429_with_retry_after_at_the_limit_and_delete_frees_a_slo
 }
 
 #[tokio::test]
-async fn stream_returns_503_with_retry_after_when_crunchyroll_is_down() {
+async fn stream_returns_503_with_retry_after_and_an_upstream_type_when_crunchyroll_is_down() {
     let (app, anime_id, token) = synced_app_and_token(PREMIUM).await;
     app.simulator
         .as_ref()
@@ -261,5 +261,10 @@ async fn stream_returns_503_with_retry_after_when_crunchyroll_is_down() {
         .await;
 
     assert!(header(&response, "retry-after").is_some());
-    assert_problem(response, 503).await;
+    let problem = assert_problem(response, 503).await;
+    // Distinguishable from a 503 Kensho itself answers (overload, a service down).
+    assert_eq!(
+        problem["type"],
+        "https://kensho.dev/problems/upstream-unavailable"
+    );
 }
