@@ -91,7 +91,7 @@ fn environment() -> Env {
 }
 
 /// The `KENSHO_` variables of the environment that are Kubernetes service links, lowercase and
-/// without the prefix. Decided once per load because the test needs each variable's value, which
+/// without the prefix. Decided once per load because recognising one needs its value, which
 /// the provider's key filter does not see.
 fn service_link_names() -> BTreeSet<String> {
     std::env::vars_os()
