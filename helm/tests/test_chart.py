@@ -121,6 +121,12 @@ class DistributedMode(unittest.TestCase):
                 drain_ms = int(self.config_of(name)[f"KENSHO_{self.section_of(name)}__DRAIN_TIMEOUT_MS"])
                 self.assertGreater(pod["terminationGracePeriodSeconds"], pre_stop + drain_ms / 1000)
 
+    def test_replicas_spread_over_nodes(self):
+        for name, deployment in self.deployments.items():
+            (constraint,) = deployment["spec"]["template"]["spec"]["topologySpreadConstraints"]
+            self.assertEqual(constraint["topologyKey"], "kubernetes.io/hostname", name)
+            self.assertEqual(constraint["labelSelector"]["matchLabels"], deployment["spec"]["selector"]["matchLabels"])
+
     def test_three_replicas_autoscale_with_disruption_budgets(self):
         autoscalers = by_kind(self.documents, "HorizontalPodAutoscaler")
         budgets = by_kind(self.documents, "PodDisruptionBudget")
