@@ -21,6 +21,9 @@ pub enum CatalogCommand {
     },
     /// Sync series, seasons and episodes from Crunchyroll (resuming an interrupted sync).
     Sync,
+    /// Apply the database migrations and exit, without seeding or serving (a deployment runs
+    /// this once before rolling out new replicas).
+    Migrate,
 }
 
 /// Runs a catalog command against the configured database.
@@ -36,6 +39,12 @@ pub async fn run(
             let report = import_file(&store, &file, Progress::OnTerminal).await?;
             print_report(&file, &report);
             store.close().await;
+            Ok(())
+        }
+        CatalogCommand::Migrate => {
+            let store = settings.database.connect(data_dir).await?;
+            store.close().await;
+            println!("catalog database migrated");
             Ok(())
         }
         CatalogCommand::Sync => {

@@ -1,4 +1,5 @@
-//! The standalone catalog-svc binary: `catalog-svc` serves, `catalog-svc import FILE` imports.
+//! The standalone catalog-svc binary: `catalog-svc` serves, `catalog-svc import FILE` imports,
+//! `catalog-svc migrate` migrates the database and exits.
 
 use clap::Parser;
 use kensho_catalog::cli::{self, CatalogCommand};

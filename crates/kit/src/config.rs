@@ -5,8 +5,12 @@
 //! all-in-one and each service alike. A process reads the sections it knows and ignores the
 //! sections of the others; a top-level key no Kensho process knows fails, as does any unknown key
 //! or bad value inside a section (sections use `deny_unknown_fields`), with the key named.
+//! The variables Kubernetes injects for Services named `kensho-*` ([`service_links`]) are not
+//! configuration and are skipped.
 
-use std::collections::BTreeMap;
+mod service_links;
+
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use figment::Figment;
@@ -74,14 +78,30 @@ where
 }
 
 fn environment() -> Env {
+    let service_links = service_link_names();
     Env::prefixed(ENV_PREFIX)
-        .filter(|key| {
+        .filter(move |key| {
             let key = key.as_str().to_ascii_lowercase();
-            !NON_CONFIG_PREFIXES
+            let is_tooling = NON_CONFIG_PREFIXES
                 .iter()
-                .any(|prefix| key.starts_with(prefix))
+                .any(|prefix| key.starts_with(prefix));
+            !is_tooling && !service_links.contains(&key)
         })
         .split(ENV_NESTING_SEPARATOR)
+}
+
+/// The `KENSHO_` variables of the environment that are Kubernetes service links, lowercase and
+/// without the prefix. Decided once per load because recognising one needs its value, which
+/// the provider's key filter does not see.
+fn service_link_names() -> BTreeSet<String> {
+    std::env::vars_os()
+        .filter_map(|(name, value)| Some((name.into_string().ok()?, value.into_string().ok()?)))
+        .filter_map(|(name, value)| {
+            let unprefixed = name.strip_prefix(ENV_PREFIX)?;
+            service_links::is_service_link(unprefixed, &value)
+                .then(|| unprefixed.to_ascii_lowercase())
+        })
+        .collect()
 }
 
 fn layers(config_file: Option<PathBuf>, environment: Env) -> Figment {
@@ -219,6 +239,22 @@ mod tests {
             assert_eq!(loaded.catalog.password.expose(), "hunter2");
             let serialised = serde_json::to_string(&loaded.catalog.password).expect("serialises");
             assert_eq!(serialised, "\"[redacted]\"");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn kubernetes_service_links_are_not_configuration_but_a_look_alike_typo_fails() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("KENSHO_CATALOG_SERVICE_HOST", "10.96.0.12");
+            jail.set_env("KENSHO_CATALOG_SERVICE_PORT_GRPC", "50051");
+            jail.set_env("KENSHO_CATALOG_PORT", "tcp://10.96.0.12:50051");
+            jail.set_env("KENSHO_CATALOG_PORT_50051_TCP_ADDR", "10.96.0.12");
+            jail.set_env("KENSHO_CATALOG__PORT", "7000");
+            assert_eq!(load_in_jail(jail).expect("loads").catalog.port, 7000);
+            jail.set_env("KENSHO_CATALOG_PORT", "7001");
+            let message = load_in_jail(jail).expect_err("must fail").to_string();
+            assert!(message.contains("`catalog_port`"), "{message}");
             Ok(())
         });
     }
