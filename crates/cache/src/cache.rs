@@ -150,7 +150,11 @@ where
             .inner
             .l1
             .entry(l1_key.clone())
-            .or_try_insert_with(async move { filler.fill(&fill_key, fill_loader.as_ref()).await })
+            // Boxed: moka's and the loader's futures nest deep enough to overflow the type
+            // checker's depth limit in callers; one allocation per miss keeps the type small.
+            .or_try_insert_with(Box::pin(async move {
+                filler.fill(&fill_key, fill_loader.as_ref()).await
+            }))
             .await?;
         let layer = if entry.is_fresh() {
             entry.value().layer
