@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 mod auth;
+mod conditional;
 mod extract;
 mod fields;
 mod json;
@@ -13,5 +14,6 @@ mod settings;
 mod startup;
 mod state;
 
+pub use conditional::HttpCacheSettings;
 pub use settings::{GatewayConfig, GatewaySettings};
 pub use startup::Application;

@@ -1,5 +1,6 @@
 //! Gateway configuration: the `[gateway]` section and, for the standalone binary, the whole tree.
 
+use crate::conditional::HttpCacheSettings;
 use kensho_kit::grpc::{ClientSettings, InternalSettings};
 use kensho_kit::http_server::HttpServerSettings;
 use kensho_telemetry::TelemetrySettings;
@@ -45,6 +46,8 @@ pub struct GatewaySettings {
     /// `Strict-Transport-Security` max-age sent on responses to requests that reached a TLS
     /// front end (`X-Forwarded-Proto: https`); 0 sends none.
     pub hsts_max_age_seconds: u64,
+    /// `ETag` / `Cache-Control` of catalog reads.
+    pub http_cache: HttpCacheSettings,
 }
 
 impl Default for GatewaySettings {
@@ -65,6 +68,7 @@ impl Default for GatewaySettings {
             http: HttpServerSettings::default(),
             max_concurrent_requests: 512,
             hsts_max_age_seconds: 31_536_000,
+            http_cache: HttpCacheSettings::default(),
         }
     }
 }
