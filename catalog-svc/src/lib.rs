@@ -8,6 +8,7 @@
 //! line ([`cli`]).
 #![forbid(unsafe_code)]
 
+mod cache_settings;
 mod catalog;
 pub mod cli;
 mod domain;
@@ -20,6 +21,7 @@ mod startup;
 mod store;
 mod sync;
 
+pub use cache_settings::CatalogCacheSettings;
 pub use settings::{CatalogConfig, CatalogSettings, SearchSettings, SeedSettings};
 pub use startup::Application;
 pub use store::DatabaseSettings;

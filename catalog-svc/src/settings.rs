@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use kensho_crunchyroll::CrunchyrollSettings;
 
+use crate::cache_settings::CatalogCacheSettings;
 use crate::store::DatabaseSettings;
 use crate::sync::SyncSettings;
 
@@ -28,6 +29,8 @@ pub struct CatalogSettings {
     pub seed: SeedSettings,
     /// The Crunchyroll sync.
     pub sync: SyncSettings,
+    /// The read caches.
+    pub cache: CatalogCacheSettings,
     /// How long in-flight calls may finish after a shutdown signal, in milliseconds.
     pub drain_timeout_ms: u64,
 }
@@ -41,6 +44,7 @@ impl Default for CatalogSettings {
             search: SearchSettings::default(),
             seed: SeedSettings::default(),
             sync: SyncSettings::default(),
+            cache: CatalogCacheSettings::default(),
             drain_timeout_ms: 10_000,
         }
     }

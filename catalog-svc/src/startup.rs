@@ -6,12 +6,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use kensho_cache::CacheHub;
 use kensho_crunchyroll::CrunchyrollSettings;
 use kensho_kit::Shutdown;
 use kensho_kit::grpc::InternalSettings;
 use tokio::net::TcpListener;
 
 use crate::catalog::Catalog;
+use crate::grpc::cached::CachedCatalog;
 use crate::import::{CatalogFormat, Progress, import_bytes, import_file};
 use crate::settings::CatalogSettings;
 use crate::store::{CatalogStore, SqlCatalogStore};
@@ -27,6 +29,9 @@ pub struct Application {
     /// Kept to close its connections once the server has drained.
     store: Arc<SqlCatalogStore>,
     catalog: Arc<Catalog>,
+    /// The read caches and the hub that carries their invalidations.
+    cached: Arc<CachedCatalog>,
+    cache_hub: Arc<CacheHub>,
     /// Kept to schedule runs; the catalog holds it too, for the admin calls.
     sync: Option<Arc<CatalogSync>>,
     internal: InternalSettings,
@@ -69,11 +74,16 @@ impl Application {
             settings.search.clone(),
             sync.clone(),
         ));
+        let cache_hub = CacheHub::new(&settings.cache.redis)?;
+        let cached =
+            Arc::new(CachedCatalog::new(Arc::clone(&catalog), &cache_hub, &settings.cache).await);
         Ok(Application {
             listener,
             address,
             store,
             catalog,
+            cached,
+            cache_hub,
             sync,
             internal,
             drain_timeout: Duration::from_millis(settings.drain_timeout_ms),
@@ -93,11 +103,16 @@ impl Application {
     /// Serves gRPC (catalog, catalog admin, health and, when enabled, reflection) until
     /// `shutdown` fires, then drains.
     pub async fn run_until_stopped(self, shutdown: Shutdown) -> anyhow::Result<()> {
+        self.cache_hub.spawn_listener(shutdown.clone());
         if let Some(sync) = &self.sync {
-            tokio::spawn(schedule_syncs(Arc::clone(sync), shutdown.clone()));
+            tokio::spawn(schedule_syncs(
+                Arc::clone(sync),
+                Arc::clone(&self.cached),
+                shutdown.clone(),
+            ));
         }
         kensho_kit::grpc::serve(
-            crate::grpc::services(self.catalog),
+            crate::grpc::services(self.catalog, self.cached),
             kensho_proto::FILE_DESCRIPTOR_SET,
             &self.internal,
             self.listener,
@@ -111,14 +126,19 @@ impl Application {
     }
 }
 
-/// Runs the sync at start (if configured) and then every interval, until shutdown.
-async fn schedule_syncs(sync: Arc<CatalogSync>, shutdown: Shutdown) {
+/// Runs the sync at start (if configured) and then every interval, until shutdown; a run that
+/// wrote anything drops the cached reads everywhere.
+async fn schedule_syncs(sync: Arc<CatalogSync>, cached: Arc<CachedCatalog>, shutdown: Shutdown) {
     let interval = Duration::from_secs(sync.settings().interval_seconds.max(1));
     let mut run_now = sync.settings().on_start;
     loop {
         if run_now {
             // Failures are logged by the sync and resumed by the next run.
-            let _ = sync.run().await;
+            if let Ok(run) = sync.run().await
+                && run.episodes_written > 0
+            {
+                cached.invalidate_all().await;
+            }
         }
         run_now = true;
         tokio::select! {

@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 mod auth;
+mod conditional;
 mod extract;
 mod fields;
 mod json;
@@ -14,6 +15,7 @@ mod settings;
 mod startup;
 mod state;
 
+pub use conditional::HttpCacheSettings;
 pub use rate_limit::{ApiKeySettings, ClassQuotas, Quota, RateLimitSettings};
 pub use settings::{GatewayConfig, GatewaySettings};
 pub use startup::Application;

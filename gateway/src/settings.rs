@@ -1,5 +1,6 @@
 //! Gateway configuration: the `[gateway]` section and, for the standalone binary, the whole tree.
 
+use crate::conditional::HttpCacheSettings;
 use kensho_kit::grpc::{ClientSettings, InternalSettings};
 use kensho_kit::http_server::HttpServerSettings;
 use kensho_telemetry::TelemetrySettings;
@@ -49,6 +50,8 @@ pub struct GatewaySettings {
     pub hsts_max_age_seconds: u64,
     /// Rate limits per client and route class.
     pub rate_limit: RateLimitSettings,
+    /// `ETag` / `Cache-Control` of catalog reads.
+    pub http_cache: HttpCacheSettings,
 }
 
 impl Default for GatewaySettings {
@@ -70,6 +73,7 @@ impl Default for GatewaySettings {
             max_concurrent_requests: 512,
             hsts_max_age_seconds: 31_536_000,
             rate_limit: RateLimitSettings::default(),
+            http_cache: HttpCacheSettings::default(),
         }
     }
 }

@@ -23,6 +23,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::auth::JwksCache;
+use crate::conditional::conditional_get;
 use crate::fields::select_fields;
 use crate::problem::{ApiError, render_problems};
 use crate::rate_limit::{API_KEY_HEADER, RateLimits};
@@ -123,6 +124,11 @@ pub fn app(state: AppState, settings: &GatewaySettings) -> anyhow::Result<Router
         .layer(middleware::from_fn_with_state(
             state.clone(),
             render_problems,
+        ))
+        // Outside field selection, so the ETag hashes the body as sent (before compression).
+        .layer(middleware::from_fn_with_state(
+            settings.http_cache.clone(),
+            conditional_get,
         ))
         .layer(middleware::from_fn(select_fields))
         .layer(middleware::from_fn_with_state(

@@ -3,6 +3,7 @@
 //! `kensho.catalog.v1.CatalogAdminService` serves operators (the Crunchyroll sync).
 
 mod admin;
+pub mod cached;
 mod convert;
 mod service;
 
@@ -13,13 +14,15 @@ use kensho_proto::catalog::v1::catalog_admin_service_server::CatalogAdminService
 use kensho_proto::catalog::v1::catalog_service_server::CatalogServiceServer;
 
 use crate::catalog::Catalog;
+use cached::CachedCatalog;
 
-/// Both catalog services over one catalog, to serve on one port; the admin service needs the
-/// admin credential.
-pub fn services(catalog: Arc<Catalog>) -> GrpcServices {
+/// Both catalog services over one catalog, to serve on one port, reads answering through
+/// `cached`; the admin service needs the admin credential.
+pub fn services(catalog: Arc<Catalog>, cached: Arc<CachedCatalog>) -> GrpcServices {
     GrpcServices::new()
         .add_service(CatalogServiceServer::new(service::CatalogGrpc::new(
             Arc::clone(&catalog),
+            cached,
         )))
         .add_admin_service(CatalogAdminServiceServer::new(
             admin::CatalogAdminGrpc::new(catalog),

@@ -6,6 +6,7 @@ use kensho_proto::catalog::v1 as pb;
 use kensho_proto::catalog::v1::catalog_service_server::CatalogService;
 use tonic::{Request, Response, Status};
 
+use super::cached::{CachedCatalog, with_status};
 use super::convert;
 use crate::catalog::Catalog;
 use crate::domain::{
@@ -17,11 +18,12 @@ use crate::error::{CatalogError, Violations};
 #[derive(Clone)]
 pub(super) struct CatalogGrpc {
     catalog: Arc<Catalog>,
+    cached: Arc<CachedCatalog>,
 }
 
 impl CatalogGrpc {
-    pub(super) fn new(catalog: Arc<Catalog>) -> Self {
-        CatalogGrpc { catalog }
+    pub(super) fn new(catalog: Arc<Catalog>, cached: Arc<CachedCatalog>) -> Self {
+        CatalogGrpc { catalog, cached }
     }
 }
 
@@ -33,10 +35,9 @@ impl CatalogService for CatalogGrpc {
         request: Request<pb::GetAnimeRequest>,
     ) -> Result<Response<pb::GetAnimeResponse>, Status> {
         let id = AnimeId::parse(&request.get_ref().id, "id").map_err(CatalogError::from)?;
-        let anime = self.catalog.anime(&id).await?;
-        Ok(Response::new(pb::GetAnimeResponse {
-            anime: Some(convert::anime(anime)),
-        }))
+        let (anime, cache_status) = self.cached.anime(&id).await?;
+        let message = pb::GetAnimeResponse { anime: Some(anime) };
+        Ok(with_status(message, &cache_status))
     }
 
     #[tracing::instrument(skip_all, fields(ids = request.get_ref().ids.len()))]
@@ -69,11 +70,8 @@ impl CatalogService for CatalogGrpc {
         let (Some(id), Some(page)) = (id, page) else {
             unreachable!("violations.finish() returned early for missing values")
         };
-        let episodes = self.catalog.episodes(&id, page).await?;
-        Ok(Response::new(pb::ListEpisodesResponse {
-            episodes: episodes.items.into_iter().map(convert::episode).collect(),
-            next_page_token: episodes.next_page_token,
-        }))
+        let (episodes, cache_status) = self.cached.episodes(&id, page).await?;
+        Ok(with_status(episodes, &cache_status))
     }
 
     #[tracing::instrument(skip_all, fields(query_length = request.get_ref().query.len()))]
@@ -89,10 +87,8 @@ impl CatalogService for CatalogGrpc {
         let (Some(query), Some(limit)) = (query, limit) else {
             unreachable!("violations.finish() returned early for missing values")
         };
-        let results = self.catalog.search(&query, limit).await?;
-        Ok(Response::new(pb::SearchAnimeResponse {
-            hits: results.into_iter().map(convert::search_hit).collect(),
-        }))
+        let (results, cache_status) = self.cached.search(&query, limit).await?;
+        Ok(with_status(results, &cache_status))
     }
 
     #[tracing::instrument(skip_all, fields(year = request.get_ref().year))]
@@ -119,11 +115,8 @@ impl CatalogService for CatalogGrpc {
         let (Some(year), Some(season), Some(page)) = (year, season, page) else {
             unreachable!("violations.finish() returned early for missing values")
         };
-        let anime = self.catalog.browse_season(year, season, page).await?;
-        Ok(Response::new(pb::BrowseSeasonResponse {
-            anime: anime.items.into_iter().map(convert::summary).collect(),
-            next_page_token: anime.next_page_token,
-        }))
+        let (anime, cache_status) = self.cached.browse_season(year, season, page).await?;
+        Ok(with_status(anime, &cache_status))
     }
 
     #[tracing::instrument(skip_all)]
@@ -151,10 +144,7 @@ impl CatalogService for CatalogGrpc {
         let Some(page) = page else {
             unreachable!("violations.finish() returned early for missing values")
         };
-        let tags = self.catalog.tags(category, page).await?;
-        Ok(Response::new(pb::ListTagsResponse {
-            tags: tags.items.into_iter().map(convert::tag_count).collect(),
-            next_page_token: tags.next_page_token,
-        }))
+        let (tags, cache_status) = self.cached.tags(category, page).await?;
+        Ok(with_status(tags, &cache_status))
     }
 }

@@ -1,7 +1,8 @@
 //! Test-only helpers: throwaway PostgreSQL databases, temporary data directories, log capture,
 //! access tokens signed as auth-svc signs them,
 //! the Crunchyroll simulator as tests use it (demo accounts, fast retries, fault plans), internal
-//! credentials and the channels that present them, and running a catalog sync to completion.
+//! credentials and the channels that present them, running a catalog sync to completion, and
+//! Redis servers of a test's own.
 //!
 //! PostgreSQL comes from `KENSHO_TEST_DATABASE_URL` (default: the local server). Every test gets
 //! its own database, created here and dropped when the handle drops, so runs never collide.
@@ -9,6 +10,7 @@
 
 pub mod internal;
 pub mod logs;
+pub mod redis_server;
 pub mod simulator;
 pub mod tokens;
 
@@ -17,6 +19,7 @@ use std::path::{Path, PathBuf};
 use sqlx::{Connection, Executor, PgConnection};
 
 pub use internal::{grpc_channel, test_internal_settings};
+pub use redis_server::PrivateRedis;
 pub use simulator::{FREE, PREMIUM, TestSimulator};
 
 /// Environment variable naming the PostgreSQL server tests use (any database on it).

@@ -1,12 +1,14 @@
 //! `GET /api/v1/anime/{id}`, `GET /api/v1/anime/{id}/episodes`, `POST /api/v1/anime/batch`.
 
 use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use kensho_proto::catalog::v1 as pb;
 use serde::Deserialize;
 
 use super::ListParams;
+use crate::conditional::{CACHE_STATUS, cache_status_header};
 use crate::extract::{ApiJson, ApiQuery};
 use crate::json::{AnimeJson, BatchEntryJson, EpisodeJson, ListResponse};
 use crate::problem::ApiError;
@@ -22,13 +24,19 @@ pub(super) fn router() -> Router<AppState> {
 async fn get_anime(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<AnimeJson>, ApiError> {
+) -> Result<Response, ApiError> {
     let request = pb::GetAnimeRequest { id };
-    let response = state.catalog.clone().get_anime(request).await?.into_inner();
+    let response = state.catalog.clone().get_anime(request).await?;
+    let cache_status = cache_status_header(response.metadata());
     let anime = response
+        .into_inner()
         .anime
         .ok_or_else(|| tonic::Status::internal("catalog answered without the anime"))?;
-    Ok(Json(anime.into()))
+    let mut answer = Json(AnimeJson::from(anime)).into_response();
+    if let Some(cache_status) = cache_status {
+        answer.headers_mut().insert(CACHE_STATUS, cache_status);
+    }
+    Ok(answer)
 }
 
 async fn list_episodes(

@@ -7,6 +7,7 @@ mod browse;
 mod fields;
 mod hardening;
 mod helpers;
+mod http_cache;
 mod middleware;
 mod rate_limit;
 mod search;

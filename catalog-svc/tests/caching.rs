@@ -1,0 +1,126 @@
+//! catalog-svc's read caches over real gRPC: how a read was answered travels in
+//! `kensho-cache-status`, replicas sharing one Redis load a key once, and a stopped Redis (one
+//! of the test's own) costs no errors.
+
+use kensho_cache::{CACHE_STATUS_METADATA, RedisCacheSettings};
+use kensho_catalog::{Application, CatalogSettings};
+use kensho_crunchyroll::CrunchyrollSettings;
+use kensho_kit::grpc::GrpcChannel;
+use kensho_kit::{Secret, Shutdown};
+use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
+use kensho_proto::catalog::v1::{GetAnimeRequest, SearchAnimeRequest};
+use kensho_test_support::{PrivateRedis, TempDir, test_redis_url};
+
+struct Replica {
+    client: CatalogServiceClient<GrpcChannel>,
+    shutdown: Shutdown,
+    _data_dir: TempDir,
+}
+
+impl Drop for Replica {
+    fn drop(&mut self) {
+        self.shutdown.trigger();
+    }
+}
+
+fn redis_settings(url: String, namespace: &str) -> RedisCacheSettings {
+    RedisCacheSettings {
+        enabled: true,
+        url: Secret::new(url),
+        namespace: namespace.to_owned(),
+        retry_interval_ms: 50,
+        ..RedisCacheSettings::default()
+    }
+}
+
+/// A catalog-svc on port 0 with the sample catalog, its caches on `redis`.
+async fn spawn_replica(redis: RedisCacheSettings) -> Replica {
+    kensho_test_support::init_test_logging();
+    let shutdown = Shutdown::new();
+    let data_dir = TempDir::new();
+    let mut settings = CatalogSettings {
+        port: 0,
+        ..CatalogSettings::default()
+    };
+    settings.cache.redis = redis;
+    let internal = kensho_test_support::test_internal_settings();
+    let application = Application::build(
+        settings,
+        &CrunchyrollSettings::default(),
+        data_dir.path(),
+        internal.clone(),
+    )
+    .await
+    .expect("catalog-svc builds");
+    let address = application.address();
+    tokio::spawn(application.run_until_stopped(shutdown.clone()));
+    let channel = kensho_test_support::grpc_channel(address, internal.credential.as_ref());
+    Replica {
+        client: CatalogServiceClient::new(channel),
+        shutdown,
+        _data_dir: data_dir,
+    }
+}
+
+async fn some_anime_id(replica: &mut Replica) -> String {
+    let hits = replica
+        .client
+        .search_anime(SearchAnimeRequest {
+            query: "cowboy bebop".to_owned(),
+            limit: Some(1),
+        })
+        .await
+        .expect("search")
+        .into_inner()
+        .hits;
+    hits[0].anime.as_ref().expect("summary").id.clone()
+}
+
+/// The cache status a detail read carries.
+async fn detail_status(replica: &mut Replica, id: &str) -> String {
+    let response = replica
+        .client
+        .get_anime(GetAnimeRequest { id: id.to_owned() })
+        .await
+        .expect("detail");
+    let status = response
+        .metadata()
+        .get(CACHE_STATUS_METADATA)
+        .expect("cache status metadata")
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert_eq!(response.into_inner().anime.expect("anime").id, id);
+    status
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_detail_loaded_by_one_replica_is_served_to_the_other_from_redis() {
+    let namespace = format!("kensho-test-{}", uuid::Uuid::new_v4().simple());
+    let mut first = spawn_replica(redis_settings(test_redis_url(), &namespace)).await;
+    let mut second = spawn_replica(redis_settings(test_redis_url(), &namespace)).await;
+    let id = some_anime_id(&mut first).await;
+
+    let loaded = detail_status(&mut first, &id).await;
+    let shared = detail_status(&mut second, &id).await;
+    let local = detail_status(&mut second, &id).await;
+
+    assert_eq!(loaded, "kensho-catalog; fwd=miss; stored");
+    assert!(shared.ends_with("detail=l2"), "{shared}");
+    assert!(local.ends_with("detail=l1"), "{local}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reads_keep_answering_while_the_cache_redis_is_stopped() {
+    let mut redis = PrivateRedis::start();
+    let mut replica = spawn_replica(redis_settings(redis.url(), "kensho")).await;
+    let id = some_anime_id(&mut replica).await;
+    assert!(detail_status(&mut replica, &id).await.contains("fwd=miss"));
+
+    redis.stop();
+    let served = detail_status(&mut replica, &id).await;
+    let searched = some_anime_id(&mut replica).await;
+
+    assert!(served.ends_with("detail=l1"), "{served}");
+    assert_eq!(searched, id);
+}
