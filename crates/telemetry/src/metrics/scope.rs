@@ -39,12 +39,20 @@ impl<F: Future> Future for Scoped<F> {
 /// service's metrics scope: the first layer of each server stack.
 #[derive(Clone, Debug)]
 pub struct MetricsScopeLayer {
-    metrics: ServiceMetrics,
+    metrics: Option<ServiceMetrics>,
 }
 
 impl MetricsScopeLayer {
     /// Scopes requests to `metrics`.
     pub fn new(metrics: ServiceMetrics) -> Self {
+        MetricsScopeLayer {
+            metrics: Some(metrics),
+        }
+    }
+
+    /// Scopes requests to `metrics` when there is a registry; without one, requests record
+    /// wherever the server runs (the global recorder).
+    pub fn optional(metrics: Option<ServiceMetrics>) -> Self {
         MetricsScopeLayer { metrics }
     }
 }
@@ -64,7 +72,7 @@ impl<S> tower::Layer<S> for MetricsScopeLayer {
 #[derive(Clone, Debug)]
 pub struct MetricsScope<S> {
     inner: S,
-    metrics: ServiceMetrics,
+    metrics: Option<ServiceMetrics>,
 }
 
 impl<S, Request> tower::Service<Request> for MetricsScope<S>
@@ -80,7 +88,10 @@ where
     }
 
     fn call(&mut self, request: Request) -> Self::Future {
-        let future = self.metrics.in_scope(|| self.inner.call(request));
-        self.metrics.scope(future)
+        let future = match &self.metrics {
+            Some(metrics) => metrics.in_scope(|| self.inner.call(request)),
+            None => self.inner.call(request),
+        };
+        Scoped::new(self.metrics.clone(), future)
     }
 }
