@@ -4,6 +4,7 @@
 //! ([`http_server::serve`](crate::http_server::serve)). It also drains the registry's histograms
 //! on an interval, so memory stays bounded when nothing scrapes.
 
+use std::future::Future;
 use std::time::Duration;
 
 use axum::Router;
@@ -69,7 +70,11 @@ pub fn router(metrics: ServiceMetrics, readiness: Readiness) -> Router {
 
 /// A response with `metrics` rendered in the Prometheus text format.
 pub fn metrics_response(metrics: &ServiceMetrics) -> axum::response::Response {
-    ([(header::CONTENT_TYPE, PROMETHEUS_CONTENT_TYPE)], metrics.render()).into_response()
+    (
+        [(header::CONTENT_TYPE, PROMETHEUS_CONTENT_TYPE)],
+        metrics.render(),
+    )
+        .into_response()
 }
 
 async fn render_metrics(State(state): State<AdminState>) -> axum::response::Response {
@@ -106,6 +111,17 @@ pub async fn serve(
         process_name,
     );
     tokio::join!(upkeep, server);
+}
+
+/// Runs `service` with its `admin` server beside it and returns what `service` returns. The admin
+/// server stops with the service, even when the service stops early with an error, so a process
+/// never keeps answering probes for a server that is gone.
+pub async fn alongside<F: Future>(service: F, admin: impl Future<Output = ()>) -> F::Output {
+    tokio::pin!(service);
+    tokio::select! {
+        outcome = &mut service => outcome,
+        () = admin => service.await,
+    }
 }
 
 async fn run_upkeep(metrics: ServiceMetrics, interval: Duration, shutdown: Shutdown) {

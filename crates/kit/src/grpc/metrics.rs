@@ -178,7 +178,10 @@ where
         Poll::Ready(match outcome {
             Ok(response) => {
                 record.header_code = status_in(response.headers());
-                Ok(response.map(|body| MetricsBody { inner: body, record }))
+                Ok(response.map(|body| MetricsBody {
+                    inner: body,
+                    record,
+                }))
             }
             Err(error) => {
                 // The call never got a response: the transport failed.
