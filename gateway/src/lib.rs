@@ -6,6 +6,7 @@ mod auth;
 mod extract;
 mod fields;
 mod json;
+mod metrics;
 mod problem;
 mod request_id;
 mod routes;

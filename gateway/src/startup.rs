@@ -8,10 +8,12 @@ use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::{HeaderValue, Method, header};
 use axum::middleware::{self, Next};
+use axum::routing::get;
 use axum::response::{IntoResponse, Response};
 use kensho_kit::Shutdown;
 use kensho_kit::grpc::{CallContext, InternalSettings, channel};
 use kensho_kit::http_server::HttpServerSettings;
+use kensho_telemetry::metrics::{MetricsScopeLayer, ServiceMetrics};
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
 use kensho_proto::stream::v1::stream_service_client::StreamServiceClient;
@@ -24,6 +26,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::auth::JwksCache;
 use crate::fields::select_fields;
+use crate::metrics::record_http_metrics;
 use crate::problem::{ApiError, render_problems};
 use crate::request_id::{REQUEST_ID_HEADER, RequestId, assign_request_id};
 use crate::routes;
@@ -37,7 +40,11 @@ pub struct Application {
     router: Router,
     http: HttpServerSettings,
     drain_timeout: Duration,
+    metrics: ServiceMetrics,
 }
+
+/// The name the gateway's metrics and logs carry.
+pub const SERVICE_NAME: &str = "gateway";
 
 impl Application {
     /// Prepares backend channels (connected lazily, so the gateway starts while a backend is
@@ -64,7 +71,8 @@ impl Application {
             jwks: JwksCache::new(Duration::from_secs(settings.jwks_cache_seconds)),
             retry_after_seconds: settings.retry_after_seconds,
         };
-        let router = app(state, &settings)?;
+        let metrics = ServiceMetrics::new(SERVICE_NAME);
+        let router = app(state, &settings, &metrics)?;
         let listener = TcpListener::bind((settings.host.as_str(), settings.port)).await?;
         let address = listener.local_addr()?;
         Ok(Application {
@@ -73,6 +81,7 @@ impl Application {
             router,
             http: settings.http.clone(),
             drain_timeout: Duration::from_millis(settings.drain_timeout_ms),
+            metrics,
         })
     }
 
@@ -84,6 +93,11 @@ impl Application {
     /// The bound address.
     pub fn address(&self) -> SocketAddr {
         self.address
+    }
+
+    /// The gateway's metrics registry (`main` also makes it the global recorder).
+    pub fn metrics(&self) -> &ServiceMetrics {
+        &self.metrics
     }
 
     /// Serves HTTP until `shutdown` fires, then lets in-flight requests finish for at most the
@@ -102,15 +116,22 @@ impl Application {
     }
 }
 
-/// The whole HTTP application: routes plus one middleware stack.
-pub fn app(state: AppState, settings: &GatewaySettings) -> anyhow::Result<Router> {
+/// The whole HTTP application: routes (and `/metrics` over `metrics`) plus one middleware stack.
+pub fn app(
+    state: AppState,
+    settings: &GatewaySettings,
+    metrics: &ServiceMetrics,
+) -> anyhow::Result<Router> {
     let request_timeout = Duration::from_millis(settings.request_timeout_ms);
-    // Outermost first: security headers go on every response, errors included; the request id
+    // Outermost first: every request records into the gateway's registry and is timed with
+    // its final status; security headers go on every response, errors included; the request id
     // exists before the trace span opens; the span covers CORS,
     // compression and problem rendering; field selection rewrites successful bodies before they
     // are compressed; the timeout and body limit sit closest to the handlers so their errors are
     // rendered as problems too.
     let middleware = ServiceBuilder::new()
+        .layer(MetricsScopeLayer::new(metrics.clone()))
+        .layer(middleware::from_fn(record_http_metrics))
         .layer(middleware::from_fn_with_state(
             settings.hsts_max_age_seconds,
             security_headers,
@@ -130,7 +151,12 @@ pub fn app(state: AppState, settings: &GatewaySettings) -> anyhow::Result<Router
         ))
         .layer(DefaultBodyLimit::max(settings.body_limit_bytes))
         .layer(RequestBodyLimitLayer::new(settings.body_limit_bytes));
+    let scraped = metrics.clone();
     Ok(routes::router(settings.max_concurrent_requests)
+        .route(
+            "/metrics",
+            get(move || std::future::ready(kensho_kit::admin::metrics_response(&scraped))),
+        )
         .layer(middleware)
         .with_state(state))
 }
