@@ -29,7 +29,8 @@ pub const PROMETHEUS_CONTENT_TYPE: &str = "text/plain; version=0.0.4; charset=ut
 pub struct AdminSettings {
     /// Address the admin port binds to.
     pub host: String,
-    /// Admin port; unset means the service's default (9464 + n), 0 picks a free port.
+    /// Admin port; unset means the service's default (9464 + n), or a free port when the
+    /// service's own port is 0; 0 picks a free port.
     pub port: Option<u16>,
     /// How often recorded histogram values are folded into their buckets between scrapes, in
     /// milliseconds.
@@ -47,9 +48,11 @@ impl Default for AdminSettings {
 }
 
 impl AdminSettings {
-    /// Binds the admin port: the configured one, else `default_port`.
-    pub async fn bind(&self, default_port: u16) -> std::io::Result<TcpListener> {
-        TcpListener::bind((self.host.as_str(), self.port.unwrap_or(default_port))).await
+    /// Binds the admin port: the configured one, else `default_port`, else (for a service that
+    /// itself listens on a free port, `service_port` 0, as tests run it) a free one.
+    pub async fn bind(&self, default_port: u16, service_port: u16) -> std::io::Result<TcpListener> {
+        let unset_port = if service_port == 0 { 0 } else { default_port };
+        TcpListener::bind((self.host.as_str(), self.port.unwrap_or(unset_port))).await
     }
 }
 
