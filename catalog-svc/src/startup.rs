@@ -74,7 +74,10 @@ impl Application {
         };
         let listener = TcpListener::bind((settings.host.as_str(), settings.port)).await?;
         let address = listener.local_addr()?;
-        let admin_listener = settings.admin.bind(DEFAULT_ADMIN_PORT, settings.port).await?;
+        let admin_listener = settings
+            .admin
+            .bind(DEFAULT_ADMIN_PORT, settings.port)
+            .await?;
         let metrics = ServiceMetrics::new(SERVICE_NAME);
         let sampled_store = Arc::clone(&store);
         metrics.add_sampler(move || sampled_store.record_pool_metrics());

@@ -22,10 +22,10 @@ const UNMATCHED_ROUTE: &str = "unmatched";
 pub async fn record_http_metrics(request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = method_label(request.method());
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| UNMATCHED_ROUTE.to_owned(), |matched| matched.as_str().to_owned());
+    let route = request.extensions().get::<MatchedPath>().map_or_else(
+        || UNMATCHED_ROUTE.to_owned(),
+        |matched| matched.as_str().to_owned(),
+    );
     let in_flight = InFlight::enter();
     let response = next.run(request).await;
     drop(in_flight);

@@ -69,7 +69,10 @@ impl Application {
         ));
         let listener = TcpListener::bind((settings.host.as_str(), settings.port)).await?;
         let address = listener.local_addr()?;
-        let admin_listener = settings.admin.bind(DEFAULT_ADMIN_PORT, settings.port).await?;
+        let admin_listener = settings
+            .admin
+            .bind(DEFAULT_ADMIN_PORT, settings.port)
+            .await?;
         Ok(Application {
             listener,
             address,

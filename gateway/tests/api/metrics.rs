@@ -61,7 +61,10 @@ async fn a_scrape_after_known_traffic_moves_counters_and_buckets_by_that_traffic
         assert_eq!(app.get(&format!("/api/v1/anime/{id}")).await.status(), 200);
     }
     for _ in 0..2 {
-        assert_eq!(app.get("/api/v1/anime/0000000000000000").await.status(), 404);
+        assert_eq!(
+            app.get("/api/v1/anime/0000000000000000").await.status(),
+            404
+        );
     }
     assert_eq!(app.get("/no/such/route").await.status(), 404);
     assert_eq!(app.get("/api/v1/search?q=spy").await.status(), 200);
@@ -73,28 +76,87 @@ async fn a_scrape_after_known_traffic_moves_counters_and_buckets_by_that_traffic
     let count = "http_request_duration_seconds_count";
     let bucket = "http_request_duration_seconds_bucket";
     assert_eq!(delta(&gateway_before, &gateway_after, count, &ok), 3.0);
-    assert_eq!(delta(&gateway_before, &gateway_after, count, &not_found), 2.0);
+    assert_eq!(
+        delta(&gateway_before, &gateway_after, count, &not_found),
+        2.0
+    );
     let all_ok_buckets = [ok[0], ok[1], ok[2], ("le", "+Inf")];
-    assert_eq!(delta(&gateway_before, &gateway_after, bucket, &all_ok_buckets), 3.0);
+    assert_eq!(
+        delta(&gateway_before, &gateway_after, bucket, &all_ok_buckets),
+        3.0
+    );
     let within_a_second = [ok[0], ok[1], ok[2], ("le", "1")];
-    assert_eq!(delta(&gateway_before, &gateway_after, bucket, &within_a_second), 3.0);
+    assert_eq!(
+        delta(&gateway_before, &gateway_after, bucket, &within_a_second),
+        3.0
+    );
     let unmatched = [("route", "unmatched"), ("status", "404")];
-    assert_eq!(delta(&gateway_before, &gateway_after, count, &unmatched), 1.0);
+    assert_eq!(
+        delta(&gateway_before, &gateway_after, count, &unmatched),
+        1.0
+    );
     let not_found_errors = [("type", "not-found")];
-    assert_eq!(delta(&gateway_before, &gateway_after, "http_errors_total", &not_found_errors), 3.0);
-    assert_eq!(gateway_after.value("http_requests_in_flight", &[]), 1.0, "only the scrape itself");
+    assert_eq!(
+        delta(
+            &gateway_before,
+            &gateway_after,
+            "http_errors_total",
+            &not_found_errors
+        ),
+        3.0
+    );
+    assert_eq!(
+        gateway_after.value("http_requests_in_flight", &[]),
+        1.0,
+        "only the scrape itself"
+    );
 
     for (side, before, after) in [
         ("client", &gateway_before, &gateway_after),
         ("server", &catalog_before, &catalog_after),
     ] {
         let get_anime = |code| {
-            [("grpc_service", CATALOG_SERVICE), ("method", "GetAnime"), ("code", code), ("side", side)]
+            [
+                ("grpc_service", CATALOG_SERVICE),
+                ("method", "GetAnime"),
+                ("code", code),
+                ("side", side),
+            ]
         };
-        assert_eq!(delta(before, after, "grpc_requests_total", &get_anime("OK")), 3.0, "{side}");
-        assert_eq!(delta(before, after, "grpc_requests_total", &get_anime("NOT_FOUND")), 2.0, "{side}");
+        assert_eq!(
+            delta(before, after, "grpc_requests_total", &get_anime("OK")),
+            3.0,
+            "{side}"
+        );
+        assert_eq!(
+            delta(
+                before,
+                after,
+                "grpc_requests_total",
+                &get_anime("NOT_FOUND")
+            ),
+            2.0,
+            "{side}"
+        );
         let timed = [get_anime("OK").as_slice(), &[("le", "+Inf")]].concat();
-        assert_eq!(delta(before, after, "grpc_request_duration_seconds_bucket", &timed), 3.0, "{side}");
+        assert_eq!(
+            delta(
+                before,
+                after,
+                "grpc_request_duration_seconds_bucket",
+                &timed
+            ),
+            3.0,
+            "{side}"
+        );
     }
-    assert_eq!(delta(&catalog_before, &catalog_after, "searches_total", &[("outcome", "ok")]), 1.0);
+    assert_eq!(
+        delta(
+            &catalog_before,
+            &catalog_after,
+            "searches_total",
+            &[("outcome", "ok")]
+        ),
+        1.0
+    );
 }

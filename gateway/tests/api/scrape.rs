@@ -12,14 +12,20 @@ pub struct Scrape {
 impl Scrape {
     pub fn parse(text: &str) -> Self {
         let mut series: BTreeMap<String, Vec<_>> = BTreeMap::new();
-        for line in text.lines().filter(|line| !line.starts_with('#') && !line.is_empty()) {
+        for line in text
+            .lines()
+            .filter(|line| !line.starts_with('#') && !line.is_empty())
+        {
             let (head, value) = line.rsplit_once(' ').expect("a sample line has a value");
             let value: f64 = value.parse().expect("a numeric sample value");
             let (name, labels) = match head.split_once('{') {
                 Some((name, rest)) => (name, parse_labels(rest.trim_end_matches('}'))),
                 None => (head, BTreeMap::new()),
             };
-            series.entry(name.to_owned()).or_default().push((labels, value));
+            series
+                .entry(name.to_owned())
+                .or_default()
+                .push((labels, value));
         }
         Scrape { series }
     }
@@ -29,9 +35,9 @@ impl Scrape {
         self.series.get(name).map_or(0.0, |all| {
             all.iter()
                 .filter(|(series_labels, _)| {
-                    labels
-                        .iter()
-                        .all(|(key, value)| series_labels.get(*key).map(String::as_str) == Some(*value))
+                    labels.iter().all(|(key, value)| {
+                        series_labels.get(*key).map(String::as_str) == Some(*value)
+                    })
                 })
                 .map(|(_, value)| value)
                 .sum()
@@ -58,7 +64,10 @@ fn parse_labels(text: &str) -> BTreeMap<String, String> {
     let mut rest = text;
     while let Some((key, after_key)) = rest.split_once("=\"") {
         let end = after_key.find('"').expect("a closing quote");
-        labels.insert(key.trim_start_matches(',').to_owned(), after_key[..end].to_owned());
+        labels.insert(
+            key.trim_start_matches(',').to_owned(),
+            after_key[..end].to_owned(),
+        );
         rest = &after_key[end + 1..];
     }
     labels
