@@ -4,9 +4,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::SocketAddr;
 
-/// One scrape: series name → every series of it (labels, value).
+/// One series: its labels and value.
+type Series = (BTreeMap<String, String>, f64);
+
+/// One scrape: series name → every series of it.
 pub struct Scrape {
-    series: BTreeMap<String, Vec<(BTreeMap<String, String>, f64)>>,
+    series: BTreeMap<String, Vec<Series>>,
 }
 
 impl Scrape {
