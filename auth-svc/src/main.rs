@@ -14,6 +14,8 @@ async fn main() -> anyhow::Result<()> {
         config.internal,
     )
     .await?;
+    // The only service of this process: what records outside a request lands in its registry too.
+    application.metrics().install_global()?;
     application
         .run_until_stopped(Shutdown::on_os_signals())
         .await?;

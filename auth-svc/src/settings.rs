@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use kensho_crunchyroll::CrunchyrollSettings;
 use kensho_kit::Secret;
+use kensho_kit::admin::AdminSettings;
 use kensho_kit::grpc::InternalSettings;
 use kensho_telemetry::TelemetrySettings;
 use serde::{Deserialize, Serialize};
@@ -19,6 +20,8 @@ pub struct AuthSettings {
     pub port: u16,
     /// How long in-flight calls may finish after a shutdown signal, in milliseconds.
     pub drain_timeout_ms: u64,
+    /// The admin port (`/metrics`, `/health/*`); 9466 unless configured.
+    pub admin: AdminSettings,
     /// Lifetime of Kensho access tokens (JWT `exp - iat`), in seconds.
     pub access_token_ttl_seconds: u64,
     /// A session unused for this long ends; every use slides it, in seconds.
@@ -41,6 +44,7 @@ impl Default for AuthSettings {
             host: "127.0.0.1".to_owned(),
             port: 50052,
             drain_timeout_ms: 10_000,
+            admin: AdminSettings::default(),
             access_token_ttl_seconds: 900,
             session_idle_timeout_seconds: 900,
             signing_keys: Vec::new(),

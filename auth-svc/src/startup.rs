@@ -8,8 +8,9 @@ use std::time::Duration;
 
 use kensho_crunchyroll::{CrunchyrollClient, CrunchyrollSettings};
 use kensho_kit::Shutdown;
-use kensho_kit::grpc::{GrpcServices, InternalSettings};
+use kensho_kit::grpc::{GrpcServices, InternalSettings, Readiness};
 use kensho_proto::auth::v1::auth_service_server::AuthServiceServer;
+use kensho_telemetry::metrics::ServiceMetrics;
 use tokio::net::TcpListener;
 
 use crate::crypto::TokenCipher;
@@ -30,6 +31,12 @@ fn missing_keys(key: &str) -> anyhow::Error {
     )
 }
 
+/// The admin port when `auth.admin.port` is unset (ARCHITECTURE §3: 9464 + 2).
+pub const DEFAULT_ADMIN_PORT: u16 = 9466;
+
+/// The name auth-svc's metrics and logs carry.
+pub const SERVICE_NAME: &str = "auth-svc";
+
 /// An auth-svc bound to its port, ready to run.
 pub struct Application {
     listener: TcpListener,
@@ -37,6 +44,8 @@ pub struct Application {
     settings: AuthSettings,
     sessions: Arc<Sessions>,
     internal: InternalSettings,
+    admin_listener: TcpListener,
+    metrics: ServiceMetrics,
 }
 
 impl Application {
@@ -92,12 +101,18 @@ impl Application {
         ));
         let listener = TcpListener::bind((settings.host.as_str(), settings.port)).await?;
         let address = listener.local_addr()?;
+        let admin_listener = settings
+            .admin
+            .bind(DEFAULT_ADMIN_PORT, settings.port)
+            .await?;
         Ok(Application {
             listener,
             address,
             settings,
             sessions,
             internal,
+            admin_listener,
+            metrics: ServiceMetrics::new(SERVICE_NAME),
         })
     }
 
@@ -111,19 +126,43 @@ impl Application {
         self.address
     }
 
+    /// The admin port's address (`/metrics`, `/health/*`).
+    pub fn admin_address(&self) -> std::io::Result<SocketAddr> {
+        self.admin_listener.local_addr()
+    }
+
+    /// The service's metrics registry (`main` also makes it the global recorder).
+    pub fn metrics(&self) -> &ServiceMetrics {
+        &self.metrics
+    }
+
     /// Serves gRPC (the service, health and, when enabled, reflection) until `shutdown` fires,
     /// then drains.
     pub async fn run_until_stopped(self, shutdown: Shutdown) -> anyhow::Result<()> {
-        kensho_kit::grpc::serve(
-            GrpcServices::new().add_service(AuthServiceServer::new(AuthGrpc::new(self.sessions))),
+        let drain_timeout = Duration::from_millis(self.settings.drain_timeout_ms);
+        let readiness = Readiness::new();
+        let admin = kensho_kit::admin::serve(
+            self.admin_listener,
+            self.metrics.clone(),
+            readiness.clone(),
+            &self.settings.admin,
+            shutdown.clone(),
+            drain_timeout,
+            SERVICE_NAME,
+        );
+        let grpc = kensho_kit::grpc::serve(
+            GrpcServices::new()
+                .add_service(AuthServiceServer::new(AuthGrpc::new(self.sessions)))
+                .with_metrics(self.metrics)
+                .with_readiness(readiness),
             kensho_proto::FILE_DESCRIPTOR_SET,
             &self.internal,
             self.listener,
             shutdown,
-            Duration::from_millis(self.settings.drain_timeout_ms),
-            "auth-svc",
-        )
-        .await?;
+            drain_timeout,
+            SERVICE_NAME,
+        );
+        kensho_kit::admin::alongside(grpc, admin).await?;
         Ok(())
     }
 }

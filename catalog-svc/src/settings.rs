@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use kensho_kit::admin::AdminSettings;
 use kensho_kit::grpc::InternalSettings;
 use kensho_telemetry::TelemetrySettings;
 use serde::{Deserialize, Serialize};
@@ -33,6 +34,8 @@ pub struct CatalogSettings {
     pub cache: CatalogCacheSettings,
     /// How long in-flight calls may finish after a shutdown signal, in milliseconds.
     pub drain_timeout_ms: u64,
+    /// The admin port (`/metrics`, `/health/*`); 9465 unless configured.
+    pub admin: AdminSettings,
 }
 
 impl Default for CatalogSettings {
@@ -46,6 +49,7 @@ impl Default for CatalogSettings {
             sync: SyncSettings::default(),
             cache: CatalogCacheSettings::default(),
             drain_timeout_ms: 10_000,
+            admin: AdminSettings::default(),
         }
     }
 }

@@ -9,7 +9,9 @@ use std::time::Duration;
 use kensho_cache::CacheHub;
 use kensho_crunchyroll::CrunchyrollSettings;
 use kensho_kit::Shutdown;
-use kensho_kit::grpc::InternalSettings;
+use kensho_kit::admin::AdminSettings;
+use kensho_kit::grpc::{InternalSettings, Readiness};
+use kensho_telemetry::metrics::ServiceMetrics;
 use tokio::net::TcpListener;
 
 use crate::catalog::Catalog;
@@ -20,6 +22,12 @@ use crate::store::{CatalogStore, SqlCatalogStore};
 use crate::sync::CatalogSync;
 
 /// The sample catalog shipped with Kensho, loaded into an empty database by default.
+/// The admin port when `catalog.admin.port` is unset (ARCHITECTURE §3: 9464 + 1).
+pub const DEFAULT_ADMIN_PORT: u16 = 9465;
+
+/// The name catalog-svc's metrics and logs carry.
+pub const SERVICE_NAME: &str = "catalog-svc";
+
 pub(crate) const SAMPLE_CATALOG: &[u8] = include_bytes!("../../data/sample-catalog.json");
 
 /// A catalog-svc bound to its port, ready to run.
@@ -36,6 +44,9 @@ pub struct Application {
     sync: Option<Arc<CatalogSync>>,
     internal: InternalSettings,
     drain_timeout: Duration,
+    admin_listener: TcpListener,
+    admin: AdminSettings,
+    metrics: ServiceMetrics,
 }
 
 impl Application {
@@ -68,6 +79,13 @@ impl Application {
         };
         let listener = TcpListener::bind((settings.host.as_str(), settings.port)).await?;
         let address = listener.local_addr()?;
+        let admin_listener = settings
+            .admin
+            .bind(DEFAULT_ADMIN_PORT, settings.port)
+            .await?;
+        let metrics = ServiceMetrics::new(SERVICE_NAME);
+        let sampled_store = Arc::clone(&store);
+        metrics.add_sampler(move || sampled_store.record_pool_metrics());
         let shared_store: Arc<dyn CatalogStore> = store.clone();
         let catalog = Arc::new(Catalog::new(
             shared_store,
@@ -87,6 +105,9 @@ impl Application {
             sync,
             internal,
             drain_timeout: Duration::from_millis(settings.drain_timeout_ms),
+            admin_listener,
+            admin: settings.admin,
+            metrics,
         })
     }
 
@@ -100,27 +121,47 @@ impl Application {
         self.address
     }
 
+    /// The admin port's address (`/metrics`, `/health/*`).
+    pub fn admin_address(&self) -> std::io::Result<SocketAddr> {
+        self.admin_listener.local_addr()
+    }
+
+    /// The service's metrics registry (`main` also makes it the global recorder).
+    pub fn metrics(&self) -> &ServiceMetrics {
+        &self.metrics
+    }
+
     /// Serves gRPC (catalog, catalog admin, health and, when enabled, reflection) until
     /// `shutdown` fires, then drains.
     pub async fn run_until_stopped(self, shutdown: Shutdown) -> anyhow::Result<()> {
         self.cache_hub.spawn_listener(shutdown.clone());
         if let Some(sync) = &self.sync {
-            tokio::spawn(schedule_syncs(
-                Arc::clone(sync),
-                Arc::clone(&self.cached),
-                shutdown.clone(),
-            ));
+            let syncs =
+                schedule_syncs(Arc::clone(sync), Arc::clone(&self.cached), shutdown.clone());
+            tokio::spawn(self.metrics.scope(syncs));
         }
-        kensho_kit::grpc::serve(
-            crate::grpc::services(self.catalog, self.cached),
+        let readiness = Readiness::new();
+        let admin = kensho_kit::admin::serve(
+            self.admin_listener,
+            self.metrics.clone(),
+            readiness.clone(),
+            &self.admin,
+            shutdown.clone(),
+            self.drain_timeout,
+            SERVICE_NAME,
+        );
+        let grpc = kensho_kit::grpc::serve(
+            crate::grpc::services(self.catalog, self.cached)
+                .with_metrics(self.metrics)
+                .with_readiness(readiness),
             kensho_proto::FILE_DESCRIPTOR_SET,
             &self.internal,
             self.listener,
             shutdown,
             self.drain_timeout,
-            "catalog-svc",
-        )
-        .await?;
+            SERVICE_NAME,
+        );
+        kensho_kit::admin::alongside(grpc, admin).await?;
         self.store.close().await;
         Ok(())
     }

@@ -7,6 +7,7 @@ mod conditional;
 mod extract;
 mod fields;
 mod json;
+mod metrics;
 mod problem;
 mod rate_limit;
 mod request_id;

@@ -8,6 +8,8 @@ async fn main() -> anyhow::Result<()> {
     let config: GatewayConfig = load_config()?;
     let telemetry = kensho_telemetry::init(&config.telemetry, "gateway")?;
     let application = Application::build(config.gateway, &config.internal).await?;
+    // The only service of this process: what records outside a request lands in its registry too.
+    application.metrics().install_global()?;
     application
         .run_until_stopped(Shutdown::on_os_signals())
         .await?;

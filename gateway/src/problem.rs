@@ -364,6 +364,8 @@ pub async fn render_problems(
     };
     let json = serde_json::to_vec(&body).unwrap_or_default();
     let mut rendered = (problem.status, json).into_response();
+    // The error code rides along for the metrics layer (`http_errors_total{type}`).
+    rendered.extensions_mut().insert(problem.code);
     let headers = rendered.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,

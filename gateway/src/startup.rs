@@ -9,12 +9,14 @@ use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::{HeaderName, HeaderValue, Method, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use kensho_kit::Shutdown;
 use kensho_kit::grpc::{CallContext, InternalSettings, channel};
 use kensho_kit::http_server::HttpServerSettings;
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
 use kensho_proto::stream::v1::stream_service_client::StreamServiceClient;
+use kensho_telemetry::metrics::{MetricsScopeLayer, ServiceMetrics};
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
@@ -25,6 +27,7 @@ use tower_http::trace::TraceLayer;
 use crate::auth::JwksCache;
 use crate::conditional::conditional_get;
 use crate::fields::select_fields;
+use crate::metrics::record_http_metrics;
 use crate::problem::{ApiError, render_problems};
 use crate::rate_limit::{API_KEY_HEADER, RateLimits};
 use crate::request_id::{REQUEST_ID_HEADER, RequestId, assign_request_id};
@@ -39,7 +42,11 @@ pub struct Application {
     router: Router,
     http: HttpServerSettings,
     drain_timeout: Duration,
+    metrics: ServiceMetrics,
 }
+
+/// The name the gateway's metrics and logs carry.
+pub const SERVICE_NAME: &str = "gateway";
 
 impl Application {
     /// Prepares backend channels (connected lazily, so the gateway starts while a backend is
@@ -66,7 +73,8 @@ impl Application {
             jwks: JwksCache::new(Duration::from_secs(settings.jwks_cache_seconds)),
             retry_after_seconds: settings.retry_after_seconds,
         };
-        let router = app(state, &settings)?;
+        let metrics = ServiceMetrics::new(SERVICE_NAME);
+        let router = app(state, &settings, &metrics)?;
         let listener = TcpListener::bind((settings.host.as_str(), settings.port)).await?;
         let address = listener.local_addr()?;
         Ok(Application {
@@ -75,6 +83,7 @@ impl Application {
             router,
             http: settings.http.clone(),
             drain_timeout: Duration::from_millis(settings.drain_timeout_ms),
+            metrics,
         })
     }
 
@@ -86,6 +95,11 @@ impl Application {
     /// The bound address.
     pub fn address(&self) -> SocketAddr {
         self.address
+    }
+
+    /// The gateway's metrics registry (`main` also makes it the global recorder).
+    pub fn metrics(&self) -> &ServiceMetrics {
+        &self.metrics
     }
 
     /// Serves HTTP until `shutdown` fires, then lets in-flight requests finish for at most the
@@ -104,15 +118,22 @@ impl Application {
     }
 }
 
-/// The whole HTTP application: routes plus one middleware stack.
-pub fn app(state: AppState, settings: &GatewaySettings) -> anyhow::Result<Router> {
+/// The whole HTTP application: routes (and `/metrics` over `metrics`) plus one middleware stack.
+pub fn app(
+    state: AppState,
+    settings: &GatewaySettings,
+    metrics: &ServiceMetrics,
+) -> anyhow::Result<Router> {
     let request_timeout = Duration::from_millis(settings.request_timeout_ms);
-    // Outermost first: security headers go on every response, errors included; the request id
+    // Outermost first: every request records into the gateway's registry and is timed with
+    // its final status; security headers go on every response, errors included; the request id
     // exists before the trace span opens; the span covers CORS,
     // compression and problem rendering; field selection rewrites successful bodies before they
     // are compressed; the timeout and body limit sit closest to the handlers so their errors are
     // rendered as problems too.
     let middleware = ServiceBuilder::new()
+        .layer(MetricsScopeLayer::new(metrics.clone()))
+        .layer(middleware::from_fn(record_http_metrics))
         .layer(middleware::from_fn_with_state(
             settings.hsts_max_age_seconds,
             security_headers,
@@ -138,8 +159,13 @@ pub fn app(state: AppState, settings: &GatewaySettings) -> anyhow::Result<Router
         .layer(DefaultBodyLimit::max(settings.body_limit_bytes))
         .layer(RequestBodyLimitLayer::new(settings.body_limit_bytes));
     let rate_limits = RateLimits::new(&settings.rate_limit)?;
+    let scraped = metrics.clone();
     Ok(
         routes::router(settings.max_concurrent_requests, rate_limits.as_ref())
+            .route(
+                "/metrics",
+                get(move || std::future::ready(kensho_kit::admin::metrics_response(&scraped))),
+            )
             .layer(middleware)
             .with_state(state),
     )

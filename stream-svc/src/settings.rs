@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use kensho_crunchyroll::CrunchyrollSettings;
+use kensho_kit::admin::AdminSettings;
 use kensho_kit::grpc::{ClientSettings, InternalSettings};
 use kensho_telemetry::TelemetrySettings;
 use serde::{Deserialize, Serialize};
@@ -32,6 +33,8 @@ pub struct StreamSettings {
     pub grpc_client: ClientSettings,
     /// How long in-flight calls may finish after a shutdown signal, in milliseconds.
     pub drain_timeout_ms: u64,
+    /// The admin port (`/metrics`, `/health/*`); 9467 unless configured.
+    pub admin: AdminSettings,
 }
 
 impl Default for StreamSettings {
@@ -50,6 +53,7 @@ impl Default for StreamSettings {
                 ..ClientSettings::default()
             },
             drain_timeout_ms: 10_000,
+            admin: AdminSettings::default(),
         }
     }
 }

@@ -7,16 +7,23 @@ use std::time::Duration;
 
 use kensho_crunchyroll::{CrunchyrollClient, CrunchyrollSettings};
 use kensho_kit::Shutdown;
-use kensho_kit::grpc::{GrpcServices, InternalSettings, channel};
+use kensho_kit::grpc::{GrpcServices, InternalSettings, Readiness, channel};
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
 use kensho_proto::stream::v1::stream_service_server::StreamServiceServer;
+use kensho_telemetry::metrics::ServiceMetrics;
 use tokio::net::TcpListener;
 
 use crate::grpc::StreamGrpc;
 use crate::settings::StreamSettings;
 use crate::stream_token::StreamTokenKey;
 use crate::streams::Streams;
+
+/// The admin port when `stream.admin.port` is unset (ARCHITECTURE §3: 9464 + 3).
+pub const DEFAULT_ADMIN_PORT: u16 = 9467;
+
+/// The name stream-svc's metrics and logs carry.
+pub const SERVICE_NAME: &str = "stream-svc";
 
 /// A stream-svc bound to its port, ready to run.
 pub struct Application {
@@ -25,6 +32,8 @@ pub struct Application {
     streams: Arc<Streams>,
     settings: StreamSettings,
     internal: InternalSettings,
+    admin_listener: TcpListener,
+    metrics: ServiceMetrics,
 }
 
 impl Application {
@@ -60,12 +69,18 @@ impl Application {
         ));
         let listener = TcpListener::bind((settings.host.as_str(), settings.port)).await?;
         let address = listener.local_addr()?;
+        let admin_listener = settings
+            .admin
+            .bind(DEFAULT_ADMIN_PORT, settings.port)
+            .await?;
         Ok(Application {
             listener,
             address,
             streams,
             settings,
             internal,
+            admin_listener,
+            metrics: ServiceMetrics::new(SERVICE_NAME),
         })
     }
 
@@ -79,20 +94,43 @@ impl Application {
         self.address
     }
 
+    /// The admin port's address (`/metrics`, `/health/*`).
+    pub fn admin_address(&self) -> std::io::Result<SocketAddr> {
+        self.admin_listener.local_addr()
+    }
+
+    /// The service's metrics registry (`main` also makes it the global recorder).
+    pub fn metrics(&self) -> &ServiceMetrics {
+        &self.metrics
+    }
+
     /// Serves gRPC (the service, health and, when enabled, reflection) until `shutdown` fires,
     /// then drains.
     pub async fn run_until_stopped(self, shutdown: Shutdown) -> anyhow::Result<()> {
-        kensho_kit::grpc::serve(
+        let drain_timeout = Duration::from_millis(self.settings.drain_timeout_ms);
+        let readiness = Readiness::new();
+        let admin = kensho_kit::admin::serve(
+            self.admin_listener,
+            self.metrics.clone(),
+            readiness.clone(),
+            &self.settings.admin,
+            shutdown.clone(),
+            drain_timeout,
+            SERVICE_NAME,
+        );
+        let grpc = kensho_kit::grpc::serve(
             GrpcServices::new()
-                .add_service(StreamServiceServer::new(StreamGrpc::new(self.streams))),
+                .add_service(StreamServiceServer::new(StreamGrpc::new(self.streams)))
+                .with_metrics(self.metrics)
+                .with_readiness(readiness),
             kensho_proto::FILE_DESCRIPTOR_SET,
             &self.internal,
             self.listener,
             shutdown,
-            Duration::from_millis(self.settings.drain_timeout_ms),
-            "stream-svc",
-        )
-        .await?;
+            drain_timeout,
+            SERVICE_NAME,
+        );
+        kensho_kit::admin::alongside(grpc, admin).await?;
         Ok(())
     }
 }

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use kensho_proto::catalog::v1 as pb;
 use kensho_proto::catalog::v1::catalog_service_server::CatalogService;
+use kensho_telemetry::metrics::names::SEARCHES_TOTAL;
 use tonic::{Request, Response, Status};
 
 use super::cached::{CachedCatalog, with_status};
@@ -87,7 +88,10 @@ impl CatalogService for CatalogGrpc {
         let (Some(query), Some(limit)) = (query, limit) else {
             unreachable!("violations.finish() returned early for missing values")
         };
-        let (results, cache_status) = self.cached.search(&query, limit).await?;
+        let searched = self.cached.search(&query, limit).await;
+        let outcome = if searched.is_ok() { "ok" } else { "error" };
+        metrics::counter!(SEARCHES_TOTAL, "outcome" => outcome).increment(1);
+        let (results, cache_status) = searched?;
         Ok(with_status(results, &cache_status))
     }
 

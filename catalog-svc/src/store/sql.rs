@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use kensho_telemetry::metrics::names::{DB_POOL_CONNECTIONS, DB_POOL_MAX_CONNECTIONS};
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, AssertSqlSafe, Row};
 
@@ -75,6 +76,18 @@ impl SqlCatalogStore {
             Backend::Postgres => postgres::MIGRATOR.run(&pool).await?,
         }
         Ok(SqlCatalogStore { pool, backend })
+    }
+
+    /// Sets the pool gauges (`db_pool_connections{pool,state}`, `db_pool_max_connections{pool}`)
+    /// to the pool's state now: called at every scrape.
+    pub fn record_pool_metrics(&self) {
+        let open = self.pool.size();
+        let idle = u32::try_from(self.pool.num_idle()).unwrap_or(open);
+        let max = self.pool.options().get_max_connections();
+        metrics::gauge!(DB_POOL_CONNECTIONS, "pool" => "catalog", "state" => "idle").set(idle);
+        metrics::gauge!(DB_POOL_CONNECTIONS, "pool" => "catalog", "state" => "in_use")
+            .set(open.saturating_sub(idle));
+        metrics::gauge!(DB_POOL_MAX_CONNECTIONS, "pool" => "catalog").set(max);
     }
 
     /// Closes every pooled connection.

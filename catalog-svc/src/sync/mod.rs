@@ -93,7 +93,10 @@ impl CatalogSync {
         tracing::info!(run_id = run.id, resumed = run.resumed, cursor = %run.cursor, "crunchyroll sync started");
         let sync = Arc::clone(self);
         let started = run.clone();
-        let task = tokio::spawn(async move { sync.finish(run, guard).await });
+        // The run outlives the call that started it; its upstream metrics belong to this service.
+        let task = tokio::spawn(kensho_telemetry::metrics::in_current_scope(async move {
+            sync.finish(run, guard).await
+        }));
         Ok((started, task))
     }
 

@@ -58,7 +58,7 @@ impl Default for ClusterConfig {
 }
 
 impl ClusterConfig {
-    /// Every member on a free port of 127.0.0.1 (for tests and benchmarks).
+    /// Every member (and every admin port) on a free port of 127.0.0.1 (for tests and benchmarks).
     pub fn on_free_ports(mut self) -> Self {
         self.gateway.host = "127.0.0.1".to_owned();
         self.gateway.port = 0;
@@ -68,6 +68,9 @@ impl ClusterConfig {
         self.auth.port = 0;
         self.stream.host = "127.0.0.1".to_owned();
         self.stream.port = 0;
+        self.catalog.admin.port = Some(0);
+        self.auth.admin.port = Some(0);
+        self.stream.admin.port = Some(0);
         self.simulator.host = "127.0.0.1".to_owned();
         self.simulator.port = 0;
         self

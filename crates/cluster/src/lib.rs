@@ -36,6 +36,12 @@ pub struct ClusterAddresses {
     pub auth: SocketAddr,
     /// stream-svc's gRPC port.
     pub stream: SocketAddr,
+    /// catalog-svc's admin port (`/metrics`, `/health/*`).
+    pub catalog_admin: SocketAddr,
+    /// auth-svc's admin port.
+    pub auth_admin: SocketAddr,
+    /// stream-svc's admin port.
+    pub stream_admin: SocketAddr,
     /// The bundled simulator's base URL, when the cluster runs one.
     pub simulator: Option<String>,
 }
@@ -117,6 +123,12 @@ impl Cluster {
         .map_err(failed_to_build("auth-svc"))?;
         let catalog_address = catalog.address();
         let auth_address = auth.address();
+        let catalog_admin = catalog
+            .admin_address()
+            .map_err(|error| failed_to_build("catalog-svc")(error.into()))?;
+        let auth_admin = auth
+            .admin_address()
+            .map_err(|error| failed_to_build("auth-svc")(error.into()))?;
         config.stream.catalog_url = ClusterAddresses::loopback_url(catalog_address);
         config.stream.auth_url = ClusterAddresses::loopback_url(auth_address);
         let stream =
@@ -124,6 +136,9 @@ impl Cluster {
                 .await
                 .map_err(failed_to_build("stream-svc"))?;
         let stream_address = stream.address();
+        let stream_admin = stream
+            .admin_address()
+            .map_err(|error| failed_to_build("stream-svc")(error.into()))?;
         config.gateway.catalog_url = ClusterAddresses::loopback_url(catalog_address);
         config.gateway.auth_url = ClusterAddresses::loopback_url(auth_address);
         config.gateway.stream_url = ClusterAddresses::loopback_url(stream_address);
@@ -135,6 +150,9 @@ impl Cluster {
             catalog: catalog_address,
             auth: auth_address,
             stream: stream_address,
+            catalog_admin,
+            auth_admin,
+            stream_admin,
             simulator: simulator_url,
         };
         members.push(Member::new("catalog-svc", |shutdown| {

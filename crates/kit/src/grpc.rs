@@ -8,6 +8,8 @@ pub mod authenticate;
 pub mod client;
 pub mod context;
 pub mod incoming;
+pub mod metrics;
+mod readiness;
 pub mod trust;
 
 use std::convert::Infallible;
@@ -26,10 +28,13 @@ use crate::Shutdown;
 
 pub use client::{ClientSettings, GrpcChannel, channel};
 pub use context::{CallContext, REQUEST_ID_HEADER};
+pub use readiness::Readiness;
 pub use trust::{Credential, InternalSettings};
 
 use authenticate::AuthenticateLayer;
 use incoming::IncomingLayer;
+use kensho_telemetry::metrics::{MetricsScopeLayer, ServiceMetrics};
+use metrics::{GrpcMetricsLayer, Side};
 use trust::ExposedWithoutCredential;
 
 /// A gRPC server that could not start or stopped with an error.
@@ -65,6 +70,8 @@ pub struct GrpcServices {
     routes: Routes,
     names: Vec<&'static str>,
     admin_names: Vec<&'static str>,
+    metrics: Option<ServiceMetrics>,
+    health: Option<Readiness>,
 }
 
 impl GrpcServices {
@@ -104,6 +111,18 @@ impl GrpcServices {
         self.admin_names.push(S::NAME);
         self.add_service(service)
     }
+
+    /// Records every call (and what it does) into `metrics` rather than the global recorder.
+    pub fn with_metrics(mut self, metrics: ServiceMetrics) -> Self {
+        self.metrics = Some(metrics);
+        self
+    }
+
+    /// Reports the server's health into `readiness`, so an admin port can answer from it.
+    pub fn with_readiness(mut self, readiness: Readiness) -> Self {
+        self.health = Some(readiness);
+        self
+    }
 }
 
 /// Serves Kensho's `services` on `listener`, next to `grpc.health.v1.Health` (SERVING for the
@@ -127,8 +146,10 @@ pub async fn serve(
         routes,
         names,
         admin_names,
+        metrics,
+        health: readiness,
     } = services;
-    let (health, health_service) = tonic_health::server::health_reporter();
+    let (health, health_service) = readiness.unwrap_or_default().into_parts();
     for name in &names {
         health
             .set_service_status(*name, ServingStatus::Serving)
@@ -142,6 +163,8 @@ pub async fn serve(
     // Outermost first: an unauthenticated call is refused before anything else sees it.
     let router = Server::builder()
         .trace_fn(request_span)
+        .layer(MetricsScopeLayer::optional(metrics))
+        .layer(GrpcMetricsLayer::new(Side::Server))
         .layer(AuthenticateLayer::new(internal, &admin_names))
         .layer(IncomingLayer)
         .add_routes(routes)

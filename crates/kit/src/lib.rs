@@ -4,6 +4,7 @@
 //! server, the resilience layer for upstream calls, and time at the wire.
 #![forbid(unsafe_code)]
 
+pub mod admin;
 pub mod config;
 pub mod error_code;
 pub mod grpc;

@@ -5,6 +5,8 @@
 //! text on a terminal. The level filter uses `tracing-subscriber`'s `EnvFilter` syntax.
 #![forbid(unsafe_code)]
 
+pub mod metrics;
+
 use std::io::IsTerminal;
 
 use serde::{Deserialize, Serialize};

@@ -152,6 +152,15 @@ pub async fn spawn_gateway_with(adjust: impl FnOnce(&mut GatewaySettings)) -> Te
 }
 
 impl TestApp {
+    /// Where each member of the cluster behind the app listens.
+    pub fn addresses(&self) -> &kensho_cluster::ClusterAddresses {
+        &self
+            .cluster
+            .as_ref()
+            .expect("the app runs a cluster")
+            .addresses
+    }
+
     pub async fn get(&self, path_and_query: &str) -> reqwest::Response {
         self.client
             .get(format!("{}{path_and_query}", self.address))

@@ -19,11 +19,12 @@ use tonic::transport::{Channel, Endpoint};
 use super::context::{
     CallContext, GRPC_TIMEOUT_HEADER, REQUEST_ID_HEADER, format_grpc_timeout, parse_grpc_timeout,
 };
+use super::metrics::{GrpcMetrics, Side};
 use super::trust::Credential;
 
 /// A channel to a Kensho service with the outgoing layer applied; what every generated client
 /// (`CatalogServiceClient<GrpcChannel>`, ...) is built on.
-pub type GrpcChannel = Outgoing<Channel>;
+pub type GrpcChannel = GrpcMetrics<Outgoing<Channel>>;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -66,10 +67,10 @@ pub fn channel(
         .connect_timeout(Duration::from_millis(settings.connect_timeout_ms))
         // Without TCP_NODELAY, small requests wait for the peer's delayed ACK (about 40 ms).
         .tcp_nodelay(true);
-    Ok(Outgoing::new(
-        endpoint.connect_lazy(),
-        settings.call_timeout(),
-        credential,
+    // Metrics outermost: a call refused for an expired deadline is counted with its code too.
+    Ok(GrpcMetrics::new(
+        Outgoing::new(endpoint.connect_lazy(), settings.call_timeout(), credential),
+        Side::Client,
     ))
 }
 
