@@ -1,7 +1,7 @@
 //! Test-only helpers: throwaway PostgreSQL databases, temporary data directories, log capture,
 //! access tokens signed as auth-svc signs them,
 //! the Crunchyroll simulator as tests use it (demo accounts, fast retries, fault plans), internal
-//! credentials and the channels that present them, and running a catalog sync to completion.
+//! credentials and the channels that present them, a test OTLP trace receiver, and running a catalog sync to completion.
 //!
 //! PostgreSQL comes from `KENSHO_TEST_DATABASE_URL` (default: the local server). Every test gets
 //! its own database, created here and dropped when the handle drops, so runs never collide.
@@ -9,6 +9,7 @@
 
 pub mod internal;
 pub mod logs;
+pub mod otlp;
 pub mod simulator;
 pub mod tokens;
 
