@@ -72,18 +72,20 @@ impl TraceService for Collector {
                 .and_then(|resource| string_attribute(&resource.attributes, "service.name"))
                 .unwrap_or_default();
             for scope_spans in resource_spans.scope_spans {
-                received.extend(scope_spans.spans.into_iter().map(|span| ReceivedSpan {
-                    service_name: service_name.clone(),
-                    trace_id: hex(&span.trace_id),
-                    span_id: hex(&span.span_id),
-                    parent_span_id: hex(&span.parent_span_id),
-                    name: span.name,
-                    kind: span.kind,
-                    attributes: span
-                        .attributes
-                        .iter()
-                        .map(|pair| (pair.key.clone(), render(pair.value.as_ref())))
-                        .collect(),
+                received.extend(scope_spans.spans.into_iter().map(|span| {
+                    ReceivedSpan {
+                        service_name: service_name.clone(),
+                        trace_id: hex(&span.trace_id),
+                        span_id: hex(&span.span_id),
+                        parent_span_id: hex(&span.parent_span_id),
+                        name: span.name,
+                        kind: span.kind,
+                        attributes: span
+                            .attributes
+                            .iter()
+                            .map(|pair| (pair.key.clone(), render(pair.value.as_ref())))
+                            .collect(),
+                    }
                 }));
             }
         }
