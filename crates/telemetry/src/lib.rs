@@ -57,6 +57,8 @@ pub struct TelemetrySettings {
     /// Finished spans buffered per service while the collector is slow; beyond it spans are
     /// dropped rather than delaying requests.
     pub otlp_max_queue_size: usize,
+    /// How long finished spans wait to be exported together, in milliseconds.
+    pub otlp_batch_delay_ms: u64,
     /// Longest time [`TelemetryGuard::shutdown`] waits for the last export, in milliseconds.
     pub shutdown_timeout_ms: u64,
 }
@@ -69,6 +71,7 @@ impl Default for TelemetrySettings {
             otlp_endpoint: None,
             otlp_export_timeout_ms: 3_000,
             otlp_max_queue_size: 2_048,
+            otlp_batch_delay_ms: 5_000,
             shutdown_timeout_ms: 5_000,
         }
     }
@@ -181,6 +184,7 @@ fn tracer_provider(
                 endpoint,
                 export_timeout: Duration::from_millis(settings.otlp_export_timeout_ms),
                 max_queue_size: settings.otlp_max_queue_size,
+                batch_delay: Duration::from_millis(settings.otlp_batch_delay_ms),
                 resource_attributes: environment.resource_attributes(),
                 service_name_override: environment.service_name.clone(),
                 default_service: service_name.to_owned(),

@@ -33,6 +33,8 @@ pub struct ExportPlan {
     pub export_timeout: Duration,
     /// Spans buffered per service before new ones are dropped.
     pub max_queue_size: usize,
+    /// How long finished spans wait to be exported together.
+    pub batch_delay: Duration,
     /// Extra resource attributes (`OTEL_RESOURCE_ATTRIBUTES`).
     pub resource_attributes: Vec<opentelemetry::KeyValue>,
     /// Replaces every service name when set (`OTEL_SERVICE_NAME`).
@@ -108,6 +110,8 @@ impl RoutingProcessor {
             .build();
         let config = BatchConfigBuilder::default()
             .with_max_queue_size(self.plan.max_queue_size)
+            .with_max_export_batch_size(self.plan.max_queue_size.clamp(1, 512))
+            .with_scheduled_delay(self.plan.batch_delay)
             .build();
         let mut processor = BatchSpanProcessor::builder(exporter)
             .with_batch_config(config)

@@ -13,4 +13,5 @@ mod services;
 mod stream;
 mod sync;
 mod tags;
+mod traces;
 mod trust;
