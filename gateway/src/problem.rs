@@ -2,7 +2,8 @@
 //!
 //! Handlers return [`ApiError`]; its response carries a [`Problem`] in its extensions and the
 //! [`render_problems`] middleware writes the body, adding `instance` (the request path) and
-//! `trace_id` (the request id), which only the middleware knows. The same middleware turns any
+//! `trace_id` (the request's OpenTelemetry trace id, which continues a client's `traceparent`),
+//! which only the middleware knows. The same middleware turns any
 //! other bodiless error response (unknown route, wrong method, body too large) into a problem.
 //! It also writes the headers a status asks for: `WWW-Authenticate` on 401 and `Retry-After` on
 //! 429 and 503 (the backend's own `retry-after` metadata when it sent one).
@@ -326,11 +327,15 @@ pub async fn render_problems(
     next: Next,
 ) -> Response {
     let instance = request.uri().path().to_owned();
-    let request_id = request
-        .extensions()
-        .get::<RequestId>()
-        .map(|id| id.as_str().to_owned())
-        .unwrap_or_default();
+    // The request id stands in only where no tracing subscriber is installed (never in the
+    // binaries, which always install one).
+    let trace_id = kensho_telemetry::propagation::current_trace_id().unwrap_or_else(|| {
+        request
+            .extensions()
+            .get::<RequestId>()
+            .map(|id| id.as_str().to_owned())
+            .unwrap_or_default()
+    });
     let mut response = next.run(request).await;
     let status = response.status();
     let problem = match response.extensions_mut().remove::<Problem>() {
@@ -358,7 +363,7 @@ pub async fn render_problems(
         status: problem.status.as_u16(),
         detail: &problem.detail,
         instance: &instance,
-        trace_id: &request_id,
+        trace_id: &trace_id,
         errors: &problem.errors,
         active_streams: problem.active_streams,
     };

@@ -180,7 +180,18 @@ fn request_span(request: &Request) -> tracing::Span {
         .extensions()
         .get::<RequestId>()
         .map_or("", RequestId::as_str);
-    tracing::info_span!("http_request", method = %request.method(), route, request_id)
+    let span = tracing::info_span!(
+        "http_request",
+        otel.name = %format_args!("{} {route}", request.method()),
+        otel.kind = "server",
+        service = "gateway",
+        method = %request.method(),
+        route,
+        request_id
+    );
+    // A client's `traceparent` is continued: the request joins the caller's trace.
+    kensho_telemetry::propagation::continue_from(&span, request.headers());
+    span
 }
 
 /// Bounds the request by the configured timeout, and makes the same deadline (and the request

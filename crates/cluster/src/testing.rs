@@ -10,6 +10,7 @@ use std::path::Path;
 use kensho_crunchyroll_sim::SimControl;
 use kensho_kit::Shutdown;
 use kensho_kit::grpc::{Credential, GrpcChannel, InternalSettings};
+use kensho_telemetry::{OtelEnvironment, TelemetryGuard};
 use kensho_test_support::simulator::{fast_resilience, simulator_settings};
 use kensho_test_support::{TempDir, init_test_logging};
 
@@ -23,6 +24,7 @@ pub struct TestCluster {
     pub simulator: SimControl,
     internal: InternalSettings,
     shutdown: Shutdown,
+    telemetry: Option<TelemetryGuard>,
     _data_dir: TempDir,
 }
 
@@ -38,10 +40,20 @@ impl TestCluster {
     /// # Panics
     /// When a member cannot be built.
     pub async fn start(configure: impl FnOnce(&mut ClusterConfig)) -> Self {
-        init_test_logging();
         let data_dir = TempDir::new();
         let mut config = test_config(data_dir.path());
         configure(&mut config);
+        // With a collector configured, the process's tracing is the binary's, exporting there;
+        // the OTEL_* variables of the test process are ignored.
+        let telemetry = config.telemetry.otlp_endpoint.is_some().then(|| {
+            kensho_telemetry::init_with_environment(
+                &config.telemetry,
+                "kensho",
+                &OtelEnvironment::default(),
+            )
+            .expect("the telemetry settings are valid")
+        });
+        init_test_logging();
         let cluster = Cluster::build(config).await.expect("the cluster builds");
         let addresses = cluster.addresses().clone();
         let internal = cluster.internal().clone();
@@ -55,7 +67,16 @@ impl TestCluster {
             simulator,
             internal,
             shutdown,
+            telemetry,
             _data_dir: data_dir,
+        }
+    }
+
+    /// Exports every span still buffered (when the cluster exports spans), as the binary does
+    /// when it stops.
+    pub async fn flush_telemetry(&mut self) {
+        if let Some(telemetry) = self.telemetry.take() {
+            telemetry.shutdown().await;
         }
     }
 

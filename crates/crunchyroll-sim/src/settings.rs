@@ -40,6 +40,8 @@ pub struct SimSettings {
     pub http: HttpServerSettings,
     /// How long in-flight requests may finish after a shutdown signal, in milliseconds.
     pub drain_timeout_ms: u64,
+    /// How many of the latest `traceparent` headers `/_sim/stats` reports.
+    pub recorded_traceparents: usize,
 }
 
 impl Default for SimSettings {
@@ -57,6 +59,7 @@ impl Default for SimSettings {
             rate_limit_per_second: 0,
             http: HttpServerSettings::default(),
             drain_timeout_ms: 5_000,
+            recorded_traceparents: 64,
         }
     }
 }

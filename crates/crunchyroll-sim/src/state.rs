@@ -44,7 +44,7 @@ impl SharedState {
             tokens: TokenStore::new(Duration::from_secs(settings.access_token_ttl_seconds)),
             streams: StreamStore::new(Duration::from_secs(settings.stream_token_ttl_seconds)),
             faults: FaultInjector::default(),
-            stats: RequestStats::default(),
+            stats: RequestStats::new(settings.recorded_traceparents),
             rate_limiter: (settings.rate_limit_per_second > 0)
                 .then(|| RateLimiter::new(settings.rate_limit_per_second)),
             public_base_url: public_base_url.trim_end_matches('/').to_owned(),

@@ -1,5 +1,6 @@
 //! The client's core: one pooled HTTP client, two protected upstreams (API and play service),
-//! and the request-answer cycle every endpoint shares.
+//! and the request-answer cycle every endpoint shares, which carries the current trace context
+//! (`traceparent`) on every attempt.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -142,7 +143,10 @@ impl CrunchyrollClient {
         let http = &self.inner.http;
         let result = upstream
             .call(name, idempotency, || async {
-                let response = build(http).send().await?;
+                // Inside the attempt's span: the upstream sees this attempt as its parent.
+                let mut trace_headers = reqwest::header::HeaderMap::new();
+                kensho_telemetry::propagation::inject_current(&mut trace_headers);
+                let response = build(http).headers(trace_headers).send().await?;
                 let status = response.status();
                 let headers = response.headers().clone();
                 let body = response.text().await?;

@@ -54,14 +54,26 @@ pub enum GrpcServeError {
     Transport(#[from] tonic::transport::Error),
 }
 
-/// The span of one gRPC request: its path and the request id the caller sent.
-pub fn request_span(request: &http::Request<()>) -> tracing::Span {
+/// The span of one gRPC request to `service`: its path, the request id the caller sent, and the
+/// caller's trace context as parent (see `kensho_telemetry::propagation`).
+pub fn request_span(request: &http::Request<()>, service: &'static str) -> tracing::Span {
     let request_id = request
         .headers()
         .get(REQUEST_ID_HEADER)
         .and_then(|value| value.to_str().ok())
         .unwrap_or("");
-    tracing::info_span!("grpc_request", path = %request.uri().path(), request_id)
+    let path = request.uri().path();
+    let span = tracing::info_span!(
+        "grpc_request",
+        otel.name = path.trim_start_matches('/'),
+        otel.kind = "server",
+        rpc.system = "grpc",
+        service,
+        path,
+        request_id
+    );
+    kensho_telemetry::propagation::continue_from(&span, request.headers());
+    span
 }
 
 /// The Kensho services one server hosts, with the names their health status is reported under.
@@ -162,7 +174,7 @@ pub async fn serve(
     };
     // Outermost first: an unauthenticated call is refused before anything else sees it.
     let router = Server::builder()
-        .trace_fn(request_span)
+        .trace_fn(move |request| request_span(request, process_name))
         .layer(MetricsScopeLayer::optional(metrics))
         .layer(GrpcMetricsLayer::new(Side::Server))
         .layer(AuthenticateLayer::new(internal, &admin_names))

@@ -88,6 +88,18 @@ pub async fn spawn_app_with_streams() -> TestApp {
     spawn_app().await
 }
 
+/// The cluster exporting its spans to the OTLP collector at `endpoint`, as `adjust` sets it up.
+pub async fn spawn_app_exporting_to(
+    endpoint: &str,
+    adjust: impl FnOnce(&mut kensho_telemetry::TelemetrySettings),
+) -> TestApp {
+    spawn_cluster(Storage::Sqlite, |config| {
+        config.telemetry.otlp_endpoint = Some(endpoint.to_owned());
+        adjust(&mut config.telemetry);
+    })
+    .await
+}
+
 /// Starts a test cluster (see `kensho_cluster::testing`) with the catalog on `storage` and
 /// auth-svc signing with the test key; then `configure`.
 async fn spawn_cluster(storage: Storage, configure: impl FnOnce(&mut ClusterConfig)) -> TestApp {
@@ -226,6 +238,11 @@ impl TestApp {
     ///
     /// # Panics
     /// For a lone gateway.
+    pub fn cluster_mut(&mut self) -> &mut TestCluster {
+        self.cluster.as_mut().expect("the app runs a cluster")
+    }
+
+    /// The cluster behind the app, read-only.
     pub fn cluster(&self) -> &TestCluster {
         self.cluster.as_ref().expect("the app runs a cluster")
     }

@@ -18,4 +18,5 @@ mod services;
 mod stream;
 mod sync;
 mod tags;
+mod traces;
 mod trust;

@@ -20,17 +20,31 @@ async fn a_client_request_id_is_echoed_and_a_missing_one_generated() {
 }
 
 #[tokio::test]
-async fn problems_carry_the_request_id_as_trace_id() {
+async fn problems_carry_the_trace_id_the_client_started() {
+    let _telemetry = kensho_telemetry::init_with_environment(
+        &kensho_telemetry::TelemetrySettings::default(),
+        "gateway",
+        &kensho_telemetry::OtelEnvironment::default(),
+    )
+    .expect("telemetry");
     let app = spawn_app().await;
     let response = app
         .client
         .get(format!("{}/api/v1/anime/0000000000000000", app.address))
         .header("x-request-id", "trace-me")
+        .header(
+            "traceparent",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+        )
         .send()
         .await
         .expect("sent");
     let problem = assert_problem(response, 404).await;
-    assert_eq!(problem["trace_id"], "trace-me");
+    assert_eq!(problem["trace_id"], "4bf92f3577b34da6a3ce929d0e0e4736");
+    let untraced = assert_problem(app.get("/api/v1/nothing-here").await, 404).await;
+    let fresh_trace_id = untraced["trace_id"].as_str().expect("a string");
+    assert_eq!(fresh_trace_id.len(), 32, "a new trace: {fresh_trace_id}");
+    assert_ne!(fresh_trace_id, "4bf92f3577b34da6a3ce929d0e0e4736");
 }
 
 #[tokio::test]

@@ -26,7 +26,8 @@ async fn stats_count_requests_per_method_and_route_template() {
             "routes": {
                 "POST /auth/v1/token": 1,
                 "GET /content/v2/cms/series/{series_id}": 4,
-            }
+            },
+            "traceparents": [],
         })
     );
 }
@@ -76,7 +77,30 @@ async fn deleting_stats_starts_counting_from_zero() {
         .await
         .expect("sent");
     assert_eq!(reset.status(), 204);
-    assert_eq!(sim.stats().await, json!({"total": 0, "routes": {}}));
+    assert_eq!(
+        sim.stats().await,
+        json!({"total": 0, "routes": {}, "traceparents": []})
+    );
     sim.premium_token().await;
     assert_eq!(sim.control.stats().count("POST /auth/v1/token"), 1);
+}
+
+#[tokio::test]
+async fn the_traceparent_of_each_counted_request_is_kept() {
+    let sim = spawn_sim().await;
+    let traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    let response = sim
+        .client
+        .get(sim.url("/index/v2"))
+        .header("traceparent", traceparent)
+        .send()
+        .await
+        .expect("sent");
+    assert!(response.status().is_client_error() || response.status().is_success());
+    sim.client
+        .get(sim.url("/index/v2"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(sim.stats().await["traceparents"], json!([traceparent]));
 }

@@ -2,7 +2,8 @@
 //! service and wraps it in [`Outgoing`], the layer every outgoing call passes through. It forwards
 //! the request id, sets the call's deadline to what remains of the incoming request's budget,
 //! never more than the configured per-hop limit, and presents the internal credential
-//! (`authorization: Bearer ...`, see [`trust`](super::trust)). Cross-cutting concerns of outgoing calls belong
+//! (`authorization: Bearer ...`, see [`trust`](super::trust)), and carries the current trace
+//! context (`traceparent`). Cross-cutting concerns of outgoing calls belong
 //! here and nowhere else.
 
 use std::future::Future;
@@ -144,6 +145,7 @@ where
         {
             headers.insert(REQUEST_ID_HEADER, value);
         }
+        kensho_telemetry::propagation::inject_current(headers);
         let response = self.inner.call(request);
         Box::pin(async move {
             match response.await {

@@ -20,6 +20,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tokio::sync::Semaphore;
+use tracing::Instrument;
 
 use self::breaker::CircuitBreaker;
 use self::budget::RetryBudget;
@@ -140,7 +141,9 @@ impl Upstream {
         };
         let mut retries = 0;
         loop {
-            let outcome = self.attempt_once(endpoint, deadline, &mut attempt).await;
+            let outcome = self
+                .attempt_once(endpoint, deadline, retries, &mut attempt)
+                .await;
             let (after, error) = match outcome {
                 AttemptOutcome::Done(result) => return result,
                 AttemptOutcome::Retry { after, error } => (after, error),
@@ -171,6 +174,7 @@ impl Upstream {
         &self,
         endpoint: &'static str,
         deadline: Instant,
+        retry: u32,
         attempt: &mut F,
     ) -> AttemptOutcome<T, E>
     where
@@ -188,7 +192,19 @@ impl Upstream {
         };
         let limit = self.settings.attempt_timeout().min(deadline - now);
         let started = Instant::now();
-        let result = tokio::time::timeout(limit, attempt()).await;
+        // One client span per attempt, so a trace shows each retry and the breaker it passed.
+        let attempt_span = tracing::info_span!(
+            "upstream_attempt",
+            otel.name = %format_args!("{} {endpoint}", self.name),
+            otel.kind = "client",
+            upstream = %self.name,
+            endpoint,
+            retry,
+            breaker.state = ?self.breaker.state(),
+        );
+        let result = tokio::time::timeout(limit, attempt())
+            .instrument(attempt_span)
+            .await;
         let elapsed = Some(started.elapsed());
         match result {
             Ok(Ok(value)) => {

@@ -1,0 +1,141 @@
+//! Traces as a collector receives them: one stream request continues the client's trace through
+//! the gateway, stream-svc, auth-svc and catalog-svc to the Crunchyroll simulator, each service's
+//! spans under its own `service.name` and each span parented on the one that caused it; and a
+//! collector that never answers neither fails nor slows requests.
+
+use std::collections::HashSet;
+use std::time::{Duration, Instant};
+
+use kensho_test_support::otlp::{BlackHole, OtlpReceiver, ReceivedSpan};
+
+use crate::helpers::{PREMIUM, spawn_app_exporting_to};
+
+/// The client's trace and span (W3C example values).
+const CLIENT_TRACE_ID: &str = "4bf92f3577b34da6a3ce929d0e0e4736";
+const CLIENT_SPAN_ID: &str = "00f067aa0ba902b7";
+/// How long the spans may take to reach the receiver.
+const EXPORT_WAIT: Duration = Duration::from_secs(20);
+const SERVICES: [&str; 4] = ["gateway", "stream-svc", "auth-svc", "catalog-svc"];
+
+fn of_the_client_trace(spans: &[ReceivedSpan]) -> Vec<ReceivedSpan> {
+    spans
+        .iter()
+        .filter(|span| span.trace_id == CLIENT_TRACE_ID)
+        .cloned()
+        .collect()
+}
+
+#[tokio::test]
+async fn one_stream_request_is_one_trace_across_every_service_and_the_upstream() {
+    let receiver = OtlpReceiver::start().await;
+    let app = spawn_app_exporting_to(&receiver.endpoint, |telemetry| {
+        telemetry.otlp_batch_delay_ms = 50;
+    })
+    .await;
+    app.sync_catalog().await;
+    let anime_id = app.id_of("Cowboy Bebop").await;
+    let tokens = app.login(PREMIUM).await;
+    let access_token = tokens["access_token"].as_str().expect("a token");
+    let simulator = app.simulator.clone().expect("a simulator");
+    simulator.reset_stats();
+
+    let response = app
+        .client
+        .get(format!("{}/api/v1/stream/{anime_id}/5", app.address))
+        .bearer_auth(access_token)
+        .header(
+            "traceparent",
+            format!("00-{CLIENT_TRACE_ID}-{CLIENT_SPAN_ID}-01"),
+        )
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 200);
+
+    let spans = of_the_client_trace(
+        &receiver
+            .wait_for(EXPORT_WAIT, |spans| {
+                let services: HashSet<String> = of_the_client_trace(spans)
+                    .into_iter()
+                    .filter(|span| {
+                        span.name.starts_with("kensho.") || span.name.starts_with("GET ")
+                    })
+                    .map(|span| span.service_name)
+                    .collect();
+                SERVICES.iter().all(|service| services.contains(*service))
+            })
+            .await,
+    );
+    let span_ids: HashSet<&str> = spans.iter().map(|span| span.span_id.as_str()).collect();
+    for span in &spans {
+        assert!(
+            span.parent_span_id == CLIENT_SPAN_ID
+                || span_ids.contains(span.parent_span_id.as_str()),
+            "{span:?} has a parent outside the trace"
+        );
+    }
+    let entry = spans
+        .iter()
+        .find(|span| span.service_name == "gateway" && span.parent_span_id == CLIENT_SPAN_ID)
+        .expect("the gateway's request span continues the client's");
+    assert_eq!(entry.name, "GET /api/v1/stream/{anime_id}/{episode}");
+    // Each service's request span is a child of a span of its caller, not of its own.
+    for service in ["stream-svc", "auth-svc", "catalog-svc"] {
+        let server_span = spans
+            .iter()
+            .find(|span| span.service_name == service && span.name.starts_with("kensho."))
+            .unwrap_or_else(|| panic!("no request span of {service}: {spans:#?}"));
+        let parent = spans
+            .iter()
+            .find(|span| span.span_id == server_span.parent_span_id)
+            .expect("the parent was exported");
+        assert_ne!(
+            parent.service_name, service,
+            "{server_span:?} under {parent:?}"
+        );
+    }
+    let upstream_attempt = spans
+        .iter()
+        .find(|span| span.attribute("upstream").is_some())
+        .expect("a span per upstream attempt");
+    assert_eq!(upstream_attempt.attribute("retry"), Some("0"));
+    assert_eq!(upstream_attempt.attribute("breaker.state"), Some("Closed"));
+
+    let seen = simulator.stats().traceparents;
+    assert!(
+        seen.iter()
+            .any(|traceparent| traceparent.starts_with(&format!("00-{CLIENT_TRACE_ID}-"))),
+        "the simulator saw {seen:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_black_holed_collector_neither_fails_nor_slows_requests() {
+    let black_hole = BlackHole::start().await;
+    let mut app = spawn_app_exporting_to(&black_hole.endpoint, |telemetry| {
+        telemetry.otlp_batch_delay_ms = 10;
+        telemetry.otlp_max_queue_size = 8;
+        telemetry.otlp_export_timeout_ms = 2_000;
+        telemetry.shutdown_timeout_ms = 500;
+    })
+    .await;
+    // Far more spans than the queue holds, while every export hangs until its timeout.
+    let mut slowest = Duration::ZERO;
+    for _ in 0..100 {
+        let started = Instant::now();
+        let response = app.get("/api/v1/search?q=bebop").await;
+        assert_eq!(response.status(), 200);
+        slowest = slowest.max(started.elapsed());
+    }
+    assert!(
+        slowest < Duration::from_millis(500),
+        "a request waited on the collector: {slowest:?}"
+    );
+    let flush_started = Instant::now();
+    app.cluster_mut().flush_telemetry().await;
+    assert!(
+        flush_started.elapsed() < Duration::from_secs(3),
+        "shutdown waited {:?} on a collector that never answers",
+        flush_started.elapsed()
+    );
+}
