@@ -7,7 +7,7 @@ use kensho_proto::catalog::v1 as pb;
 use serde::Deserialize;
 
 use super::ListParams;
-use crate::extract::{ApiJson, ApiQuery};
+use crate::extract::{Accepted, ApiJson, NoParams, StrictQuery};
 use crate::json::{AnimeJson, BatchEntryJson, EpisodeJson, ListResponse};
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -22,6 +22,7 @@ pub(super) fn router() -> Router<AppState> {
 async fn get_anime(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    StrictQuery(NoParams {}): StrictQuery<NoParams>,
 ) -> Result<Json<AnimeJson>, ApiError> {
     let request = pb::GetAnimeRequest { id };
     let response = state.catalog.clone().get_anime(request).await?.into_inner();
@@ -34,7 +35,7 @@ async fn get_anime(
 async fn list_episodes(
     State(state): State<AppState>,
     Path(anime_id): Path<String>,
-    ApiQuery(params): ApiQuery<ListParams>,
+    StrictQuery(params): StrictQuery<ListParams>,
 ) -> Result<Json<ListResponse<EpisodeJson>>, ApiError> {
     let message = pb::ListEpisodesRequest {
         anime_id,
@@ -57,13 +58,17 @@ async fn list_episodes(
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct BatchRequest {
     ids: Vec<String>,
 }
 
+impl Accepted for BatchRequest {
+    const ACCEPTED: &'static [&'static str] = &["ids"];
+}
+
 async fn batch_get_anime(
     State(state): State<AppState>,
+    StrictQuery(NoParams {}): StrictQuery<NoParams>,
     ApiJson(body): ApiJson<BatchRequest>,
 ) -> Result<Json<ListResponse<BatchEntryJson>>, ApiError> {
     let request = pb::BatchGetAnimeRequest { ids: body.ids };

@@ -6,7 +6,7 @@ use axum::{Json, Router};
 use kensho_proto::catalog::v1 as pb;
 
 use super::ListParams;
-use crate::extract::ApiQuery;
+use crate::extract::StrictQuery;
 use crate::json::{AnimeSummaryJson, ListResponse};
 use crate::problem::{ApiError, FieldError};
 use crate::state::AppState;
@@ -18,7 +18,7 @@ pub(super) fn router() -> Router<AppState> {
 async fn browse_season(
     State(state): State<AppState>,
     Path((year, season)): Path<(String, String)>,
-    ApiQuery(params): ApiQuery<ListParams>,
+    StrictQuery(params): StrictQuery<ListParams>,
 ) -> Result<Json<ListResponse<AnimeSummaryJson>>, ApiError> {
     let mut errors = Vec::new();
     let year = year.parse::<u32>().map_err(|_| FieldError {

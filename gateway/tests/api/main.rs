@@ -8,6 +8,7 @@ mod fields;
 mod hardening;
 mod helpers;
 mod middleware;
+mod params;
 mod search;
 mod services;
 mod stream;
