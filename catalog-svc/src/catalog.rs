@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::domain::{
     AnimeId, AnimeIdBatch, MatchKind, Page, Paged, SearchLimit, SearchQuery, Season, SeasonYear,
-    TagCategory,
+    SourceRef, TagCategory,
 };
 use crate::error::CatalogError;
 use crate::search::{RankedHit, rank_candidates};
@@ -67,6 +67,16 @@ impl Catalog {
             .get_anime(id)
             .await?
             .ok_or_else(|| CatalogError::AnimeNotFound(id.clone()))
+    }
+
+    /// The anime listing `source` among its sources.
+    pub async fn anime_by_source(&self, source: &SourceRef) -> Result<AnimeDetail, CatalogError> {
+        let id = self
+            .store
+            .anime_id_by_source(&source.candidate_urls())
+            .await?
+            .ok_or_else(|| CatalogError::SourceNotFound(source.clone()))?;
+        self.anime(&id).await
     }
 
     /// Every anime of the batch, found or not, in request order.

@@ -9,7 +9,7 @@ use tonic::{Request, Response, Status};
 use super::convert;
 use crate::catalog::Catalog;
 use crate::domain::{
-    AnimeId, AnimeIdBatch, FieldViolation, Page, SearchLimit, SearchQuery, SeasonYear,
+    AnimeId, AnimeIdBatch, FieldViolation, Page, SearchLimit, SearchQuery, SeasonYear, SourceRef,
 };
 use crate::error::{CatalogError, Violations};
 
@@ -34,6 +34,19 @@ impl CatalogService for CatalogGrpc {
     ) -> Result<Response<pb::GetAnimeResponse>, Status> {
         let id = AnimeId::parse(&request.get_ref().id, "id").map_err(CatalogError::from)?;
         let anime = self.catalog.anime(&id).await?;
+        Ok(Response::new(pb::GetAnimeResponse {
+            anime: Some(convert::anime(anime)),
+        }))
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn get_anime_by_source(
+        &self,
+        request: Request<pb::GetAnimeBySourceRequest>,
+    ) -> Result<Response<pb::GetAnimeResponse>, Status> {
+        let source =
+            SourceRef::parse(&request.get_ref().source, "source").map_err(CatalogError::from)?;
+        let anime = self.catalog.anime_by_source(&source).await?;
         Ok(Response::new(pb::GetAnimeResponse {
             anime: Some(convert::anime(anime)),
         }))

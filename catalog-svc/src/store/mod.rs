@@ -5,6 +5,7 @@
 //! at start. One contract test suite (`contract_tests/`) runs against both.
 
 mod batch;
+mod by_source;
 #[cfg(test)]
 mod contract_tests;
 mod model;
@@ -84,6 +85,9 @@ pub trait CatalogStore: Send + Sync + 'static {
 
     /// One anime with synonyms, sources, tags and resolved relations.
     async fn get_anime(&self, id: &AnimeId) -> Result<Option<AnimeDetail>, StoreError>;
+
+    /// The anime listing one of `urls` among its sources, if any.
+    async fn anime_id_by_source(&self, urls: &[String]) -> Result<Option<AnimeId>, StoreError>;
 
     /// Summaries of the given anime, in no particular order; unknown ids are left out.
     async fn anime_summaries(&self, ids: &[AnimeId]) -> Result<Vec<AnimeSummary>, StoreError>;

@@ -154,6 +154,10 @@ impl CatalogStore for SqlCatalogStore {
         }))
     }
 
+    async fn anime_id_by_source(&self, urls: &[String]) -> Result<Option<AnimeId>, StoreError> {
+        self.find_anime_id_by_source(urls).await
+    }
+
     async fn anime_summaries(&self, ids: &[AnimeId]) -> Result<Vec<AnimeSummary>, StoreError> {
         if ids.is_empty() {
             return Ok(Vec::new());

@@ -4,6 +4,7 @@
 mod anime;
 mod auth;
 mod browse;
+mod by_source;
 mod fields;
 mod hardening;
 mod helpers;
