@@ -13,7 +13,8 @@ use crate::error::CatalogError;
 use crate::search::{RankedHit, rank_candidates};
 use crate::settings::SearchSettings;
 use crate::store::{
-    AnimeDetail, AnimeSummary, CandidateStage, CatalogStore, Episode, SyncRun, TagCount,
+    AnimeDetail, AnimeSummary, CandidateStage, CatalogStore, Episode, SeasonCount, SyncRun,
+    TagCount,
 };
 use crate::sync::{CatalogSync, SyncError};
 
@@ -77,6 +78,11 @@ impl Catalog {
             .await?
             .ok_or_else(|| CatalogError::SourceNotFound(source.clone()))?;
         self.anime(&id).await
+    }
+
+    /// Every year and season the catalog holds with its anime count, newest first.
+    pub async fn seasons(&self) -> Result<Vec<SeasonCount>, CatalogError> {
+        Ok(self.store.season_counts().await?)
     }
 
     /// Every anime of the batch, found or not, in request order.

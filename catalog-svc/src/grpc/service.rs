@@ -40,6 +40,24 @@ impl CatalogService for CatalogGrpc {
     }
 
     #[tracing::instrument(skip_all)]
+    async fn list_seasons(
+        &self,
+        _request: Request<pb::ListSeasonsRequest>,
+    ) -> Result<Response<pb::ListSeasonsResponse>, Status> {
+        let seasons = self.catalog.seasons().await?;
+        Ok(Response::new(pb::ListSeasonsResponse {
+            seasons: seasons
+                .into_iter()
+                .map(|count| pb::SeasonCount {
+                    year: count.year,
+                    season: convert::season(Some(count.season)).into(),
+                    anime_count: u32::try_from(count.anime_count).unwrap_or(u32::MAX),
+                })
+                .collect(),
+        }))
+    }
+
+    #[tracing::instrument(skip_all)]
     async fn get_anime_by_source(
         &self,
         request: Request<pb::GetAnimeBySourceRequest>,

@@ -11,6 +11,7 @@ mod contract_tests;
 mod model;
 mod postgres;
 mod rows;
+mod seasons;
 mod settings;
 mod sql;
 mod sqlite;
@@ -22,6 +23,7 @@ pub use model::{
     AnimeDetail, AnimeRecord, AnimeSummary, Episode, Relation, RelationChanges, Tag, TagCount,
     UpsertOutcome,
 };
+pub use seasons::SeasonCount;
 pub use settings::DatabaseSettings;
 pub use sql::{Backend, SqlCatalogStore};
 pub use sync_state::{COMPLETED, FAILED, SeasonMapping, SyncRun, SyncedEpisode};
@@ -116,6 +118,9 @@ pub trait CatalogStore: Send + Sync + 'static {
         season: Season,
         page: Page,
     ) -> Result<Vec<AnimeSummary>, StoreError>;
+
+    /// Every year and season with at least one anime and how many, newest first.
+    async fn season_counts(&self) -> Result<Vec<SeasonCount>, StoreError>;
 
     /// Tags ordered by name with how many anime carry them, `page.fetch_limit()` rows.
     async fn list_tags(

@@ -48,6 +48,7 @@ async fn an_unknown_query_parameter_is_400_naming_it_on_every_route() {
             None,
         ),
         (Method::GET, "/api/v1/tags".to_owned(), None),
+        (Method::GET, "/api/v1/seasons".to_owned(), None),
         (Method::GET, "/.well-known/jwks.json".to_owned(), None),
         (
             Method::POST,

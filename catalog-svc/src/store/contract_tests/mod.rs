@@ -52,6 +52,7 @@ macro_rules! contract_tests {
             );
             contract_tests!(@each_in discovery_checks, $make_store;
                 an_anime_is_found_by_any_of_its_source_urls,
+                season_counts_list_every_season_newest_first,
             );
         }
     };
