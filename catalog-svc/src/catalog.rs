@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::domain::{
-    AnimeId, AnimeIdBatch, MatchKind, Page, Paged, SearchLimit, SearchQuery, Season, SeasonYear,
-    SourceRef, TagCategory,
+    AnimeId, AnimeIdBatch, BatchKey, MatchKind, Page, Paged, SearchLimit, SearchQuery, Season,
+    SeasonYear, SourceRef, TagCategory,
 };
 use crate::error::CatalogError;
 use crate::search::{RankedHit, rank_candidates};
@@ -21,9 +21,9 @@ use crate::sync::{CatalogSync, SyncError};
 /// One anime asked for in a batch: found, or not.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BatchEntry {
-    /// The id asked for.
-    pub id: AnimeId,
-    /// The anime, when the id is known.
+    /// The id or source reference as asked for.
+    pub requested: String,
+    /// The anime, when the id or source is known.
     pub anime: Option<AnimeDetail>,
 }
 
@@ -87,11 +87,22 @@ impl Catalog {
 
     /// Every anime of the batch, found or not, in request order.
     pub async fn batch_anime(&self, batch: &AnimeIdBatch) -> Result<Vec<BatchEntry>, CatalogError> {
-        let mut entries = Vec::with_capacity(batch.ids().len());
-        for id in batch.ids() {
-            let anime = self.store.get_anime(id).await?;
+        let mut entries = Vec::with_capacity(batch.keys().len());
+        for (requested, key) in batch.keys() {
+            let id = match key {
+                BatchKey::Id(id) => Some(id.clone()),
+                BatchKey::Source(source) => {
+                    self.store
+                        .anime_id_by_source(&source.candidate_urls())
+                        .await?
+                }
+            };
+            let anime = match id {
+                Some(id) => self.store.get_anime(&id).await?,
+                None => None,
+            };
             entries.push(BatchEntry {
-                id: id.clone(),
+                requested: requested.clone(),
                 anime,
             });
         }

@@ -8,7 +8,7 @@ mod search_query;
 mod season_year;
 mod source_ref;
 
-pub use anime_id::{AnimeId, AnimeIdBatch};
+pub use anime_id::{AnimeId, AnimeIdBatch, BatchKey};
 pub use kensho_kit::service_error::FieldViolation;
 pub use kinds::{AnimeStatus, AnimeType, RelationKind, Season, TagCategory};
 pub use paging::{Page, Paged};

@@ -1,5 +1,7 @@
 //! `GET /api/v1/anime/by-source`: an anime found by its MyAnimeList, AniList, Kitsu or AniDB page.
 
+use serde_json::json;
+
 use crate::helpers::{assert_problem, error_fields, spawn_app};
 
 #[tokio::test]
@@ -53,4 +55,44 @@ async fn exactly_one_source_is_required() {
         let problem = assert_problem(response, 400).await;
         assert_eq!(error_fields(&problem), ["url"], "{query}");
     }
+}
+
+#[tokio::test]
+async fn a_batch_takes_source_references_beside_ids() {
+    let app = spawn_app().await;
+    let spy_family = app.id_of("SPY x FAMILY").await;
+    let attack_on_titan = app.id_of("Attack on Titan").await;
+    let requested = json!({"ids": [
+        spy_family,
+        "https://myanimelist.net/anime/16498",
+        "anilist:140960",
+        "kitsu:999999",
+    ]});
+    let response = app.post_json("/api/v1/anime/batch", &requested).await;
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value = response.json().await.expect("json");
+    let entries = body["data"].as_array().expect("a list");
+    let answered: Vec<(&str, &str, &str)> = entries
+        .iter()
+        .map(|entry| {
+            (
+                entry["id"].as_str().unwrap_or_default(),
+                entry["status"].as_str().unwrap_or_default(),
+                entry["anime"]["id"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        answered,
+        [
+            (spy_family.as_str(), "found", spy_family.as_str()),
+            (
+                "https://myanimelist.net/anime/16498",
+                "found",
+                attack_on_titan.as_str()
+            ),
+            ("anilist:140960", "found", spy_family.as_str()),
+            ("kitsu:999999", "not_found", ""),
+        ]
+    );
 }
