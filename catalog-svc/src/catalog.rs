@@ -6,23 +6,24 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::domain::{
-    AnimeId, AnimeIdBatch, MatchKind, Page, Paged, SearchLimit, SearchQuery, Season, SeasonYear,
-    TagCategory,
+    AnimeId, AnimeIdBatch, BatchKey, MatchKind, Page, Paged, SearchLimit, SearchQuery, Season,
+    SeasonYear, SourceRef, TagCategory,
 };
 use crate::error::CatalogError;
 use crate::search::{RankedHit, rank_candidates};
 use crate::settings::SearchSettings;
 use crate::store::{
-    AnimeDetail, AnimeSummary, CandidateStage, CatalogStore, Episode, SyncRun, TagCount,
+    AnimeDetail, AnimeSummary, CandidateStage, CatalogStore, Episode, SeasonCount, SyncRun,
+    TagCount,
 };
 use crate::sync::{CatalogSync, SyncError};
 
 /// One anime asked for in a batch: found, or not.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BatchEntry {
-    /// The id asked for.
-    pub id: AnimeId,
-    /// The anime, when the id is known.
+    /// The id or source reference as asked for.
+    pub requested: String,
+    /// The anime, when the id or source is known.
     pub anime: Option<AnimeDetail>,
 }
 
@@ -69,13 +70,39 @@ impl Catalog {
             .ok_or_else(|| CatalogError::AnimeNotFound(id.clone()))
     }
 
+    /// The anime listing `source` among its sources.
+    pub async fn anime_by_source(&self, source: &SourceRef) -> Result<AnimeDetail, CatalogError> {
+        let id = self
+            .store
+            .anime_id_by_source(&source.candidate_urls())
+            .await?
+            .ok_or_else(|| CatalogError::SourceNotFound(source.clone()))?;
+        self.anime(&id).await
+    }
+
+    /// Every year and season the catalog holds with its anime count, newest first.
+    pub async fn seasons(&self) -> Result<Vec<SeasonCount>, CatalogError> {
+        Ok(self.store.season_counts().await?)
+    }
+
     /// Every anime of the batch, found or not, in request order.
     pub async fn batch_anime(&self, batch: &AnimeIdBatch) -> Result<Vec<BatchEntry>, CatalogError> {
-        let mut entries = Vec::with_capacity(batch.ids().len());
-        for id in batch.ids() {
-            let anime = self.store.get_anime(id).await?;
+        let mut entries = Vec::with_capacity(batch.keys().len());
+        for (requested, key) in batch.keys() {
+            let id = match key {
+                BatchKey::Id(id) => Some(id.clone()),
+                BatchKey::Source(source) => {
+                    self.store
+                        .anime_id_by_source(&source.candidate_urls())
+                        .await?
+                }
+            };
+            let anime = match id {
+                Some(id) => self.store.get_anime(&id).await?,
+                None => None,
+            };
             entries.push(BatchEntry {
-                id: id.clone(),
+                requested: requested.clone(),
                 anime,
             });
         }

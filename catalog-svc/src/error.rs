@@ -2,7 +2,7 @@
 
 use kensho_kit::{ErrorCode, ServiceError};
 
-use crate::domain::{AnimeId, FieldViolation};
+use crate::domain::{AnimeId, FieldViolation, SourceRef};
 use crate::store::StoreError;
 
 /// Everything a catalog RPC can fail with.
@@ -14,6 +14,9 @@ pub enum CatalogError {
     /// The anime does not exist.
     #[error("anime {0} not found")]
     AnimeNotFound(AnimeId),
+    /// No anime lists the source.
+    #[error("no anime has the source {0}")]
+    SourceNotFound(SourceRef),
     /// Storage failed.
     #[error("catalog storage failed")]
     Store(#[from] StoreError),
@@ -27,7 +30,7 @@ impl CatalogError {
     pub fn code(&self) -> ErrorCode {
         match self {
             CatalogError::InvalidArgument(_) => ErrorCode::InvalidArgument,
-            CatalogError::AnimeNotFound(_) => ErrorCode::NotFound,
+            CatalogError::AnimeNotFound(_) | CatalogError::SourceNotFound(_) => ErrorCode::NotFound,
             CatalogError::SyncUnavailable(_) => ErrorCode::FailedPrecondition,
             CatalogError::Store(StoreError::Database(sqlx::Error::PoolTimedOut)) => {
                 ErrorCode::Unavailable

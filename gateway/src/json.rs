@@ -250,6 +250,24 @@ impl From<pb::TagWithCount> for TagCountJson {
     }
 }
 
+/// How many anime started in one season of one year.
+#[derive(Debug, Serialize)]
+pub struct SeasonCountJson {
+    year: u32,
+    season: Option<String>,
+    anime_count: u32,
+}
+
+impl From<pb::SeasonCount> for SeasonCountJson {
+    fn from(count: pb::SeasonCount) -> Self {
+        SeasonCountJson {
+            year: count.year,
+            season: season(count.season),
+            anime_count: count.anime_count,
+        }
+    }
+}
+
 /// One entry of a batch lookup.
 #[derive(Debug, Serialize)]
 pub struct BatchEntryJson {

@@ -4,7 +4,7 @@ use std::fmt;
 
 use sha2::{Digest, Sha256};
 
-use super::FieldViolation;
+use super::{FieldViolation, SourceRef};
 
 const ANIME_ID_LENGTH: usize = 16;
 
@@ -74,12 +74,24 @@ impl fmt::Display for AnimeId {
     }
 }
 
-/// The ids of one batch lookup: 1 to [`MAX_BATCH_IDS`] well-formed ids, in request order.
+/// What one entry of a batch asks for: an anime by id, or the anime listing a source page, so a
+/// client can join its MyAnimeList or AniList list in one call.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AnimeIdBatch(Vec<AnimeId>);
+pub enum BatchKey {
+    /// An anime id.
+    Id(AnimeId),
+    /// A source page (`https://myanimelist.net/anime/5114`, `mal:5114`).
+    Source(SourceRef),
+}
+
+/// The entries of one batch lookup: 1 to [`MAX_BATCH_IDS`] ids or source references, each with
+/// the text it was asked as, in request order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnimeIdBatch(Vec<(String, BatchKey)>);
 
 impl AnimeIdBatch {
-    /// Parses the ids of `field`, reporting each malformed one as `field[index]`.
+    /// Parses the ids and source references of `field`, reporting each malformed one as
+    /// `field[index]`.
     pub fn parse(raw: &[String], field: &str) -> Result<Self, Vec<FieldViolation>> {
         if raw.is_empty() || raw.len() > MAX_BATCH_IDS {
             return Err(vec![FieldViolation::new(
@@ -91,9 +103,21 @@ impl AnimeIdBatch {
         let ids = raw
             .iter()
             .enumerate()
-            .filter_map(|(index, id)| {
-                AnimeId::parse(id, &format!("{field}[{index}]"))
-                    .map_err(|violation| violations.push(violation))
+            .filter_map(|(index, raw_key)| {
+                let entry_field = format!("{field}[{index}]");
+                let key = AnimeId::parse(raw_key, &entry_field)
+                    .map(BatchKey::Id)
+                    .or_else(|_| SourceRef::parse(raw_key, &entry_field).map(BatchKey::Source));
+                key.map(|key| (raw_key.clone(), key))
+                    .map_err(|_| {
+                        violations.push(FieldViolation::new(
+                            &entry_field,
+                            format!(
+                                "must be an anime id ({ANIME_ID_LENGTH} lowercase hexadecimal \
+                                 characters), a source page URL or <site>:<number>"
+                            ),
+                        ))
+                    })
                     .ok()
             })
             .collect();
@@ -104,8 +128,8 @@ impl AnimeIdBatch {
         }
     }
 
-    /// The ids, in request order.
-    pub fn ids(&self) -> &[AnimeId] {
+    /// The entries as asked and parsed, in request order.
+    pub fn keys(&self) -> &[(String, BatchKey)] {
         &self.0
     }
 }
@@ -164,10 +188,27 @@ mod tests {
         assert_eq!(
             AnimeIdBatch::parse(&most, "ids")
                 .expect("valid")
-                .ids()
+                .keys()
                 .len(),
             MAX_BATCH_IDS
         );
+    }
+
+    #[test]
+    fn a_batch_takes_source_references_beside_ids() {
+        let raw = [
+            "0123456789abcdef".to_owned(),
+            "mal:5114".to_owned(),
+            "https://anilist.co/anime/5114".to_owned(),
+        ];
+        let batch = AnimeIdBatch::parse(&raw, "ids").expect("all are valid");
+        let sources = batch
+            .keys()
+            .iter()
+            .filter(|(_, key)| matches!(key, BatchKey::Source(_)))
+            .count();
+        assert_eq!(sources, 2);
+        assert_eq!(batch.keys()[1].0, "mal:5114");
     }
 
     #[test]

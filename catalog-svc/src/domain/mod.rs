@@ -6,12 +6,14 @@ mod kinds;
 mod paging;
 mod search_query;
 mod season_year;
+mod source_ref;
 
-pub use anime_id::{AnimeId, AnimeIdBatch};
+pub use anime_id::{AnimeId, AnimeIdBatch, BatchKey};
 pub use kensho_kit::service_error::FieldViolation;
 pub use kinds::{AnimeStatus, AnimeType, RelationKind, Season, TagCategory};
 pub use paging::{Page, Paged};
 pub use search_query::{SearchLimit, SearchQuery};
 pub use season_year::SeasonYear;
+pub use source_ref::SourceRef;
 
 pub use crate::search::MatchKind;

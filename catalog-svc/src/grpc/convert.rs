@@ -157,7 +157,7 @@ pub(super) fn anime(detail: AnimeDetail) -> pb::Anime {
 
 pub(super) fn batch_entry(entry: BatchEntry) -> pb::BatchGetAnimeResult {
     pb::BatchGetAnimeResult {
-        id: entry.id.to_string(),
+        id: entry.requested,
         anime: entry.anime.map(anime),
     }
 }

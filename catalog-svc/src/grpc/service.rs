@@ -11,7 +11,7 @@ use super::cached::{CachedCatalog, with_status};
 use super::convert;
 use crate::catalog::Catalog;
 use crate::domain::{
-    AnimeId, AnimeIdBatch, FieldViolation, Page, SearchLimit, SearchQuery, SeasonYear,
+    AnimeId, AnimeIdBatch, FieldViolation, Page, SearchLimit, SearchQuery, SeasonYear, SourceRef,
 };
 use crate::error::{CatalogError, Violations};
 
@@ -39,6 +39,37 @@ impl CatalogService for CatalogGrpc {
         let (anime, cache_status) = self.cached.anime(&id).await?;
         let message = pb::GetAnimeResponse { anime: Some(anime) };
         Ok(with_status(message, &cache_status))
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn list_seasons(
+        &self,
+        _request: Request<pb::ListSeasonsRequest>,
+    ) -> Result<Response<pb::ListSeasonsResponse>, Status> {
+        let seasons = self.catalog.seasons().await?;
+        Ok(Response::new(pb::ListSeasonsResponse {
+            seasons: seasons
+                .into_iter()
+                .map(|count| pb::SeasonCount {
+                    year: count.year,
+                    season: convert::season(Some(count.season)).into(),
+                    anime_count: u32::try_from(count.anime_count).unwrap_or(u32::MAX),
+                })
+                .collect(),
+        }))
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn get_anime_by_source(
+        &self,
+        request: Request<pb::GetAnimeBySourceRequest>,
+    ) -> Result<Response<pb::GetAnimeResponse>, Status> {
+        let source =
+            SourceRef::parse(&request.get_ref().source, "source").map_err(CatalogError::from)?;
+        let anime = self.catalog.anime_by_source(&source).await?;
+        Ok(Response::new(pb::GetAnimeResponse {
+            anime: Some(convert::anime(anime)),
+        }))
     }
 
     #[tracing::instrument(skip_all, fields(ids = request.get_ref().ids.len()))]

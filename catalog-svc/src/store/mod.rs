@@ -5,11 +5,13 @@
 //! at start. One contract test suite (`contract_tests/`) runs against both.
 
 mod batch;
+mod by_source;
 #[cfg(test)]
 mod contract_tests;
 mod model;
 mod postgres;
 mod rows;
+mod seasons;
 mod settings;
 mod sql;
 mod sqlite;
@@ -21,6 +23,7 @@ pub use model::{
     AnimeDetail, AnimeRecord, AnimeSummary, Episode, Relation, RelationChanges, Tag, TagCount,
     UpsertOutcome,
 };
+pub use seasons::SeasonCount;
 pub use settings::DatabaseSettings;
 pub use sql::{Backend, SqlCatalogStore};
 pub use sync_state::{COMPLETED, FAILED, SeasonMapping, SyncRun, SyncedEpisode};
@@ -85,6 +88,9 @@ pub trait CatalogStore: Send + Sync + 'static {
     /// One anime with synonyms, sources, tags and resolved relations.
     async fn get_anime(&self, id: &AnimeId) -> Result<Option<AnimeDetail>, StoreError>;
 
+    /// The anime listing one of `urls` among its sources, if any.
+    async fn anime_id_by_source(&self, urls: &[String]) -> Result<Option<AnimeId>, StoreError>;
+
     /// Summaries of the given anime, in no particular order; unknown ids are left out.
     async fn anime_summaries(&self, ids: &[AnimeId]) -> Result<Vec<AnimeSummary>, StoreError>;
 
@@ -112,6 +118,9 @@ pub trait CatalogStore: Send + Sync + 'static {
         season: Season,
         page: Page,
     ) -> Result<Vec<AnimeSummary>, StoreError>;
+
+    /// Every year and season with at least one anime and how many, newest first.
+    async fn season_counts(&self) -> Result<Vec<SeasonCount>, StoreError>;
 
     /// Tags ordered by name with how many anime carry them, `page.fetch_limit()` rows.
     async fn list_tags(

@@ -12,8 +12,8 @@ use sqlx::{AnyPool, AssertSqlSafe, Row};
 use super::rows::{EpisodeRow, SummaryRow, TagCountRow, summary_columns};
 use super::{
     AnimeDetail, AnimeRecord, AnimeSummary, CandidateStage, CatalogStore, Episode, Relation,
-    RelationChanges, SeasonMapping, StoreError, SyncRun, Tag, TagCount, UpsertOutcome, postgres,
-    sqlite, sqlite_search, sync_state, write,
+    RelationChanges, SeasonCount, SeasonMapping, StoreError, SyncRun, Tag, TagCount, UpsertOutcome,
+    postgres, sqlite, sqlite_search, sync_state, write,
 };
 use crate::domain::{AnimeId, Page, RelationKind, Season, TagCategory};
 use crate::search::SearchCandidate;
@@ -167,6 +167,10 @@ impl CatalogStore for SqlCatalogStore {
         }))
     }
 
+    async fn anime_id_by_source(&self, urls: &[String]) -> Result<Option<AnimeId>, StoreError> {
+        self.find_anime_id_by_source(urls).await
+    }
+
     async fn anime_summaries(&self, ids: &[AnimeId]) -> Result<Vec<AnimeSummary>, StoreError> {
         if ids.is_empty() {
             return Ok(Vec::new());
@@ -259,6 +263,10 @@ impl CatalogStore for SqlCatalogStore {
         rows.iter()
             .map(|row| SummaryRow::from_any_row(row)?.into_summary())
             .collect()
+    }
+
+    async fn season_counts(&self) -> Result<Vec<SeasonCount>, StoreError> {
+        self.count_by_season().await
     }
 
     async fn list_tags(

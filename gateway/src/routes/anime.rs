@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::ListParams;
 use crate::conditional::{CACHE_STATUS, cache_status_header};
-use crate::extract::{ApiJson, ApiQuery};
+use crate::extract::{Accepted, ApiJson, NoParams, StrictQuery};
 use crate::json::{AnimeJson, BatchEntryJson, EpisodeJson, ListResponse};
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -17,6 +17,7 @@ use crate::state::AppState;
 pub(super) fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/anime/batch", post(batch_get_anime))
+        .route("/api/v1/anime/by-source", get(get_anime_by_source))
         .route("/api/v1/anime/{id}", get(get_anime))
         .route("/api/v1/anime/{id}/episodes", get(list_episodes))
 }
@@ -24,6 +25,7 @@ pub(super) fn router() -> Router<AppState> {
 async fn get_anime(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    StrictQuery(NoParams {}): StrictQuery<NoParams>,
 ) -> Result<Response, ApiError> {
     let request = pb::GetAnimeRequest { id };
     let response = state.catalog.clone().get_anime(request).await?;
@@ -39,10 +41,78 @@ async fn get_anime(
     Ok(answer)
 }
 
+/// One source reference: a page URL or one short form.
+#[derive(Deserialize)]
+struct BySourceParams {
+    url: Option<String>,
+    mal: Option<String>,
+    anilist: Option<String>,
+    kitsu: Option<String>,
+    anidb: Option<String>,
+}
+
+impl Accepted for BySourceParams {
+    const ACCEPTED: &'static [&'static str] = &["url", "mal", "anilist", "kitsu", "anidb"];
+}
+
+impl BySourceParams {
+    /// The parameter given and the reference as catalog-svc takes it: the URL, or
+    /// `<site>:<number>`.
+    fn source(self) -> Result<(&'static str, String), ApiError> {
+        let short_forms = [
+            ("mal", self.mal),
+            ("anilist", self.anilist),
+            ("kitsu", self.kitsu),
+            ("anidb", self.anidb),
+        ];
+        let mut given: Vec<(&'static str, String)> = short_forms
+            .into_iter()
+            .filter_map(|(site, number)| number.map(|number| (site, format!("{site}:{number}"))))
+            .collect();
+        given.extend(self.url.map(|url| ("url", url)));
+        match given.as_slice() {
+            [source] => Ok(source.clone()),
+            _ => Err(ApiError::invalid_field(
+                "url",
+                "give exactly one of url, mal, anilist, kitsu, anidb",
+            )),
+        }
+    }
+}
+
+async fn get_anime_by_source(
+    State(state): State<AppState>,
+    StrictQuery(params): StrictQuery<BySourceParams>,
+) -> Result<Json<AnimeJson>, ApiError> {
+    let (parameter, source) = params.source()?;
+    let request = pb::GetAnimeBySourceRequest { source };
+    // catalog-svc names its own field; the client named the parameter it gave.
+    let response = state
+        .catalog
+        .clone()
+        .get_anime_by_source(request)
+        .await
+        .map_err(|status| match status.code() {
+            tonic::Code::InvalidArgument if parameter == "url" => ApiError::invalid_field(
+                parameter,
+                "must be an anime page URL of MyAnimeList, AniList, Kitsu or AniDB",
+            ),
+            tonic::Code::InvalidArgument => {
+                ApiError::invalid_field(parameter, "must be the site's anime number")
+            }
+            _ => ApiError::Backend(status),
+        })?
+        .into_inner();
+    let anime = response
+        .anime
+        .ok_or_else(|| tonic::Status::internal("catalog answered without the anime"))?;
+    Ok(Json(anime.into()))
+}
+
 async fn list_episodes(
     State(state): State<AppState>,
     Path(anime_id): Path<String>,
-    ApiQuery(params): ApiQuery<ListParams>,
+    StrictQuery(params): StrictQuery<ListParams>,
 ) -> Result<Json<ListResponse<EpisodeJson>>, ApiError> {
     let message = pb::ListEpisodesRequest {
         anime_id,
@@ -65,13 +135,17 @@ async fn list_episodes(
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct BatchRequest {
     ids: Vec<String>,
 }
 
+impl Accepted for BatchRequest {
+    const ACCEPTED: &'static [&'static str] = &["ids"];
+}
+
 async fn batch_get_anime(
     State(state): State<AppState>,
+    StrictQuery(NoParams {}): StrictQuery<NoParams>,
     ApiJson(body): ApiJson<BatchRequest>,
 ) -> Result<Json<ListResponse<BatchEntryJson>>, ApiError> {
     let request = pb::BatchGetAnimeRequest { ids: body.ids };

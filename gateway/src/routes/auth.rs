@@ -10,7 +10,7 @@ use axum::{Extension, Json, Router};
 use kensho_proto::auth::v1 as pb;
 use serde::{Deserialize, Serialize};
 
-use crate::extract::SensitiveJson;
+use crate::extract::{Accepted, NoParams, SensitiveJson, StrictQuery};
 use crate::problem::{ApiError, FieldError};
 use crate::state::AppState;
 
@@ -28,9 +28,17 @@ struct LoginBody {
     password: Option<String>,
 }
 
+impl Accepted for LoginBody {
+    const ACCEPTED: &'static [&'static str] = &["username", "password"];
+}
+
 #[derive(Deserialize)]
 struct RefreshTokenBody {
     refresh_token: Option<String>,
+}
+
+impl Accepted for RefreshTokenBody {
+    const ACCEPTED: &'static [&'static str] = &["refresh_token"];
 }
 
 /// A login or refresh result.
@@ -56,6 +64,7 @@ impl From<pb::TokenResponse> for TokenJson {
 async fn login(
     State(state): State<AppState>,
     connect_info: Option<Extension<ConnectInfo<SocketAddr>>>,
+    StrictQuery(NoParams {}): StrictQuery<NoParams>,
     SensitiveJson(body): SensitiveJson<LoginBody>,
 ) -> Result<Json<TokenJson>, ApiError> {
     let mut errors = Vec::new();
@@ -83,6 +92,7 @@ async fn login(
 
 async fn refresh(
     State(state): State<AppState>,
+    StrictQuery(NoParams {}): StrictQuery<NoParams>,
     SensitiveJson(body): SensitiveJson<RefreshTokenBody>,
 ) -> Result<Json<TokenJson>, ApiError> {
     let refresh_token = refresh_token(body)?;
@@ -97,6 +107,7 @@ async fn refresh(
 
 async fn logout(
     State(state): State<AppState>,
+    StrictQuery(NoParams {}): StrictQuery<NoParams>,
     SensitiveJson(body): SensitiveJson<RefreshTokenBody>,
 ) -> Result<StatusCode, ApiError> {
     let refresh_token = refresh_token(body)?;

@@ -1,4 +1,5 @@
-//! `GET /api/v1/browse/season/{year}/{season}`: anime that started in one season.
+//! `GET /api/v1/browse/season/{year}/{season}`: anime that started in one season;
+//! `GET /api/v1/seasons`: every year and season the catalog holds, with counts.
 
 use axum::extract::{Path, State};
 use axum::routing::get;
@@ -6,19 +7,21 @@ use axum::{Json, Router};
 use kensho_proto::catalog::v1 as pb;
 
 use super::ListParams;
-use crate::extract::ApiQuery;
-use crate::json::{AnimeSummaryJson, ListResponse};
+use crate::extract::{NoParams, StrictQuery};
+use crate::json::{AnimeSummaryJson, ListResponse, SeasonCountJson};
 use crate::problem::{ApiError, FieldError};
 use crate::state::AppState;
 
 pub(super) fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/browse/season/{year}/{season}", get(browse_season))
+    Router::new()
+        .route("/api/v1/browse/season/{year}/{season}", get(browse_season))
+        .route("/api/v1/seasons", get(list_seasons))
 }
 
 async fn browse_season(
     State(state): State<AppState>,
     Path((year, season)): Path<(String, String)>,
-    ApiQuery(params): ApiQuery<ListParams>,
+    StrictQuery(params): StrictQuery<ListParams>,
 ) -> Result<Json<ListResponse<AnimeSummaryJson>>, ApiError> {
     let mut errors = Vec::new();
     let year = year.parse::<u32>().map_err(|_| FieldError {
@@ -58,4 +61,22 @@ async fn browse_season(
         .map(AnimeSummaryJson::from)
         .collect();
     Ok(Json(ListResponse::new(anime, response.next_page_token)))
+}
+
+async fn list_seasons(
+    State(state): State<AppState>,
+    StrictQuery(NoParams {}): StrictQuery<NoParams>,
+) -> Result<Json<ListResponse<SeasonCountJson>>, ApiError> {
+    let response = state
+        .catalog
+        .clone()
+        .list_seasons(pb::ListSeasonsRequest {})
+        .await?
+        .into_inner();
+    let seasons = response
+        .seasons
+        .into_iter()
+        .map(SeasonCountJson::from)
+        .collect();
+    Ok(Json(ListResponse::new(seasons, String::new())))
 }

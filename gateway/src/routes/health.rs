@@ -12,6 +12,7 @@ use tonic_health::pb::HealthCheckRequest;
 use tonic_health::pb::health_check_response::ServingStatus;
 use tonic_health::pb::health_client::HealthClient;
 
+use crate::extract::{NoParams, StrictQuery};
 use crate::state::AppState;
 
 pub(super) fn router() -> Router<AppState> {
@@ -21,11 +22,14 @@ pub(super) fn router() -> Router<AppState> {
         .route("/health/ready", get(ready))
 }
 
-async fn alive() -> Json<Value> {
+async fn alive(StrictQuery(NoParams {}): StrictQuery<NoParams>) -> Json<Value> {
     Json(json!({"status": "ok"}))
 }
 
-async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
+async fn ready(
+    State(state): State<AppState>,
+    StrictQuery(NoParams {}): StrictQuery<NoParams>,
+) -> (StatusCode, Json<Value>) {
     let mut health = HealthClient::new(state.catalog_channel.clone());
     let request = HealthCheckRequest {
         service: String::new(),

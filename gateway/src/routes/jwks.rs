@@ -8,6 +8,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 
 use crate::auth::current_jwks;
+use crate::extract::{NoParams, StrictQuery};
 use crate::problem::ApiError;
 use crate::state::AppState;
 
@@ -15,7 +16,10 @@ pub(super) fn router() -> Router<AppState> {
     Router::new().route("/.well-known/jwks.json", get(jwks))
 }
 
-async fn jwks(State(state): State<AppState>) -> Result<Response, ApiError> {
+async fn jwks(
+    State(state): State<AppState>,
+    StrictQuery(NoParams {}): StrictQuery<NoParams>,
+) -> Result<Response, ApiError> {
     let jwks = current_jwks(&state, None).await?;
     let mut response = Json(jwks.document().clone()).into_response();
     // Verifiers may keep the keys as long as the gateway does.

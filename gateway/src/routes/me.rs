@@ -5,6 +5,7 @@ use axum::{Json, Router};
 use serde::Serialize;
 
 use crate::auth::Authenticated;
+use crate::extract::{NoParams, StrictQuery};
 use crate::state::AppState;
 
 pub(super) fn router() -> Router<AppState> {
@@ -17,7 +18,10 @@ struct MeJson {
     session_id: String,
 }
 
-async fn me(caller: Authenticated) -> Json<MeJson> {
+async fn me(
+    caller: Authenticated,
+    StrictQuery(NoParams {}): StrictQuery<NoParams>,
+) -> Json<MeJson> {
     Json(MeJson {
         subject: caller.subject,
         session_id: caller.session_id,

@@ -87,6 +87,10 @@ struct ListParams {
     cursor: Option<String>,
 }
 
+impl crate::extract::Accepted for ListParams {
+    const ACCEPTED: &'static [&'static str] = &["limit", "cursor"];
+}
+
 impl ListParams {
     fn page_size(&self) -> Result<Option<u32>, ApiError> {
         crate::extract::optional_u32(self.limit.as_deref(), "limit")

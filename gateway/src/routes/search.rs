@@ -6,7 +6,7 @@ use axum::{Json, Router};
 use kensho_proto::catalog::v1 as pb;
 use serde::Deserialize;
 
-use crate::extract::{ApiQuery, optional_u32};
+use crate::extract::{Accepted, StrictQuery, optional_u32};
 use crate::json::{ListResponse, SearchHitJson};
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -21,9 +21,13 @@ struct SearchParams {
     limit: Option<String>,
 }
 
+impl Accepted for SearchParams {
+    const ACCEPTED: &'static [&'static str] = &["q", "limit"];
+}
+
 async fn search(
     State(state): State<AppState>,
-    ApiQuery(params): ApiQuery<SearchParams>,
+    StrictQuery(params): StrictQuery<SearchParams>,
 ) -> Result<Json<ListResponse<SearchHitJson>>, ApiError> {
     let message = pb::SearchAnimeRequest {
         query: params.q.unwrap_or_default(),

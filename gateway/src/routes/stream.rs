@@ -14,6 +14,7 @@ use kensho_proto::stream::v1 as pb;
 use serde::Serialize;
 
 use crate::auth::Authenticated;
+use crate::extract::{NoParams, StrictQuery};
 use crate::problem::ApiError;
 use crate::state::AppState;
 
@@ -94,6 +95,7 @@ async fn get_stream(
     State(state): State<AppState>,
     caller: Authenticated,
     Path((anime_id, episode)): Path<(String, String)>,
+    StrictQuery(NoParams {}): StrictQuery<NoParams>,
 ) -> Result<Json<StreamJson>, ApiError> {
     let episode_number = episode
         .parse::<u32>()
@@ -115,6 +117,7 @@ async fn release_stream(
     State(state): State<AppState>,
     caller: Authenticated,
     Path(stream_token): Path<String>,
+    StrictQuery(NoParams {}): StrictQuery<NoParams>,
 ) -> Result<StatusCode, ApiError> {
     let request = pb::ReleaseStreamRequest {
         stream_token,

@@ -6,7 +6,7 @@ use axum::{Json, Router};
 use kensho_proto::catalog::v1 as pb;
 use serde::Deserialize;
 
-use crate::extract::{ApiQuery, optional_u32};
+use crate::extract::{Accepted, StrictQuery, optional_u32};
 use crate::json::{ListResponse, TagCountJson};
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -22,9 +22,13 @@ struct TagParams {
     cursor: Option<String>,
 }
 
+impl Accepted for TagParams {
+    const ACCEPTED: &'static [&'static str] = &["category", "limit", "cursor"];
+}
+
 async fn list_tags(
     State(state): State<AppState>,
-    ApiQuery(params): ApiQuery<TagParams>,
+    StrictQuery(params): StrictQuery<TagParams>,
 ) -> Result<Json<ListResponse<TagCountJson>>, ApiError> {
     let category = match params.category.as_deref() {
         None | Some("") => pb::TagCategory::Unspecified,

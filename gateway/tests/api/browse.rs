@@ -53,3 +53,32 @@ async fn an_unknown_season_or_year_is_400_naming_the_field() {
     let problem = assert_problem(app.get("/api/v1/browse/season/1500/fall").await, 400).await;
     assert_eq!(error_fields(&problem), ["year"]);
 }
+
+#[tokio::test]
+async fn seasons_list_every_year_and_season_newest_first_with_counts() {
+    let app = spawn_app().await;
+    let body = app.get_json("/api/v1/seasons").await;
+    let seasons = body["data"].as_array().expect("a list");
+    assert!(body["next_cursor"].is_null());
+    let spring_2013 = seasons
+        .iter()
+        .find(|entry| entry["year"] == 2013 && entry["season"] == "spring")
+        .expect("spring 2013 is listed");
+    let browsed = app
+        .get_json("/api/v1/browse/season/2013/spring?limit=100")
+        .await;
+    let browsed_count = browsed["data"].as_array().map(Vec::len).unwrap_or_default();
+    assert!(
+        browsed["next_cursor"].is_null(),
+        "one page holds the season"
+    );
+    assert_eq!(spring_2013["anime_count"], browsed_count);
+    let years: Vec<u64> = seasons
+        .iter()
+        .filter_map(|entry| entry["year"].as_u64())
+        .collect();
+    assert!(
+        years.windows(2).all(|pair| pair[0] >= pair[1]),
+        "newest first"
+    );
+}

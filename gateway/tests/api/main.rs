@@ -4,6 +4,7 @@
 mod anime;
 mod auth;
 mod browse;
+mod by_source;
 mod fields;
 mod hardening;
 mod helpers;
@@ -11,6 +12,7 @@ mod http_cache;
 mod metrics;
 mod middleware;
 mod observability;
+mod params;
 mod rate_limit;
 mod scrape;
 mod search;

@@ -2,6 +2,7 @@
 //! database on the test server, see `kensho-test-support`).
 
 mod checks;
+mod discovery_checks;
 mod fixture;
 
 use std::time::Duration;
@@ -49,14 +50,21 @@ macro_rules! contract_tests {
                 json_lines_import_skips_the_metadata_line_and_reports_bad_lines,
                 upsert_reports_unchanged_for_identical_data,
             );
+            contract_tests!(@each_in discovery_checks, $make_store;
+                an_anime_is_found_by_any_of_its_source_urls,
+                season_counts_list_every_season_newest_first,
+            );
         }
     };
     (@each $make_store:path; $($check:ident),+ $(,)?) => {
+        contract_tests!(@each_in checks, $make_store; $($check),+);
+    };
+    (@each_in $module:ident, $make_store:path; $($check:ident),+ $(,)?) => {
         $(
             #[tokio::test]
             async fn $check() {
                 let (store, _guard) = $make_store().await;
-                checks::$check(&store).await;
+                $module::$check(&store).await;
                 store.close().await;
             }
         )+
