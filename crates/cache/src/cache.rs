@@ -332,6 +332,13 @@ where
         match l2.lock(&full_key).await {
             LockOutcome::HeldElsewhere => None,
             LockOutcome::Acquired => {
+                // As in `fill`: another replica may have refreshed it just before.
+                if let Some(filled) = self.read_l2(l2, &full_key).await
+                    && !filled.stored.is_soft_expired(now_ms())
+                {
+                    l2.unlock(&full_key).await;
+                    return Some(filled);
+                }
                 let loaded = self.load(l1_key, loader).await.ok();
                 l2.unlock(&full_key).await;
                 loaded
@@ -355,6 +362,12 @@ where
         }
         match l2.lock(&full_key).await {
             LockOutcome::Acquired => {
+                // The previous holder may have stored the value and let go between the read
+                // above and taking the lock: look once more before loading.
+                if let Some(filled) = self.read_l2(l2, &full_key).await {
+                    l2.unlock(&full_key).await;
+                    return Ok(Arc::new(filled));
+                }
                 let loaded = self.load(l1_key, loader).await;
                 l2.unlock(&full_key).await;
                 loaded.map(Arc::new)

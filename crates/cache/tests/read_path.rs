@@ -22,6 +22,8 @@ fn redis_settings(url: String) -> RedisCacheSettings {
         url: Secret::new(url),
         namespace: format!("kensho-test-{}", uuid::Uuid::new_v4().simple()),
         retry_interval_ms: 50,
+        // Generous on a loaded machine: a lock call that times out would count as Redis down.
+        timeout_ms: 2_000,
         ..RedisCacheSettings::default()
     }
 }
