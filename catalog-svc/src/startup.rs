@@ -10,7 +10,7 @@ use kensho_cache::CacheHub;
 use kensho_crunchyroll::CrunchyrollSettings;
 use kensho_kit::Shutdown;
 use kensho_kit::admin::AdminSettings;
-use kensho_kit::grpc::{InternalSettings, Readiness};
+use kensho_kit::grpc::{InternalSettings, ServiceProcess};
 use kensho_telemetry::metrics::ServiceMetrics;
 use tokio::net::TcpListener;
 
@@ -140,28 +140,22 @@ impl Application {
                 schedule_syncs(Arc::clone(sync), Arc::clone(&self.cached), shutdown.clone());
             tokio::spawn(self.metrics.scope(syncs));
         }
-        let readiness = Readiness::new();
-        let admin = kensho_kit::admin::serve(
-            self.admin_listener,
-            self.metrics.clone(),
-            readiness.clone(),
-            &self.admin,
-            shutdown.clone(),
-            self.drain_timeout,
-            SERVICE_NAME,
-        );
-        let grpc = kensho_kit::grpc::serve(
-            crate::grpc::services(self.catalog, self.cached)
-                .with_metrics(self.metrics)
-                .with_readiness(readiness),
-            kensho_proto::FILE_DESCRIPTOR_SET,
-            &self.internal,
-            self.listener,
-            shutdown,
-            self.drain_timeout,
-            SERVICE_NAME,
-        );
-        kensho_kit::admin::alongside(grpc, admin).await?;
+        let process = ServiceProcess {
+            name: SERVICE_NAME,
+            listener: self.listener,
+            admin_listener: self.admin_listener,
+            admin: &self.admin,
+            internal: &self.internal,
+            metrics: self.metrics,
+            drain_timeout: self.drain_timeout,
+        };
+        process
+            .run(
+                crate::grpc::services(self.catalog, self.cached),
+                kensho_proto::FILE_DESCRIPTOR_SET,
+                shutdown,
+            )
+            .await?;
         self.store.close().await;
         Ok(())
     }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use kensho_crunchyroll::{CrunchyrollClient, CrunchyrollSettings};
 use kensho_kit::Shutdown;
-use kensho_kit::grpc::{GrpcServices, InternalSettings, Readiness, channel};
+use kensho_kit::grpc::{GrpcServices, InternalSettings, ServiceProcess, channel};
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
 use kensho_proto::stream::v1::stream_service_server::StreamServiceServer;
@@ -107,30 +107,23 @@ impl Application {
     /// Serves gRPC (the service, health and, when enabled, reflection) until `shutdown` fires,
     /// then drains.
     pub async fn run_until_stopped(self, shutdown: Shutdown) -> anyhow::Result<()> {
-        let drain_timeout = Duration::from_millis(self.settings.drain_timeout_ms);
-        let readiness = Readiness::new();
-        let admin = kensho_kit::admin::serve(
-            self.admin_listener,
-            self.metrics.clone(),
-            readiness.clone(),
-            &self.settings.admin,
-            shutdown.clone(),
-            drain_timeout,
-            SERVICE_NAME,
-        );
-        let grpc = kensho_kit::grpc::serve(
-            GrpcServices::new()
-                .add_service(StreamServiceServer::new(StreamGrpc::new(self.streams)))
-                .with_metrics(self.metrics)
-                .with_readiness(readiness),
-            kensho_proto::FILE_DESCRIPTOR_SET,
-            &self.internal,
-            self.listener,
-            shutdown,
-            drain_timeout,
-            SERVICE_NAME,
-        );
-        kensho_kit::admin::alongside(grpc, admin).await?;
+        let process = ServiceProcess {
+            name: SERVICE_NAME,
+            listener: self.listener,
+            admin_listener: self.admin_listener,
+            admin: &self.settings.admin,
+            internal: &self.internal,
+            metrics: self.metrics,
+            drain_timeout: Duration::from_millis(self.settings.drain_timeout_ms),
+        };
+        process
+            .run(
+                GrpcServices::new()
+                    .add_service(StreamServiceServer::new(StreamGrpc::new(self.streams))),
+                kensho_proto::FILE_DESCRIPTOR_SET,
+                shutdown,
+            )
+            .await?;
         Ok(())
     }
 }

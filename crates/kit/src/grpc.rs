@@ -9,6 +9,7 @@ pub mod client;
 pub mod context;
 pub mod incoming;
 pub mod metrics;
+mod process;
 mod readiness;
 pub mod trust;
 
@@ -28,6 +29,7 @@ use crate::Shutdown;
 
 pub use client::{ClientSettings, GrpcChannel, channel};
 pub use context::{CallContext, REQUEST_ID_HEADER};
+pub use process::ServiceProcess;
 pub use readiness::Readiness;
 pub use trust::{Credential, InternalSettings};
 
