@@ -7,6 +7,7 @@ use kensho_crunchyroll::CrunchyrollSettings;
 use kensho_kit::Secret;
 use kensho_kit::admin::AdminSettings;
 use kensho_kit::grpc::InternalSettings;
+use kensho_kit::health::HealthSettings;
 use kensho_telemetry::TelemetrySettings;
 use serde::{Deserialize, Serialize};
 
@@ -20,6 +21,8 @@ pub struct AuthSettings {
     pub port: u16,
     /// How long in-flight calls may finish after a shutdown signal, in milliseconds.
     pub drain_timeout_ms: u64,
+    /// Dependency checks (interval, timeout) and the pre-stop delay of a shutdown.
+    pub health: HealthSettings,
     /// The admin port (`/metrics`, `/health/*`); 9466 unless configured.
     pub admin: AdminSettings,
     /// Lifetime of Kensho access tokens (JWT `exp - iat`), in seconds.
@@ -44,6 +47,7 @@ impl Default for AuthSettings {
             host: "127.0.0.1".to_owned(),
             port: 50052,
             drain_timeout_ms: 10_000,
+            health: HealthSettings::default(),
             admin: AdminSettings::default(),
             access_token_ttl_seconds: 900,
             session_idle_timeout_seconds: 900,

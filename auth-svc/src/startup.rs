@@ -6,9 +6,10 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use kensho_crunchyroll::{CrunchyrollClient, CrunchyrollSettings};
+use kensho_crunchyroll::{CrunchyrollClient, CrunchyrollSettings, Host};
 use kensho_kit::Shutdown;
 use kensho_kit::grpc::{GrpcServices, InternalSettings, ServiceProcess};
+use kensho_kit::health::{Dependency, HealthMonitor, Requirement};
 use kensho_proto::auth::v1::auth_service_server::AuthServiceServer;
 use kensho_telemetry::metrics::ServiceMetrics;
 use tokio::net::TcpListener;
@@ -46,6 +47,7 @@ pub struct Application {
     internal: InternalSettings,
     admin_listener: TcpListener,
     metrics: ServiceMetrics,
+    health: HealthMonitor,
 }
 
 impl Application {
@@ -86,6 +88,10 @@ impl Application {
             StoreBackend::Redis => Arc::new(RedisSessionStore::new(&settings.store)?),
         };
         let client = CrunchyrollClient::new(crunchyroll.clone())?;
+        let health = HealthMonitor::new(
+            settings.health.clone(),
+            dependencies(&settings, &store, &client),
+        );
         let lifetimes = Lifetimes {
             access_token: Duration::from_secs(settings.access_token_ttl_seconds.max(1)),
             session_idle: Duration::from_secs(settings.session_idle_timeout_seconds.max(1)),
@@ -113,6 +119,7 @@ impl Application {
             internal,
             admin_listener,
             metrics: ServiceMetrics::new(SERVICE_NAME),
+            health,
         })
     }
 
@@ -147,6 +154,7 @@ impl Application {
             internal: &self.internal,
             metrics: self.metrics,
             drain_timeout: Duration::from_millis(self.settings.drain_timeout_ms),
+            health: self.health,
         };
         process
             .run(
@@ -158,4 +166,25 @@ impl Application {
             .await?;
         Ok(())
     }
+}
+
+/// What auth-svc needs to serve: its session store (required: sessions live nowhere else; named
+/// `redis` or `database` after its backend) and Crunchyroll's breaker (optional).
+fn dependencies(
+    settings: &AuthSettings,
+    store: &Arc<dyn SessionStore>,
+    client: &CrunchyrollClient,
+) -> Vec<Dependency> {
+    let store_name = match settings.store.backend {
+        StoreBackend::Redis => "redis",
+        StoreBackend::Sqlite => "database",
+    };
+    let sessions = Arc::clone(store);
+    vec![
+        Dependency::new(store_name, Requirement::Required, move || {
+            let sessions = Arc::clone(&sessions);
+            async move { sessions.ping().await.map_err(|error| error.to_string()) }
+        }),
+        Dependency::breaker("crunchyroll", client.upstream(Host::Api).clone()),
+    ]
 }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use kensho_kit::admin::AdminSettings;
 use kensho_kit::grpc::InternalSettings;
+use kensho_kit::health::HealthSettings;
 use kensho_telemetry::TelemetrySettings;
 use serde::{Deserialize, Serialize};
 
@@ -34,6 +35,8 @@ pub struct CatalogSettings {
     pub cache: CatalogCacheSettings,
     /// How long in-flight calls may finish after a shutdown signal, in milliseconds.
     pub drain_timeout_ms: u64,
+    /// Dependency checks (interval, timeout) and the pre-stop delay of a shutdown.
+    pub health: HealthSettings,
     /// The admin port (`/metrics`, `/health/*`); 9465 unless configured.
     pub admin: AdminSettings,
 }
@@ -49,6 +52,7 @@ impl Default for CatalogSettings {
             sync: SyncSettings::default(),
             cache: CatalogCacheSettings::default(),
             drain_timeout_ms: 10_000,
+            health: HealthSettings::default(),
             admin: AdminSettings::default(),
         }
     }

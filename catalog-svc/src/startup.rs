@@ -7,10 +7,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use kensho_cache::CacheHub;
-use kensho_crunchyroll::CrunchyrollSettings;
+use kensho_crunchyroll::{CrunchyrollSettings, Host};
 use kensho_kit::Shutdown;
 use kensho_kit::admin::AdminSettings;
 use kensho_kit::grpc::{InternalSettings, ServiceProcess};
+use kensho_kit::health::{Dependency, HealthMonitor, Requirement};
 use kensho_telemetry::metrics::ServiceMetrics;
 use tokio::net::TcpListener;
 
@@ -47,6 +48,7 @@ pub struct Application {
     admin_listener: TcpListener,
     admin: AdminSettings,
     metrics: ServiceMetrics,
+    health: HealthMonitor,
 }
 
 impl Application {
@@ -95,7 +97,12 @@ impl Application {
         let cache_hub = CacheHub::new(&settings.cache.redis)?;
         let cached =
             Arc::new(CachedCatalog::new(Arc::clone(&catalog), &cache_hub, &settings.cache).await);
+        let health = HealthMonitor::new(
+            settings.health.clone(),
+            dependencies(&store, &cache_hub, sync.as_deref()),
+        );
         Ok(Application {
+            health,
             listener,
             address,
             store,
@@ -148,6 +155,7 @@ impl Application {
             internal: &self.internal,
             metrics: self.metrics,
             drain_timeout: self.drain_timeout,
+            health: self.health,
         };
         process
             .run(
@@ -159,6 +167,36 @@ impl Application {
         self.store.close().await;
         Ok(())
     }
+}
+
+/// What catalog-svc needs to serve: its database (required), Redis when L2 is configured
+/// (optional: L1 and the database cover it), and Crunchyroll's breaker when the sync runs.
+fn dependencies(
+    store: &Arc<SqlCatalogStore>,
+    cache_hub: &CacheHub,
+    sync: Option<&CatalogSync>,
+) -> Vec<Dependency> {
+    let database = Arc::clone(store);
+    let mut dependencies = vec![Dependency::new(
+        "database",
+        Requirement::Required,
+        move || {
+            let database = Arc::clone(&database);
+            async move { database.ping().await.map_err(|error| error.to_string()) }
+        },
+    )];
+    if let Some(l2) = cache_hub.l2() {
+        let l2 = Arc::clone(l2);
+        dependencies.push(Dependency::new("redis", Requirement::Optional, move || {
+            let l2 = Arc::clone(&l2);
+            async move { l2.ping().await }
+        }));
+    }
+    if let Some(sync) = sync {
+        let upstream = sync.client().upstream(Host::Api).clone();
+        dependencies.push(Dependency::breaker("crunchyroll", upstream));
+    }
+    dependencies
 }
 
 /// Runs the sync at start (if configured) and then every interval, until shutdown; a run that

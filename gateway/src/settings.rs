@@ -2,6 +2,7 @@
 
 use crate::conditional::HttpCacheSettings;
 use kensho_kit::grpc::{ClientSettings, InternalSettings};
+use kensho_kit::health::HealthSettings;
 use kensho_kit::http_server::HttpServerSettings;
 use kensho_telemetry::TelemetrySettings;
 use serde::{Deserialize, Serialize};
@@ -40,6 +41,8 @@ pub struct GatewaySettings {
     pub retry_after_seconds: u32,
     /// How long in-flight requests may finish after a shutdown signal, in milliseconds.
     pub drain_timeout_ms: u64,
+    /// Dependency checks (interval, timeout) and the pre-stop delay of a shutdown.
+    pub health: HealthSettings,
     /// Connection limits of the HTTP server.
     pub http: HttpServerSettings,
     /// Most API requests handled at once; beyond it a request is refused at once with 503 and
@@ -69,6 +72,7 @@ impl Default for GatewaySettings {
             cors_allowed_origins: Vec::new(),
             retry_after_seconds: 5,
             drain_timeout_ms: 10_000,
+            health: HealthSettings::default(),
             http: HttpServerSettings::default(),
             max_concurrent_requests: 512,
             hsts_max_age_seconds: 31_536_000,

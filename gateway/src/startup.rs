@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use kensho_kit::Shutdown;
 use kensho_kit::grpc::{CallContext, InternalSettings, channel};
+use kensho_kit::health::{Dependency, HealthMonitor, Requirement};
 use kensho_kit::http_server::HttpServerSettings;
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
@@ -43,6 +44,7 @@ pub struct Application {
     http: HttpServerSettings,
     drain_timeout: Duration,
     metrics: ServiceMetrics,
+    health: HealthMonitor,
 }
 
 /// The name the gateway's metrics and logs carry.
@@ -65,9 +67,25 @@ impl Application {
         let catalog_channel = channel(&settings.catalog_url, &settings.grpc_client, credential)?;
         let auth_channel = channel(&settings.auth_url, &settings.grpc_client, credential)?;
         let stream_channel = channel(&settings.stream_url, &settings.grpc_client, credential)?;
+        let health = HealthMonitor::new(
+            settings.health.clone(),
+            vec![
+                Dependency::grpc_service(
+                    "catalog-svc",
+                    Requirement::Required,
+                    catalog_channel.clone(),
+                ),
+                Dependency::grpc_service("auth-svc", Requirement::Optional, auth_channel.clone()),
+                Dependency::grpc_service(
+                    "stream-svc",
+                    Requirement::Optional,
+                    stream_channel.clone(),
+                ),
+            ],
+        );
         let state = AppState {
-            catalog: CatalogServiceClient::new(catalog_channel.clone()),
-            catalog_channel,
+            catalog: CatalogServiceClient::new(catalog_channel),
+            health: health.clone(),
             auth: AuthServiceClient::new(auth_channel),
             stream: StreamServiceClient::new(stream_channel),
             jwks: JwksCache::new(Duration::from_secs(settings.jwks_cache_seconds)),
@@ -84,6 +102,7 @@ impl Application {
             http: settings.http.clone(),
             drain_timeout: Duration::from_millis(settings.drain_timeout_ms),
             metrics,
+            health,
         })
     }
 
@@ -102,14 +121,19 @@ impl Application {
         &self.metrics
     }
 
-    /// Serves HTTP until `shutdown` fires, then lets in-flight requests finish for at most the
+    /// Serves HTTP until `shutdown` fires; then reports not-ready at once, keeps accepting for
+    /// the pre-stop delay, stops accepting and lets in-flight requests finish for at most the
     /// drain timeout.
     pub async fn run_until_stopped(self, shutdown: Shutdown) -> anyhow::Result<()> {
+        // A first round before serving, so the first probe already knows the backends.
+        self.health.check_now().await;
+        let stop_accepting = self.health.stop_accepting_signal(&shutdown);
+        tokio::spawn(self.health.run(shutdown));
         kensho_kit::http_server::serve(
             self.listener,
             self.router,
             &self.http,
-            shutdown,
+            stop_accepting,
             self.drain_timeout,
             "gateway",
         )

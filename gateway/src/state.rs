@@ -1,6 +1,7 @@
 //! What every handler shares: backend clients and the settings handlers need.
 
 use kensho_kit::grpc::GrpcChannel;
+use kensho_kit::health::HealthMonitor;
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
 use kensho_proto::stream::v1::stream_service_client::StreamServiceClient;
@@ -12,8 +13,8 @@ use crate::auth::JwksCache;
 pub struct AppState {
     /// catalog-svc.
     pub catalog: CatalogServiceClient<GrpcChannel>,
-    /// catalog-svc's channel, for health checks.
-    pub catalog_channel: GrpcChannel,
+    /// The gateway's dependencies and readiness.
+    pub health: HealthMonitor,
     /// auth-svc.
     pub auth: AuthServiceClient<GrpcChannel>,
     /// stream-svc.

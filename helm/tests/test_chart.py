@@ -111,6 +111,11 @@ class DistributedMode(unittest.TestCase):
                         self.assertTrue(container[probe]["httpGet"]["path"].startswith("/health/"))
                     else:
                         self.assertIn("port", container[probe]["grpc"])
+            if name != "kensho-gateway":
+                # Only readiness follows dependencies: a failed database must not restart pods.
+                self.assertEqual(container["livenessProbe"]["grpc"]["service"], "liveness")
+                self.assertEqual(container["startupProbe"]["grpc"]["service"], "startup")
+                self.assertNotIn("service", container["readinessProbe"]["grpc"])
 
     def test_rollouts_keep_capacity_and_the_grace_period_covers_the_drain(self):
         for name, deployment in self.deployments.items():

@@ -5,6 +5,7 @@ use std::time::Duration;
 use kensho_crunchyroll::CrunchyrollSettings;
 use kensho_kit::admin::AdminSettings;
 use kensho_kit::grpc::{ClientSettings, InternalSettings};
+use kensho_kit::health::HealthSettings;
 use kensho_telemetry::TelemetrySettings;
 use serde::{Deserialize, Serialize};
 
@@ -33,6 +34,8 @@ pub struct StreamSettings {
     pub grpc_client: ClientSettings,
     /// How long in-flight calls may finish after a shutdown signal, in milliseconds.
     pub drain_timeout_ms: u64,
+    /// Dependency checks (interval, timeout) and the pre-stop delay of a shutdown.
+    pub health: HealthSettings,
     /// The admin port (`/metrics`, `/health/*`); 9467 unless configured.
     pub admin: AdminSettings,
 }
@@ -53,6 +56,7 @@ impl Default for StreamSettings {
                 ..ClientSettings::default()
             },
             drain_timeout_ms: 10_000,
+            health: HealthSettings::default(),
             admin: AdminSettings::default(),
         }
     }

@@ -5,9 +5,10 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use kensho_crunchyroll::{CrunchyrollClient, CrunchyrollSettings};
+use kensho_crunchyroll::{CrunchyrollClient, CrunchyrollSettings, Host};
 use kensho_kit::Shutdown;
 use kensho_kit::grpc::{GrpcServices, InternalSettings, ServiceProcess, channel};
+use kensho_kit::health::{Dependency, HealthMonitor, Requirement};
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
 use kensho_proto::stream::v1::stream_service_server::StreamServiceServer;
@@ -34,6 +35,7 @@ pub struct Application {
     internal: InternalSettings,
     admin_listener: TcpListener,
     metrics: ServiceMetrics,
+    health: HealthMonitor,
 }
 
 impl Application {
@@ -47,16 +49,23 @@ impl Application {
     ) -> anyhow::Result<Self> {
         let crunchyroll = CrunchyrollClient::new(crunchyroll.clone())?;
         let credential = internal.credential.as_ref();
-        let catalog = CatalogServiceClient::new(channel(
-            &settings.catalog_url,
-            &settings.grpc_client,
-            credential,
-        )?);
-        let auth = AuthServiceClient::new(channel(
-            &settings.auth_url,
-            &settings.grpc_client,
-            credential,
-        )?);
+        let catalog_channel = channel(&settings.catalog_url, &settings.grpc_client, credential)?;
+        let auth_channel = channel(&settings.auth_url, &settings.grpc_client, credential)?;
+        // Streams need both services; Crunchyroll's breaker is shared by every replica.
+        let health = HealthMonitor::new(
+            settings.health.clone(),
+            vec![
+                Dependency::grpc_service(
+                    "catalog-svc",
+                    Requirement::Required,
+                    catalog_channel.clone(),
+                ),
+                Dependency::grpc_service("auth-svc", Requirement::Required, auth_channel.clone()),
+                Dependency::breaker("crunchyroll", crunchyroll.upstream(Host::Play).clone()),
+            ],
+        );
+        let catalog = CatalogServiceClient::new(catalog_channel);
+        let auth = AuthServiceClient::new(auth_channel);
         // Stream tokens are bound to accounts with a key of this process: a restarted
         // stream-svc no longer accepts earlier ones, whose streams expire upstream on their own.
         let stream_tokens = StreamTokenKey::generate()?;
@@ -81,6 +90,7 @@ impl Application {
             internal,
             admin_listener,
             metrics: ServiceMetrics::new(SERVICE_NAME),
+            health,
         })
     }
 
@@ -115,6 +125,7 @@ impl Application {
             internal: &self.internal,
             metrics: self.metrics,
             drain_timeout: Duration::from_millis(self.settings.drain_timeout_ms),
+            health: self.health,
         };
         process
             .run(

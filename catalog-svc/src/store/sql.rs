@@ -90,6 +90,12 @@ impl SqlCatalogStore {
         metrics::gauge!(DB_POOL_MAX_CONNECTIONS, "pool" => "catalog").set(max);
     }
 
+    /// Runs `SELECT 1`, for health checks: whether the database answers.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
     /// Closes every pooled connection.
     pub async fn close(&self) {
         self.pool.close().await;

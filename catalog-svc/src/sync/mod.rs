@@ -77,6 +77,11 @@ impl CatalogSync {
         }))
     }
 
+    /// The Crunchyroll client the sync calls (its breakers are health dependencies).
+    pub fn client(&self) -> &CrunchyrollClient {
+        &self.client
+    }
+
     /// The settings.
     pub fn settings(&self) -> &SyncSettings {
         &self.settings

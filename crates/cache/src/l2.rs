@@ -161,6 +161,22 @@ impl RedisLayer {
         let _: Option<i64> = self.run(command).await;
     }
 
+    /// Sends PING, for health checks: unlike other calls it is sent even while L2 is being
+    /// skipped, and its outcome updates availability like theirs.
+    pub async fn ping(&self) -> Result<(), String> {
+        let outcome = self
+            .bounded(async {
+                let mut connection = self.pool.get().await.map_err(|error| error.to_string())?;
+                redis::cmd("PING")
+                    .query_async::<String>(&mut connection)
+                    .await
+                    .map_err(|error: RedisError| error.to_string())
+            })
+            .await;
+        self.mark(outcome.is_ok(), outcome.as_ref().err().map(String::as_str));
+        outcome.map(|_pong| ())
+    }
+
     /// Runs one command unless L2 is being skipped; `None` on failure or while skipped.
     async fn run<T: redis::FromRedisValue>(&self, command: redis::Cmd) -> Option<T> {
         if now_ms() < self.skip_until_ms.load(Ordering::Relaxed) {

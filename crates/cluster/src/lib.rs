@@ -3,7 +3,8 @@
 //! credentials, the bundled Crunchyroll simulator), wires them to each other over loopback with
 //! one internal credential and one admin credential (random per launch unless configured), and
 //! runs them until stopped; when any member fails, all of them drain and the failure names the
-//! member. The all-in-one binary, every cross-service test and every benchmark build it the same
+//! member. They drain callers first: the gateway, then stream-svc, then catalog-svc, auth-svc
+//! and the simulator, so requests in flight keep the services they call. The all-in-one binary, every cross-service test and every benchmark build it the same
 //! way; a variation is a setting of the config, not a copy of the wiring.
 #![forbid(unsafe_code)]
 
@@ -55,7 +56,8 @@ impl ClusterAddresses {
 
 /// Every service of the all-in-one, bound to its port, ready to run.
 pub struct Cluster {
-    members: Vec<Member>,
+    /// Drain stages, callers first (see [`supervisor`]).
+    stages: Vec<Vec<Member>>,
     addresses: ClusterAddresses,
     crunchyroll: CrunchyrollSettings,
     internal: InternalSettings,
@@ -90,7 +92,7 @@ impl Cluster {
                 member: "cluster",
                 error: anyhow::anyhow!("cannot generate the internal credentials: {error}"),
             })?;
-        let mut members = Vec::new();
+        let mut called_members = Vec::new();
         let mut simulator = None;
         let mut simulator_url = None;
         if !config.crunchyroll.has_credentials() {
@@ -101,7 +103,7 @@ impl Cluster {
             use_simulator(&mut config.crunchyroll, &base_url);
             simulator = Some(built.control());
             simulator_url = Some(base_url);
-            members.push(Member::new("crunchyroll-sim", |shutdown| {
+            called_members.push(Member::new("crunchyroll-sim", |shutdown| {
                 built.run_until_stopped(shutdown)
             }));
         }
@@ -155,20 +157,23 @@ impl Cluster {
             stream_admin,
             simulator: simulator_url,
         };
-        members.push(Member::new("catalog-svc", |shutdown| {
+        called_members.push(Member::new("catalog-svc", |shutdown| {
             catalog.run_until_stopped(shutdown)
         }));
-        members.push(Member::new("auth-svc", |shutdown| {
+        called_members.push(Member::new("auth-svc", |shutdown| {
             auth.run_until_stopped(shutdown)
         }));
-        members.push(Member::new("stream-svc", |shutdown| {
-            stream.run_until_stopped(shutdown)
-        }));
-        members.push(Member::new("gateway", |shutdown| {
-            gateway.run_until_stopped(shutdown)
-        }));
+        let stages = vec![
+            vec![Member::new("gateway", |shutdown| {
+                gateway.run_until_stopped(shutdown)
+            })],
+            vec![Member::new("stream-svc", |shutdown| {
+                stream.run_until_stopped(shutdown)
+            })],
+            called_members,
+        ];
         Ok(Cluster {
-            members,
+            stages,
             addresses,
             crunchyroll: config.crunchyroll,
             internal,
@@ -197,9 +202,9 @@ impl Cluster {
     }
 
     /// Runs every member until `shutdown` fires or one of them fails; either way all of them
-    /// drain. The error names the first member that failed.
+    /// drain, callers first. The error names the first member that failed.
     pub async fn run_until_stopped(self, shutdown: Shutdown) -> Result<(), MemberFailure> {
-        supervisor::supervise(self.members, shutdown).await
+        supervisor::supervise(self.stages, shutdown).await
     }
 
     /// Runs the cluster in the background until `shutdown` fires; a member failure triggers

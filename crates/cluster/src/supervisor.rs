@@ -1,6 +1,9 @@
-//! Running the members of a cluster as one: each member runs in its own task with a clone of one
-//! shutdown signal; the first member to fail (or to stop while nothing asked it to) triggers the
-//! signal, so the others drain, and is reported by name once all of them have stopped.
+//! Running the members of a cluster as one: each member runs in its own task; the first member to
+//! fail (or to stop while nothing asked it to) triggers the shutdown signal, so the others drain,
+//! and is reported by name once all of them have stopped. Members drain in stages, callers before
+//! what they call: the first stage gets the shutdown signal itself, each later stage a signal that
+//! fires once shutdown has started and every earlier stage has stopped, so no member loses the
+//! services its in-flight requests still need.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -39,23 +42,47 @@ pub struct MemberFailure {
     pub error: anyhow::Error,
 }
 
-/// Runs `members` until `shutdown` fires or one fails (see the module docs).
-pub async fn supervise(members: Vec<Member>, shutdown: Shutdown) -> Result<(), MemberFailure> {
+/// Runs `stages` of members until `shutdown` fires or one fails (see the module docs).
+pub async fn supervise(stages: Vec<Vec<Member>>, shutdown: Shutdown) -> Result<(), MemberFailure> {
+    let stage_signals: Vec<Shutdown> = (0..stages.len())
+        .map(|stage| {
+            if stage == 0 {
+                shutdown.clone()
+            } else {
+                Shutdown::new()
+            }
+        })
+        .collect();
+    let mut still_running: Vec<usize> = stages.iter().map(Vec::len).collect();
     let mut running = JoinSet::new();
     let mut names = HashMap::new();
-    for member in members {
-        let handle = running.spawn((member.run)(shutdown.clone()));
-        names.insert(handle.id(), member.name);
+    for (stage, members) in stages.into_iter().enumerate() {
+        for member in members {
+            let handle = running.spawn((member.run)(stage_signals[stage].clone()));
+            names.insert(handle.id(), (member.name, stage));
+        }
     }
     let mut first_failure = None;
-    while let Some(joined) = running.join_next_with_id().await {
-        let (member, outcome) = match joined {
-            Ok((id, outcome)) => (names[&id], outcome),
+    let mut shutdown_seen = false;
+    loop {
+        let joined = tokio::select! {
+            joined = running.join_next_with_id() => joined,
+            () = shutdown.wait(), if !shutdown_seen => {
+                shutdown_seen = true;
+                release_drained_stages(&stage_signals, &still_running);
+                continue;
+            }
+        };
+        let Some(joined) = joined else { break };
+        let (member, stage, outcome) = match joined {
+            Ok((id, outcome)) => (names[&id].0, names[&id].1, outcome),
             Err(error) => (
-                names[&error.id()],
+                names[&error.id()].0,
+                names[&error.id()].1,
                 Err(anyhow::anyhow!("its task ended abnormally: {error}")),
             ),
         };
+        still_running[stage] -= 1;
         let outcome = match outcome {
             Ok(()) if !shutdown.is_triggered() => {
                 Err(anyhow::anyhow!("it stopped while nothing asked it to"))
@@ -74,8 +101,20 @@ pub async fn supervise(members: Vec<Member>, shutdown: Shutdown) -> Result<(), M
                 first_failure.get_or_insert(MemberFailure { member, error });
             }
         }
+        if shutdown.is_triggered() {
+            release_drained_stages(&stage_signals, &still_running);
+        }
     }
     first_failure.map_or(Ok(()), Err)
+}
+
+/// Triggers every stage whose earlier stages have all stopped (shutdown having started).
+fn release_drained_stages(stage_signals: &[Shutdown], still_running: &[usize]) {
+    for (stage, signal) in stage_signals.iter().enumerate() {
+        if still_running[..stage].iter().all(|&running| running == 0) {
+            signal.trigger();
+        }
+    }
 }
 
 #[cfg(test)]
@@ -106,7 +145,7 @@ mod tests {
             well_behaved("auth-svc", Arc::clone(&drained)),
         ];
 
-        let failure = supervise(members, shutdown.clone())
+        let failure = supervise(vec![members], shutdown.clone())
             .await
             .expect_err("the cluster fails");
 
@@ -124,7 +163,7 @@ mod tests {
             well_behaved("gateway", Arc::clone(&drained)),
         ];
 
-        let failure = supervise(members, Shutdown::new())
+        let failure = supervise(vec![members], Shutdown::new())
             .await
             .expect_err("the cluster fails");
 
@@ -140,7 +179,7 @@ mod tests {
             well_behaved("gateway", Arc::clone(&drained)),
             well_behaved("catalog-svc", Arc::clone(&drained)),
         ];
-        let supervised = tokio::spawn(supervise(members, shutdown.clone()));
+        let supervised = tokio::spawn(supervise(vec![members], shutdown.clone()));
 
         shutdown.trigger();
 
@@ -149,5 +188,35 @@ mod tests {
             .expect("the supervisor finishes")
             .expect("a clean stop");
         assert_eq!(drained.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn a_later_stage_drains_only_once_every_earlier_stage_has_stopped() {
+        // Arrange
+        let shutdown = Shutdown::new();
+        let order = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let member = |name: &'static str| {
+            let order = Arc::clone(&order);
+            Member::new(name, move |signal: Shutdown| async move {
+                signal.wait().await;
+                order.lock().expect("the order lock").push(name);
+                Ok(())
+            })
+        };
+        let stages = vec![vec![member("gateway")], vec![member("catalog-svc")]];
+        let supervised = tokio::spawn(supervise(stages, shutdown.clone()));
+
+        // Act
+        shutdown.trigger();
+        supervised
+            .await
+            .expect("the supervisor finishes")
+            .expect("a clean stop");
+
+        // Assert
+        assert_eq!(
+            *order.lock().expect("the order lock"),
+            ["gateway", "catalog-svc"]
+        );
     }
 }

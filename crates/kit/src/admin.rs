@@ -1,6 +1,6 @@
 //! The admin port of a gRPC service (ARCHITECTURE §3, 9464 + n): `/metrics` (the service's
-//! registry in the Prometheus text format), `/health/live` (the process answers) and
-//! `/health/ready` (the service's own gRPC health reports SERVING), on the one HTTP server
+//! registry in the Prometheus text format) and `/health/live`, `/health/startup` and
+//! `/health/ready` from the same [`HealthMonitor`] as the service's gRPC health, on the one HTTP server
 //! ([`http_server::serve`](crate::http_server::serve)). It also drains the registry's histograms
 //! on an interval, so memory stays bounded when nothing scrapes.
 
@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use kensho_telemetry::metrics::ServiceMetrics;
@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use tokio::net::TcpListener;
 
 use crate::Shutdown;
-use crate::grpc::Readiness;
+use crate::health::HealthMonitor;
 use crate::http_server::HttpServerSettings;
 
 /// The content type of the Prometheus text exposition format.
@@ -56,19 +56,12 @@ impl AdminSettings {
     }
 }
 
-#[derive(Clone)]
-struct AdminState {
-    metrics: ServiceMetrics,
-    readiness: Readiness,
-}
-
-/// The admin routes over `metrics` and `readiness`.
-pub fn router(metrics: ServiceMetrics, readiness: Readiness) -> Router {
+/// The admin routes over `metrics` and `health`.
+pub fn router(metrics: ServiceMetrics, health: HealthMonitor) -> Router {
     Router::new()
         .route("/metrics", get(render_metrics))
-        .route("/health/live", get(|| async { "ok" }))
-        .route("/health/ready", get(ready))
-        .with_state(AdminState { metrics, readiness })
+        .with_state(metrics)
+        .merge(crate::health::routes::router(health))
 }
 
 /// A response with `metrics` rendered in the Prometheus text format.
@@ -80,23 +73,15 @@ pub fn metrics_response(metrics: &ServiceMetrics) -> axum::response::Response {
         .into_response()
 }
 
-async fn render_metrics(State(state): State<AdminState>) -> axum::response::Response {
-    metrics_response(&state.metrics)
-}
-
-async fn ready(State(state): State<AdminState>) -> (StatusCode, &'static str) {
-    if state.readiness.is_serving().await {
-        (StatusCode::OK, "ready")
-    } else {
-        (StatusCode::SERVICE_UNAVAILABLE, "not ready")
-    }
+async fn render_metrics(State(metrics): State<ServiceMetrics>) -> axum::response::Response {
+    metrics_response(&metrics)
 }
 
 /// Serves the admin routes on `listener` and runs the registry's upkeep, until `shutdown` fires.
 pub async fn serve(
     listener: TcpListener,
     metrics: ServiceMetrics,
-    readiness: Readiness,
+    health: HealthMonitor,
     settings: &AdminSettings,
     shutdown: Shutdown,
     drain_timeout: Duration,
@@ -107,7 +92,7 @@ pub async fn serve(
     let http_settings = HttpServerSettings::default();
     let server = crate::http_server::serve(
         listener,
-        router(metrics, readiness),
+        router(metrics, health),
         &http_settings,
         shutdown,
         drain_timeout,

@@ -5,6 +5,7 @@
 //! ([`client`]) every outgoing call goes through.
 
 pub mod authenticate;
+mod balance;
 pub mod client;
 pub mod context;
 pub mod incoming;
@@ -23,9 +24,9 @@ use tonic::server::NamedService;
 use tonic::service::Routes;
 use tonic::transport::Server;
 use tonic::transport::server::TcpIncoming;
-use tonic_health::ServingStatus;
 
 use crate::Shutdown;
+use crate::health::HealthMonitor;
 
 pub use client::{ClientSettings, GrpcChannel, channel};
 pub use context::{CallContext, REQUEST_ID_HEADER};
@@ -85,7 +86,7 @@ pub struct GrpcServices {
     names: Vec<&'static str>,
     admin_names: Vec<&'static str>,
     metrics: Option<ServiceMetrics>,
-    health: Option<Readiness>,
+    health: Option<HealthMonitor>,
 }
 
 impl GrpcServices {
@@ -132,15 +133,15 @@ impl GrpcServices {
         self
     }
 
-    /// Reports the server's health into `readiness`, so an admin port can answer from it.
-    pub fn with_readiness(mut self, readiness: Readiness) -> Self {
-        self.health = Some(readiness);
+    /// Serves the health `monitor` computes, so the admin port and gRPC health agree.
+    pub fn with_health(mut self, monitor: HealthMonitor) -> Self {
+        self.health = Some(monitor);
         self
     }
 }
 
-/// Serves Kensho's `services` on `listener`, next to `grpc.health.v1.Health` (SERVING for the
-/// server and for each service) and, when `internal.reflection` is on, reflection (v1 and
+/// Serves Kensho's `services` on `listener`, next to `grpc.health.v1.Health` (the server and each
+/// service SERVING while the health monitor says ready) and, when `internal.reflection` is on, reflection (v1 and
 /// v1alpha, over `descriptor_set` and the health service's). Every call but health's needs the
 /// credential of `internal`; without one, the server refuses to listen beyond loopback. When
 /// `shutdown` fires, health turns NOT_SERVING and in-flight calls get at most `drain_timeout` to
@@ -161,14 +162,11 @@ pub async fn serve(
         names,
         admin_names,
         metrics,
-        health: readiness,
+        health,
     } = services;
-    let (health, health_service) = readiness.unwrap_or_default().into_parts();
-    for name in &names {
-        health
-            .set_service_status(*name, ServingStatus::Serving)
-            .await;
-    }
+    let monitor = health.unwrap_or_default();
+    monitor.track_services(&names).await;
+    let health_service = monitor.readiness().health_service();
     let routes = if internal.reflection {
         with_reflection(routes, descriptor_set)?
     } else {
@@ -194,11 +192,7 @@ pub async fn serve(
     let drain_signal = shutdown.clone();
     let server = router.serve_with_incoming_shutdown(incoming, async move {
         drain_signal.wait().await;
-        for name in names.into_iter().chain([""]) {
-            health
-                .set_service_status(name, ServingStatus::NotServing)
-                .await;
-        }
+        monitor.begin_drain().await;
         tracing::info!(service = process_name, "draining in-flight requests");
     });
     tokio::select! {

@@ -8,6 +8,7 @@ pub mod admin;
 pub mod config;
 pub mod error_code;
 pub mod grpc;
+pub mod health;
 pub mod http_server;
 pub mod private_fs;
 pub mod resilience;

@@ -1,54 +1,39 @@
-//! `/health/live`, `/health/ready` and `/health/startup` for orchestrators.
-//!
-//! Live: the process answers. Startup: the gateway finished building (it only serves once it
-//! has). Ready: catalog-svc reports SERVING on the standard gRPC health check.
+//! `/health/live`, `/health/startup` and `/health/ready` for orchestrators, answered by the
+//! gateway's [`HealthMonitor`](kensho_kit::health::HealthMonitor) exactly as every admin port
+//! answers them (see `kensho_kit::health::routes`). Ready lists catalog-svc (required: without it
+//! the gateway serves nothing useful), auth-svc and stream-svc (optional: the catalog routes work
+//! without them, so their loss degrades the gateway rather than taking it out of rotation).
 
+use axum::Router;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::get;
-use axum::{Json, Router};
-use serde_json::{Value, json};
-use tonic_health::pb::HealthCheckRequest;
-use tonic_health::pb::health_check_response::ServingStatus;
-use tonic_health::pb::health_client::HealthClient;
+use kensho_kit::health::routes::{live_response, ready_response, startup_response};
 
 use crate::extract::{NoParams, StrictQuery};
 use crate::state::AppState;
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
-        .route("/health/live", get(alive))
-        .route("/health/startup", get(alive))
+        .route("/health/live", get(live))
+        .route("/health/startup", get(startup))
         .route("/health/ready", get(ready))
 }
 
-async fn alive(StrictQuery(NoParams {}): StrictQuery<NoParams>) -> Json<Value> {
-    Json(json!({"status": "ok"}))
+async fn live(StrictQuery(NoParams {}): StrictQuery<NoParams>) -> Response {
+    live_response()
+}
+
+async fn startup(
+    State(state): State<AppState>,
+    StrictQuery(NoParams {}): StrictQuery<NoParams>,
+) -> Response {
+    startup_response(&state.health)
 }
 
 async fn ready(
     State(state): State<AppState>,
     StrictQuery(NoParams {}): StrictQuery<NoParams>,
-) -> (StatusCode, Json<Value>) {
-    let mut health = HealthClient::new(state.catalog_channel.clone());
-    let request = HealthCheckRequest {
-        service: String::new(),
-    };
-    let catalog_serving = matches!(
-        health
-            .check(request)
-            .await
-            .map(|response| response.into_inner().status()),
-        Ok(ServingStatus::Serving)
-    );
-    let status = if catalog_serving { "ok" } else { "unavailable" };
-    let code = if catalog_serving {
-        StatusCode::OK
-    } else {
-        StatusCode::SERVICE_UNAVAILABLE
-    };
-    (
-        code,
-        Json(json!({"status": status, "checks": {"catalog": status}})),
-    )
+) -> Response {
+    ready_response(&state.health).await
 }

@@ -3,10 +3,12 @@
 
 mod anime;
 mod auth;
+mod balancing;
 mod browse;
 mod by_source;
 mod fields;
 mod hardening;
+mod health;
 mod helpers;
 mod http_cache;
 mod metrics;

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use tonic::body::Body;
 use tonic::transport::{Channel, Endpoint};
 
+use super::balance::{balanced_channel, is_single_address, parse_targets};
 use super::context::{
     CallContext, GRPC_TIMEOUT_HEADER, REQUEST_ID_HEADER, format_grpc_timeout, parse_grpc_timeout,
 };
@@ -38,6 +39,13 @@ pub struct ClientSettings {
     /// Longest deadline of one call, in milliseconds; a call made while handling a request gets
     /// what remains of that request's budget when it is less.
     pub call_timeout_ms: u64,
+    /// How often a balanced target's names are re-resolved and each replica's health is checked,
+    /// in milliseconds: a replica that goes away or reports NOT_SERVING stops receiving calls
+    /// within about this long.
+    pub replica_check_interval_ms: u64,
+    /// How long one replica's health check may take before the replica counts as not serving,
+    /// in milliseconds.
+    pub replica_check_timeout_ms: u64,
 }
 
 impl Default for ClientSettings {
@@ -45,6 +53,8 @@ impl Default for ClientSettings {
         ClientSettings {
             connect_timeout_ms: 2_000,
             call_timeout_ms: 10_000,
+            replica_check_interval_ms: 1_000,
+            replica_check_timeout_ms: 1_000,
         }
     }
 }
@@ -56,21 +66,28 @@ impl ClientSettings {
     }
 }
 
-/// A channel to the service at `url` (`http://host:port`) whose calls present `credential` (the
-/// internal credential, or the admin one for admin services; none for a server that runs open).
-/// It connects on first use, so a process starts while the services it calls are still starting.
+/// A channel to the service at `url` whose calls present `credential` (the internal credential,
+/// or the admin one for admin services; none for a server that runs open). `url` is one
+/// `http://host:port` or a comma-separated list of them; unless it is a single IP address, calls
+/// are spread over every replica the hosts resolve to (see [`balance`](super::balance)). It
+/// connects on first use, so a process starts while the services it calls are still starting.
 pub fn channel(
     url: &str,
     settings: &ClientSettings,
     credential: Option<&Credential>,
 ) -> Result<GrpcChannel, tonic::transport::Error> {
-    let endpoint = Endpoint::from_shared(url.to_owned())?
-        .connect_timeout(Duration::from_millis(settings.connect_timeout_ms))
-        // Without TCP_NODELAY, small requests wait for the peer's delayed ACK (about 40 ms).
-        .tcp_nodelay(true);
+    let channel = match parse_targets(url) {
+        Some(targets) if !is_single_address(&targets) => balanced_channel(targets, settings),
+        // One fixed address, or something only the endpoint parser can explain.
+        _ => Endpoint::from_shared(url.to_owned())?
+            .connect_timeout(Duration::from_millis(settings.connect_timeout_ms))
+            // Without TCP_NODELAY, small requests wait for the peer's delayed ACK (about 40 ms).
+            .tcp_nodelay(true)
+            .connect_lazy(),
+    };
     // Metrics outermost: a call refused for an expired deadline is counted with its code too.
     Ok(GrpcMetrics::new(
-        Outgoing::new(endpoint.connect_lazy(), settings.call_timeout(), credential),
+        Outgoing::new(channel, settings.call_timeout(), credential),
         Side::Client,
     ))
 }

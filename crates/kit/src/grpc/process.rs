@@ -1,15 +1,17 @@
 //! The one sequence every gRPC service process runs: its admin port (`/metrics`, `/health/*`)
-//! beside its gRPC server, both reporting the same readiness, both drained by one shutdown
-//! signal, the admin port stopping with the server.
+//! beside its gRPC server, both answering from one [`HealthMonitor`] that checks the process's
+//! dependencies in the background; on shutdown readiness fails first, both servers stop accepting
+//! after the pre-stop delay and drain, the admin port stopping with the server.
 
 use std::time::Duration;
 
 use kensho_telemetry::metrics::ServiceMetrics;
 use tokio::net::TcpListener;
 
-use super::{GrpcServeError, GrpcServices, InternalSettings, Readiness};
+use super::{GrpcServeError, GrpcServices, InternalSettings};
 use crate::Shutdown;
 use crate::admin::AdminSettings;
+use crate::health::HealthMonitor;
 
 /// What a gRPC service process serves besides its services: its name, its two listeners, its
 /// registry, and how it is trusted and drained.
@@ -26,8 +28,10 @@ pub struct ServiceProcess<'settings> {
     pub internal: &'settings InternalSettings,
     /// The process's registry, served on the admin port and recorded into by every call.
     pub metrics: ServiceMetrics,
-    /// How long in-flight calls may finish after shutdown starts.
+    /// How long in-flight calls may finish once the server stops accepting.
     pub drain_timeout: Duration,
+    /// The process's dependencies and readiness.
+    pub health: HealthMonitor,
 }
 
 impl ServiceProcess<'_> {
@@ -39,24 +43,25 @@ impl ServiceProcess<'_> {
         descriptor_set: &'static [u8],
         shutdown: Shutdown,
     ) -> Result<(), GrpcServeError> {
-        let readiness = Readiness::new();
+        // A first round before serving, so callers never see a healthy process as not serving.
+        self.health.check_now().await;
+        let stop_accepting = self.health.stop_accepting_signal(&shutdown);
+        tokio::spawn(self.health.clone().run(shutdown));
         let admin = crate::admin::serve(
             self.admin_listener,
             self.metrics.clone(),
-            readiness.clone(),
+            self.health.clone(),
             self.admin,
-            shutdown.clone(),
+            stop_accepting.clone(),
             self.drain_timeout,
             self.name,
         );
         let grpc = super::serve(
-            services
-                .with_metrics(self.metrics)
-                .with_readiness(readiness),
+            services.with_metrics(self.metrics).with_health(self.health),
             descriptor_set,
             self.internal,
             self.listener,
-            shutdown,
+            stop_accepting,
             self.drain_timeout,
             self.name,
         );

@@ -1,0 +1,189 @@
+//! Spreading a client's calls over every replica of a service. A target is a comma-separated
+//! list of `http://host:port` URLs; a host that is a name (a Kubernetes headless Service, say) is
+//! re-resolved every `replica_check_interval_ms`, and every address it resolves to is a replica.
+//! Each replica's `grpc.health.v1` status is checked on the same interval: only SERVING replicas
+//! receive calls, so one that goes away or reports NOT_SERVING (it is draining) leaves the
+//! rotation within one interval, and one that comes back joins it again. When no replica is
+//! serving, every resolved one stays in rotation so calls fail fast rather than wait. Calls go to
+//! the less loaded of two random replicas in rotation (tower's power-of-two-choices balancer over
+//! outstanding requests, as `Channel::balance_channel` builds it).
+
+use std::collections::{BTreeSet, HashMap};
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use tokio::sync::mpsc::Sender;
+use tonic::transport::channel::Change;
+use tonic::transport::{Channel, Endpoint};
+use tonic_health::pb::HealthCheckRequest;
+use tonic_health::pb::health_check_response::ServingStatus;
+use tonic_health::pb::health_client::HealthClient;
+
+use super::client::ClientSettings;
+
+/// How many endpoint changes may wait for the balancer.
+const CHANGE_CAPACITY: usize = 64;
+
+/// One `host:port` of a target.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Replicas {
+    host: String,
+    port: u16,
+}
+
+/// Parses `http://a:1,http://b:2` into its hosts; `None` when any part is not `http://host:port`.
+pub(super) fn parse_targets(url: &str) -> Option<Vec<Replicas>> {
+    url.split(',')
+        .map(str::trim)
+        .map(|part| {
+            let uri: http::Uri = part.parse().ok()?;
+            Some(Replicas {
+                host: uri.host()?.trim_matches(['[', ']']).to_owned(),
+                port: uri.port_u16()?,
+            })
+        })
+        .collect()
+}
+
+/// Whether `targets` is one fixed address: then a plain channel does.
+pub(super) fn is_single_address(targets: &[Replicas]) -> bool {
+    matches!(targets, [only] if only.host.parse::<std::net::IpAddr>().is_ok())
+}
+
+/// A channel balancing over the replicas of `targets`, kept current by a background task that
+/// ends when the channel is dropped.
+pub(super) fn balanced_channel(targets: Vec<Replicas>, settings: &ClientSettings) -> Channel {
+    let (channel, changes) = Channel::balance_channel::<SocketAddr>(CHANGE_CAPACITY);
+    tokio::spawn(keep_replicas_current(targets, settings.clone(), changes));
+    channel
+}
+
+struct Replica {
+    probe: HealthClient<Channel>,
+    in_rotation: bool,
+}
+
+async fn keep_replicas_current(
+    targets: Vec<Replicas>,
+    settings: ClientSettings,
+    changes: Sender<Change<SocketAddr, Endpoint>>,
+) {
+    let interval = Duration::from_millis(settings.replica_check_interval_ms.max(1));
+    let mut replicas: HashMap<SocketAddr, Replica> = HashMap::new();
+    let mut resolved = BTreeSet::new();
+    while !changes.is_closed() {
+        if let Some(addresses) = resolve(&targets).await {
+            resolved = addresses;
+        }
+        let gone: Vec<SocketAddr> = replicas
+            .iter()
+            .filter(|(address, replica)| replica.in_rotation && !resolved.contains(*address))
+            .map(|(address, _)| *address)
+            .collect();
+        for address in gone {
+            tracing::info!(%address, "replica no longer resolves, leaves the rotation");
+            if changes.send(Change::Remove(address)).await.is_err() {
+                return;
+            }
+        }
+        replicas.retain(|address, _| resolved.contains(address));
+        for address in &resolved {
+            replicas.entry(*address).or_insert_with(|| Replica {
+                probe: HealthClient::new(endpoint(*address, &settings).connect_lazy()),
+                in_rotation: false,
+            });
+        }
+        let serving = serving_replicas(&replicas, &settings).await;
+        let wanted: BTreeSet<SocketAddr> = if serving.is_empty() {
+            resolved.clone()
+        } else {
+            serving
+        };
+        if send_changes(&mut replicas, &wanted, &settings, &changes)
+            .await
+            .is_err()
+        {
+            return;
+        }
+        tokio::time::sleep(interval).await;
+    }
+}
+
+/// Every address of every target; `None` when a name does not resolve (keep the last ones).
+async fn resolve(targets: &[Replicas]) -> Option<BTreeSet<SocketAddr>> {
+    let mut addresses = BTreeSet::new();
+    for target in targets {
+        match tokio::net::lookup_host((target.host.as_str(), target.port)).await {
+            Ok(found) => addresses.extend(found),
+            Err(error) => {
+                tracing::warn!(host = %target.host, %error, "cannot resolve replicas");
+                return None;
+            }
+        }
+    }
+    Some(addresses)
+}
+
+async fn serving_replicas(
+    replicas: &HashMap<SocketAddr, Replica>,
+    settings: &ClientSettings,
+) -> BTreeSet<SocketAddr> {
+    let timeout = Duration::from_millis(settings.replica_check_timeout_ms.max(1));
+    let checks = replicas.iter().map(|(address, replica)| {
+        let mut probe = replica.probe.clone();
+        async move {
+            let request = HealthCheckRequest {
+                service: String::new(),
+            };
+            let answer = tokio::time::timeout(timeout, probe.check(request)).await;
+            let serving = matches!(
+                answer,
+                Ok(Ok(response)) if response.get_ref().status() == ServingStatus::Serving
+            );
+            serving.then_some(*address)
+        }
+    });
+    futures_util::future::join_all(checks)
+        .await
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+async fn send_changes(
+    replicas: &mut HashMap<SocketAddr, Replica>,
+    wanted: &BTreeSet<SocketAddr>,
+    settings: &ClientSettings,
+    changes: &Sender<Change<SocketAddr, Endpoint>>,
+) -> Result<(), ()> {
+    for (address, replica) in replicas.iter_mut() {
+        let should_be_in = wanted.contains(address);
+        if should_be_in == replica.in_rotation {
+            continue;
+        }
+        let change = if should_be_in {
+            tracing::info!(%address, "replica joins the rotation");
+            Change::Insert(*address, endpoint(*address, settings))
+        } else {
+            tracing::info!(%address, "replica leaves the rotation");
+            Change::Remove(*address)
+        };
+        changes.send(change).await.map_err(|_closed| ())?;
+        replica.in_rotation = should_be_in;
+    }
+    Ok(())
+}
+
+/// The endpoint of one replica, connected as every Kensho channel is.
+pub(super) fn endpoint(address: SocketAddr, settings: &ClientSettings) -> Endpoint {
+    let uri = http::Uri::builder()
+        .scheme("http")
+        .authority(address.to_string())
+        .path_and_query("/")
+        .build()
+        .unwrap_or_default();
+    Endpoint::from(uri)
+        .connect_timeout(Duration::from_millis(settings.connect_timeout_ms))
+        // Without TCP_NODELAY, small requests wait for the peer's delayed ACK (about 40 ms).
+        .tcp_nodelay(true)
+}
