@@ -2,6 +2,7 @@
 //! every test.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -30,7 +31,7 @@ use crate::conditional::conditional_get;
 use crate::fields::select_fields;
 use crate::metrics::record_http_metrics;
 use crate::problem::{ApiError, render_problems};
-use crate::rate_limit::{API_KEY_HEADER, RateLimits};
+use crate::rate_limit::{API_KEY_HEADER, RateLimits, SharedBuckets};
 use crate::request_id::{REQUEST_ID_HEADER, RequestId, assign_request_id};
 use crate::routes;
 use crate::settings::GatewaySettings;
@@ -67,22 +68,26 @@ impl Application {
         let catalog_channel = channel(&settings.catalog_url, &settings.grpc_client, credential)?;
         let auth_channel = channel(&settings.auth_url, &settings.grpc_client, credential)?;
         let stream_channel = channel(&settings.stream_url, &settings.grpc_client, credential)?;
-        let health = HealthMonitor::new(
-            settings.health.clone(),
-            vec![
-                Dependency::grpc_service(
-                    "catalog-svc",
-                    Requirement::Required,
-                    catalog_channel.clone(),
-                ),
-                Dependency::grpc_service("auth-svc", Requirement::Optional, auth_channel.clone()),
-                Dependency::grpc_service(
-                    "stream-svc",
-                    Requirement::Optional,
-                    stream_channel.clone(),
-                ),
-            ],
-        );
+        let mut dependencies = vec![
+            Dependency::grpc_service(
+                "catalog-svc",
+                Requirement::Required,
+                catalog_channel.clone(),
+            ),
+            Dependency::grpc_service("auth-svc", Requirement::Optional, auth_channel.clone()),
+            Dependency::grpc_service("stream-svc", Requirement::Optional, stream_channel.clone()),
+        ];
+        if settings.rate_limit.enabled
+            && let Some(url) = &settings.rate_limit.redis_url
+        {
+            // Optional: without Redis every replica limits on its own buckets.
+            let buckets = Arc::new(SharedBuckets::new(url.expose(), &settings.rate_limit)?);
+            dependencies.push(Dependency::new("redis", Requirement::Optional, move || {
+                let buckets = Arc::clone(&buckets);
+                async move { buckets.ping().await.map_err(|error| error.to_string()) }
+            }));
+        }
+        let health = HealthMonitor::new(settings.health.clone(), dependencies);
         let state = AppState {
             catalog: CatalogServiceClient::new(catalog_channel),
             health: health.clone(),

@@ -4,8 +4,9 @@
 //! one internal credential and one admin credential (random per launch unless configured), and
 //! runs them until stopped; when any member fails, all of them drain and the failure names the
 //! member. They drain callers first: the gateway, then stream-svc, then catalog-svc, auth-svc
-//! and the simulator, so requests in flight keep the services they call. The all-in-one binary, every cross-service test and every benchmark build it the same
-//! way; a variation is a setting of the config, not a copy of the wiring.
+//! and the simulator, so requests in flight keep the services they call. The all-in-one binary,
+//! every cross-service test and every benchmark build it the same way; a variation is a setting
+//! of the config, not a copy of the wiring.
 #![forbid(unsafe_code)]
 
 mod config;

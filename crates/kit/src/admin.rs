@@ -1,7 +1,7 @@
 //! The admin port of a gRPC service (ARCHITECTURE §3, 9464 + n): `/metrics` (the service's
 //! registry in the Prometheus text format) and `/health/live`, `/health/startup` and
-//! `/health/ready` from the same [`HealthMonitor`] as the service's gRPC health, on the one HTTP server
-//! ([`http_server::serve`](crate::http_server::serve)). It also drains the registry's histograms
+//! `/health/ready` from the same [`HealthMonitor`] as the service's gRPC health, on the one HTTP
+//! server ([`http_server::serve`](crate::http_server::serve)). It also drains the registry's histograms
 //! on an interval, so memory stays bounded when nothing scrapes.
 
 use std::future::Future;

@@ -141,8 +141,8 @@ impl GrpcServices {
 }
 
 /// Serves Kensho's `services` on `listener`, next to `grpc.health.v1.Health` (the server and each
-/// service SERVING while the health monitor says ready) and, when `internal.reflection` is on, reflection (v1 and
-/// v1alpha, over `descriptor_set` and the health service's). Every call but health's needs the
+/// service SERVING while the health monitor says ready) and, when `internal.reflection` is on,
+/// reflection (v1 and v1alpha, over `descriptor_set` and the health service's). Every call but health's needs the
 /// credential of `internal`; without one, the server refuses to listen beyond loopback. When
 /// `shutdown` fires, health turns NOT_SERVING and in-flight calls get at most `drain_timeout` to
 /// finish.

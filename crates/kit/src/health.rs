@@ -10,6 +10,8 @@
 mod dependency;
 mod monitor;
 pub mod routes;
+#[cfg(test)]
+mod tests;
 
 use serde::{Deserialize, Serialize};
 

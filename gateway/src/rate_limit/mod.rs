@@ -25,7 +25,7 @@ use axum::response::{IntoResponse, Response};
 use crate::problem::ApiError;
 use client::{ClientIdentifier, ClientKey};
 use local::LocalBuckets;
-use shared::SharedBuckets;
+pub(crate) use shared::SharedBuckets;
 
 pub use client::API_KEY_HEADER;
 pub use settings::{ApiKeySettings, ClassQuotas, Quota, RateLimitSettings};

@@ -108,4 +108,18 @@ impl SharedBuckets {
             .await
             .map_err(|_| SharedBucketError::Timeout)?
     }
+
+    /// Sends PING, for health checks.
+    pub async fn ping(&self) -> Result<(), SharedBucketError> {
+        let attempt = async {
+            let mut connection = self.pool.get().await?;
+            redis::cmd("PING")
+                .query_async::<String>(&mut connection)
+                .await?;
+            Ok(())
+        };
+        tokio::time::timeout(self.timeout, attempt)
+            .await
+            .map_err(|_| SharedBucketError::Timeout)?
+    }
 }

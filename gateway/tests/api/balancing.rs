@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 
 use kensho_test_support::TempDir;
 
-use crate::helpers::{LoneCatalog, fast_checks, spawn_gateway_with};
+use crate::helpers::spawn_gateway_with;
+use crate::lone_catalog::{LoneCatalog, fast_checks};
 
 /// Requests the catalog replica at `admin_url` has served, read from its `/metrics`.
 async fn catalog_calls_served(admin_url: &str) -> f64 {

@@ -6,7 +6,8 @@ use std::time::{Duration, Instant};
 use kensho_test_support::{PrivateRedis, TempDir};
 use serde_json::Value;
 
-use crate::helpers::{LoneCatalog, fast_checks, spawn_gateway_with, wait_for_status};
+use crate::helpers::spawn_gateway_with;
+use crate::lone_catalog::{LoneCatalog, fast_checks, wait_for_status};
 
 fn check<'body>(report: &'body Value, name: &str) -> &'body Value {
     report["checks"]

@@ -11,6 +11,7 @@ mod hardening;
 mod health;
 mod helpers;
 mod http_cache;
+mod lone_catalog;
 mod metrics;
 mod middleware;
 mod observability;

@@ -187,3 +187,43 @@ pub(super) fn endpoint(address: SocketAddr, settings: &ClientSettings) -> Endpoi
         // Without TCP_NODELAY, small requests wait for the peer's delayed ACK (about 40 ms).
         .tcp_nodelay(true)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_comma_separated_list_is_one_target_per_url() {
+        let targets = parse_targets("http://10.0.0.5:50051, http://catalog:50052").expect("valid");
+
+        assert_eq!(
+            targets,
+            [
+                Replicas {
+                    host: "10.0.0.5".to_owned(),
+                    port: 50051
+                },
+                Replicas {
+                    host: "catalog".to_owned(),
+                    port: 50052
+                },
+            ]
+        );
+        assert!(!is_single_address(&targets));
+    }
+
+    #[test]
+    fn one_ip_address_needs_no_balancing_but_one_name_does() {
+        let address = parse_targets("http://127.0.0.1:50051").expect("valid");
+        let name = parse_targets("http://kensho-catalog:50051").expect("valid");
+
+        assert!(is_single_address(&address));
+        assert!(!is_single_address(&name));
+    }
+
+    #[test]
+    fn a_url_without_a_port_is_left_to_the_endpoint_parser() {
+        assert_eq!(parse_targets("http://catalog"), None);
+        assert_eq!(parse_targets("not a url"), None);
+    }
+}
