@@ -8,6 +8,7 @@ use kensho_catalog::CatalogSettings;
 use kensho_crunchyroll::CrunchyrollSettings;
 use kensho_crunchyroll_sim::SimSettings;
 use kensho_gateway::GatewaySettings;
+use kensho_jwt::TokenSettings;
 use kensho_kit::grpc::InternalSettings;
 use kensho_stream::StreamSettings;
 use kensho_telemetry::TelemetrySettings;
@@ -36,6 +37,8 @@ pub struct ClusterConfig {
     /// The credentials of the members' calls to each other (random per launch when unset), and
     /// reflection (on by default here).
     pub internal: InternalSettings,
+    /// The issuer and audience of access tokens: auth-svc writes them, the gateway checks them.
+    pub tokens: TokenSettings,
 }
 
 impl Default for ClusterConfig {
@@ -53,6 +56,7 @@ impl Default for ClusterConfig {
                 reflection: true,
                 ..InternalSettings::default()
             },
+            tokens: TokenSettings::default(),
         }
     }
 }
