@@ -80,3 +80,21 @@ impl ClusterConfig {
         self
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_section_of_the_all_in_one_is_a_known_top_level_key() {
+        let sections = serde_json::to_value(ClusterConfig::default()).expect("serialises");
+        let sections = sections.as_object().expect("an object of sections");
+
+        for section in sections.keys() {
+            assert!(
+                kensho_kit::config::KNOWN_TOP_LEVEL_KEYS.contains(&section.as_str()),
+                "`{section}` would be refused as an unknown key when set from a file or variable"
+            );
+        }
+    }
+}
