@@ -5,7 +5,9 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use kensho_jwt::{Claims, PKCS8_ED25519_PREFIX, SigningKey, TokenError, VerifyingKeys};
+use kensho_jwt::{
+    Claims, PKCS8_ED25519_PREFIX, SigningKey, TokenError, TokenSettings, VerifyingKeys,
+};
 
 use crate::settings::SigningKeySettings;
 
@@ -85,14 +87,57 @@ impl SigningKeys {
         self.signer().sign(claims)
     }
 
-    /// Verifies the signature (with any configured key) and expiry of `token` at `now_unix`.
-    pub fn verify(&self, token: &str, now_unix: i64) -> Result<Claims, TokenError> {
-        self.verifying.verify(token, now_unix)
+    /// Verifies the signature (with any configured key) of `token`, that it belongs to
+    /// `deployment`, and its validity at `now_unix`.
+    pub fn verify(
+        &self,
+        token: &str,
+        deployment: &TokenSettings,
+        now_unix: i64,
+    ) -> Result<Claims, TokenError> {
+        self.verifying.verify(token, deployment, now_unix)
     }
 
     /// The public keys as a JWKS document (RFC 7517, OKP keys of RFC 8037).
     pub fn jwks(&self) -> serde_json::Value {
         self.verifying.to_jwks()
+    }
+}
+
+/// The deployment's access tokens: its keys, and the issuer and audience every token names.
+#[derive(Clone, Debug)]
+pub struct AccessTokens {
+    keys: SigningKeys,
+    deployment: TokenSettings,
+}
+
+impl AccessTokens {
+    /// Tokens signed by `keys` for `deployment`.
+    pub fn new(keys: SigningKeys, deployment: TokenSettings) -> Self {
+        AccessTokens { keys, deployment }
+    }
+
+    /// A signed token for `sub`'s session `sid`, valid from `issued_at` for `lifetime_seconds`.
+    pub fn issue(
+        &self,
+        sub: &str,
+        sid: &str,
+        issued_at: i64,
+        lifetime_seconds: i64,
+    ) -> Result<String, kensho_jwt::KeyError> {
+        let claims = Claims::issue(&self.deployment, sub, sid, issued_at, lifetime_seconds);
+        self.keys.sign(&claims)
+    }
+
+    /// The claims of `token` when one of the keys signed it for this deployment and it is valid
+    /// at `now_unix`.
+    pub fn verify(&self, token: &str, now_unix: i64) -> Result<Claims, TokenError> {
+        self.keys.verify(token, &self.deployment, now_unix)
+    }
+
+    /// The public keys as a JWKS document.
+    pub fn jwks(&self) -> serde_json::Value {
+        self.keys.jwks()
     }
 }
 
@@ -148,12 +193,11 @@ mod tests {
     }
 
     fn claims(exp: i64) -> Claims {
-        Claims {
-            sub: "account".to_owned(),
-            sid: "session".to_owned(),
-            iat: 100,
-            exp,
-        }
+        Claims::issue(&deployment(), "account", "session", 100, exp - 100)
+    }
+
+    fn deployment() -> TokenSettings {
+        TokenSettings::default()
     }
 
     fn issue(keys: &SigningKeys, claims: &Claims) -> String {
@@ -198,17 +242,20 @@ mod tests {
     fn a_token_verifies_until_it_expires() {
         let keys = keys(&[("k1", 1)]);
         let token = issue(&keys, &claims(200));
-        assert_eq!(keys.verify(&token, 199), Ok(claims(200)));
-        assert_eq!(keys.verify(&token, 200), Err(TokenError::Expired));
+        assert_eq!(keys.verify(&token, &deployment(), 199), Ok(claims(200)));
+        assert_eq!(
+            keys.verify(&token, &deployment(), 200),
+            Err(TokenError::Expired)
+        );
     }
 
     #[test]
     fn a_token_signed_by_an_older_key_still_verifies_after_rotation() {
         let old_token = issue(&keys(&[("old", 1)]), &claims(200));
         let rotated = keys(&[("new", 2), ("old", 1)]);
-        assert!(rotated.verify(&old_token, 150).is_ok());
+        assert!(rotated.verify(&old_token, &deployment(), 150).is_ok());
         assert_eq!(
-            keys(&[("new", 2)]).verify(&old_token, 150),
+            keys(&[("new", 2)]).verify(&old_token, &deployment(), 150),
             Err(TokenError::UnknownKey)
         );
     }
@@ -226,7 +273,13 @@ mod tests {
         );
         let parts: Vec<&str> = token.split('.').collect();
         let forged = format!("{}.{forged_claims}.{}", parts[0], parts[2]);
-        assert_eq!(keys.verify(&forged, 150), Err(TokenError::BadSignature));
-        assert_eq!(keys.verify("not-a-jwt", 150), Err(TokenError::Malformed));
+        assert_eq!(
+            keys.verify(&forged, &deployment(), 150),
+            Err(TokenError::BadSignature)
+        );
+        assert_eq!(
+            keys.verify("not-a-jwt", &deployment(), 150),
+            Err(TokenError::Malformed)
+        );
     }
 }

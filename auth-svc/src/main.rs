@@ -12,6 +12,7 @@ async fn main() -> anyhow::Result<()> {
         &config.crunchyroll,
         &config.data_dir,
         config.internal,
+        config.tokens,
     )
     .await?;
     // The only service of this process: what records outside a request lands in its registry too.

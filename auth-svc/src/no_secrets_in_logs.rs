@@ -39,6 +39,7 @@ async fn spawn_service(
         &simulator.crunchyroll(),
         data_dir.path(),
         internal.clone(),
+        kensho_jwt::TokenSettings::default(),
     )
     .await
     .expect("auth-svc builds");

@@ -6,18 +6,20 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use kensho_crunchyroll::{CrunchyrollClient, Grant};
-use kensho_jwt::Claims;
 use kensho_kit::Secret;
 use tracing::instrument;
 
 use crate::crypto::TokenCipher;
 use crate::error::AuthError;
-use crate::keys::SigningKeys;
+use crate::keys::AccessTokens;
 use crate::limits::LoginLimits;
 use crate::refresh::RefreshToken;
 use crate::store::{RefreshLookup, SessionStore, StoreError, StoredSession, now_unix};
 
+mod ended;
 mod upstream;
+
+pub use ended::EndedSessions;
 
 /// Tokens handed to a client at login or refresh.
 #[derive(Debug)]
@@ -57,7 +59,8 @@ pub struct Lifetimes {
 pub struct Sessions {
     client: CrunchyrollClient,
     store: Arc<dyn SessionStore>,
-    signing_keys: SigningKeys,
+    tokens: AccessTokens,
+    ended: EndedSessions,
     cipher: TokenCipher,
     limits: LoginLimits,
     lifetimes: Lifetimes,
@@ -69,7 +72,8 @@ impl Sessions {
     pub fn new(
         client: CrunchyrollClient,
         store: Arc<dyn SessionStore>,
-        signing_keys: SigningKeys,
+        tokens: AccessTokens,
+        ended: EndedSessions,
         cipher: TokenCipher,
         limits: LoginLimits,
         lifetimes: Lifetimes,
@@ -77,7 +81,8 @@ impl Sessions {
         Sessions {
             client,
             store,
-            signing_keys,
+            tokens,
+            ended,
             cipher,
             limits,
             lifetimes,
@@ -87,7 +92,7 @@ impl Sessions {
 
     /// The public keys of access tokens, as a JWKS document.
     pub fn jwks(&self) -> serde_json::Value {
-        self.signing_keys.jwks()
+        self.tokens.jwks()
     }
 
     /// Logs in with Crunchyroll credentials and opens a session.
@@ -183,6 +188,9 @@ impl Sessions {
             RefreshLookup::Used { session_id } => session_id,
             RefreshLookup::Unknown => return Ok(()),
         };
+        // Remembered first: even when the store cannot delete it now, this replica refuses the
+        // session's access tokens from here on.
+        self.ended.remember(&session_id).await;
         self.store.delete(&session_id).await?;
         tracing::info!("session closed");
         Ok(())
@@ -194,9 +202,12 @@ impl Sessions {
     /// (signature-only): access tokens are short-lived, and an outage must not log everyone out.
     #[instrument(skip_all)]
     pub async fn introspect(&self, access_token: &str) -> Result<Option<Introspection>, AuthError> {
-        let Ok(claims) = self.signing_keys.verify(access_token, now_unix()) else {
+        let Ok(claims) = self.tokens.verify(access_token, now_unix()) else {
             return Ok(None);
         };
+        if self.ended.contains(&claims.sid) {
+            return Ok(None);
+        }
         let introspection = Introspection {
             subject: claims.sub.clone(),
             session_id: claims.sid.clone(),
@@ -219,6 +230,7 @@ impl Sessions {
 
     async fn revoke_for_reuse(&self, session_id: &str) -> Result<(), AuthError> {
         tracing::warn!("refresh token reused, session revoked");
+        self.ended.remember(session_id).await;
         self.store.delete(session_id).await?;
         Ok(())
     }
@@ -230,15 +242,14 @@ impl Sessions {
     ) -> Result<IssuedTokens, AuthError> {
         let issued_at = now_unix();
         let lifetime = i64::try_from(self.lifetimes.access_token.as_secs()).unwrap_or(i64::MAX);
-        let claims = Claims {
-            sub: session.account_id.clone(),
-            sid: session.session_id.clone(),
-            iat: issued_at,
-            exp: issued_at.saturating_add(lifetime),
-        };
         let access_token = self
-            .signing_keys
-            .sign(&claims)
+            .tokens
+            .issue(
+                &session.account_id,
+                &session.session_id,
+                issued_at,
+                lifetime,
+            )
             .map_err(|error| AuthError::Internal(error.to_string()))?;
         Ok(IssuedTokens {
             access_token: Secret::new(access_token),

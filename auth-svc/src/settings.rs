@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use kensho_crunchyroll::CrunchyrollSettings;
+use kensho_jwt::TokenSettings;
 use kensho_kit::Secret;
 use kensho_kit::admin::AdminSettings;
 use kensho_kit::grpc::InternalSettings;
@@ -29,6 +30,9 @@ pub struct AuthSettings {
     pub access_token_ttl_seconds: u64,
     /// A session unused for this long ends; every use slides it, in seconds.
     pub session_idle_timeout_seconds: u64,
+    /// How many sessions ended here (logout, refresh-token reuse) each replica remembers for one
+    /// access-token lifetime, so a session-store outage does not revive their tokens.
+    pub ended_sessions_max_entries: u64,
     /// Keys that sign access tokens: the first signs, all verify. Empty generates one key at
     /// start, so tokens do not survive a restart.
     pub signing_keys: Vec<SigningKeySettings>,
@@ -51,6 +55,7 @@ impl Default for AuthSettings {
             admin: AdminSettings::default(),
             access_token_ttl_seconds: 900,
             session_idle_timeout_seconds: 900,
+            ended_sessions_max_entries: 100_000,
             signing_keys: Vec::new(),
             encryption_keys: Vec::new(),
             store: StoreSettings::default(),
@@ -159,6 +164,8 @@ pub struct AuthConfig {
     pub telemetry: TelemetrySettings,
     /// The credentials internal calls carry, and reflection.
     pub internal: InternalSettings,
+    /// The issuer and audience written into every access token.
+    pub tokens: TokenSettings,
 }
 
 impl Default for AuthConfig {
@@ -169,6 +176,7 @@ impl Default for AuthConfig {
             crunchyroll: CrunchyrollSettings::default(),
             telemetry: TelemetrySettings::default(),
             internal: InternalSettings::default(),
+            tokens: TokenSettings::default(),
         }
     }
 }

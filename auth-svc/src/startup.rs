@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use kensho_crunchyroll::{CrunchyrollClient, CrunchyrollSettings, Host};
+use kensho_jwt::TokenSettings;
 use kensho_kit::Shutdown;
 use kensho_kit::grpc::{GrpcServices, InternalSettings, ServiceProcess};
 use kensho_kit::health::{Dependency, HealthMonitor, Requirement};
@@ -16,10 +17,10 @@ use tokio::net::TcpListener;
 
 use crate::crypto::TokenCipher;
 use crate::grpc::AuthGrpc;
-use crate::keys::SigningKeys;
+use crate::keys::{AccessTokens, SigningKeys};
 use crate::limits::LoginLimits;
 use crate::local_keys;
-use crate::sessions::{Lifetimes, Sessions};
+use crate::sessions::{EndedSessions, Lifetimes, Sessions};
 use crate::settings::{AuthSettings, StoreBackend};
 use crate::store::SessionStore;
 use crate::store::redis::RedisSessionStore;
@@ -53,12 +54,13 @@ pub struct Application {
 impl Application {
     /// Reads the keys, opens the session store (SQLite under `data_dir`, or a lazy Redis pool),
     /// builds the Crunchyroll client and binds the gRPC port; calls will need the credential of
-    /// `internal`.
+    /// `internal`, and access tokens name the deployment of `tokens`.
     pub async fn build(
         settings: AuthSettings,
         crunchyroll: &CrunchyrollSettings,
         data_dir: &Path,
         internal: InternalSettings,
+        tokens: TokenSettings,
     ) -> anyhow::Result<Self> {
         // An embedded install without configured keys keeps generated ones in its data directory;
         // replicas of a distributed install must share configured keys.
@@ -100,7 +102,8 @@ impl Application {
         let sessions = Arc::new(Sessions::new(
             client,
             store,
-            signing_keys,
+            AccessTokens::new(signing_keys, tokens),
+            EndedSessions::new(settings.ended_sessions_max_entries, lifetimes.access_token),
             cipher,
             LoginLimits::new(&settings.login_limits),
             lifetimes,

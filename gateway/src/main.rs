@@ -7,7 +7,7 @@ use kensho_kit::{Shutdown, load_config};
 async fn main() -> anyhow::Result<()> {
     let config: GatewayConfig = load_config()?;
     let telemetry = kensho_telemetry::init(&config.telemetry, "gateway")?;
-    let application = Application::build(config.gateway, &config.internal).await?;
+    let application = Application::build(config.gateway, &config.internal, &config.tokens).await?;
     // The only service of this process: what records outside a request lands in its registry too.
     application.metrics().install_global()?;
     application

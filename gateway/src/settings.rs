@@ -1,6 +1,7 @@
 //! Gateway configuration: the `[gateway]` section and, for the standalone binary, the whole tree.
 
 use crate::conditional::HttpCacheSettings;
+use kensho_jwt::TokenSettings;
 use kensho_kit::grpc::{ClientSettings, InternalSettings};
 use kensho_kit::health::HealthSettings;
 use kensho_kit::http_server::HttpServerSettings;
@@ -92,4 +93,6 @@ pub struct GatewayConfig {
     pub telemetry: TelemetrySettings,
     /// The credential the gateway's calls to the services carry.
     pub internal: InternalSettings,
+    /// The issuer and audience an access token must name to be accepted.
+    pub tokens: TokenSettings,
 }

@@ -11,6 +11,7 @@ use axum::http::{HeaderName, HeaderValue, Method, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use kensho_jwt::TokenSettings;
 use kensho_kit::Shutdown;
 use kensho_kit::grpc::{CallContext, InternalSettings, channel};
 use kensho_kit::health::{Dependency, HealthMonitor, Requirement};
@@ -53,10 +54,12 @@ pub const SERVICE_NAME: &str = "gateway";
 
 impl Application {
     /// Prepares backend channels (connected lazily, so the gateway starts while a backend is
-    /// still starting; presenting the credential of `internal`) and binds the HTTP port.
+    /// still starting; presenting the credential of `internal`) and binds the HTTP port; access
+    /// tokens are accepted when they name the deployment of `tokens`.
     pub async fn build(
         settings: GatewaySettings,
         internal: &InternalSettings,
+        tokens: &TokenSettings,
     ) -> anyhow::Result<Self> {
         let credential = internal.credential.as_ref();
         if credential.is_none() {
@@ -94,6 +97,7 @@ impl Application {
             auth: AuthServiceClient::new(auth_channel),
             stream: StreamServiceClient::new(stream_channel),
             jwks: JwksCache::new(Duration::from_secs(settings.jwks_cache_seconds)),
+            token_deployment: Arc::new(tokens.clone()),
             retry_after_seconds: settings.retry_after_seconds,
         };
         let metrics = ServiceMetrics::new(SERVICE_NAME);

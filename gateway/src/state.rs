@@ -1,5 +1,8 @@
 //! What every handler shares: backend clients and the settings handlers need.
 
+use std::sync::Arc;
+
+use kensho_jwt::TokenSettings;
 use kensho_kit::grpc::GrpcChannel;
 use kensho_kit::health::HealthMonitor;
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
@@ -21,6 +24,8 @@ pub struct AppState {
     pub stream: StreamServiceClient<GrpcChannel>,
     /// auth-svc's public keys, fetched on first use and kept for `jwks_cache_seconds`.
     pub jwks: JwksCache,
+    /// The issuer and audience an access token must name.
+    pub token_deployment: Arc<TokenSettings>,
     /// `Retry-After` on 429 and 503 when the backend does not say.
     pub retry_after_seconds: u32,
 }

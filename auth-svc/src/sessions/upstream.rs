@@ -44,7 +44,7 @@ impl Sessions {
     #[instrument(skip_all)]
     pub async fn upstream_token(&self, access_token: &str) -> Result<UpstreamToken, AuthError> {
         let claims = self
-            .signing_keys
+            .tokens
             .verify(access_token, now_unix())
             .map_err(|_| AuthError::InvalidToken)?;
         let lock = self.upstream_lock(&claims.sid);

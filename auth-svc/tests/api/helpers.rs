@@ -9,6 +9,7 @@ use kensho_auth::{
 };
 use kensho_crunchyroll::CrunchyrollSettings;
 use kensho_crunchyroll_sim::{SimControl, SimSettings};
+use kensho_jwt::TokenSettings;
 use kensho_kit::grpc::GrpcChannel;
 use kensho_kit::{Secret, Shutdown};
 use kensho_proto::auth::v1 as pb;
@@ -107,9 +108,15 @@ async fn start_service(
     data_dir: &Path,
 ) -> (AuthServiceClient<GrpcChannel>, Shutdown) {
     let internal = kensho_test_support::test_internal_settings();
-    let application = Application::build(settings, crunchyroll, data_dir, internal.clone())
-        .await
-        .expect("auth-svc builds");
+    let application = Application::build(
+        settings,
+        crunchyroll,
+        data_dir,
+        internal.clone(),
+        TokenSettings::default(),
+    )
+    .await
+    .expect("auth-svc builds");
     let address = application.address();
     let shutdown = Shutdown::new();
     tokio::spawn(application.run_until_stopped(shutdown.clone()));

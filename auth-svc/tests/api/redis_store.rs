@@ -1,12 +1,12 @@
 //! The Redis backend: the same behaviour as SQLite, and a real Redis outage.
 
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use kensho_auth::{Application, AuthSettings, StoreBackend};
 use kensho_crunchyroll::CrunchyrollSettings;
+use kensho_jwt::TokenSettings;
 use kensho_kit::Secret;
+use kensho_test_support::PrivateRedis;
 
 use crate::helpers::{spawn_app_with, unique_redis_prefix, use_redis};
 
@@ -41,70 +41,14 @@ async fn with_redis_sessions_survive_a_restart_and_hold_upstream_tokens() {
     app.refresh(&tokens.refresh_token).await.expect("refresh");
 }
 
-/// A throwaway redis-server on a fixed port, killed on drop.
-struct ThrowawayRedis {
-    port: u16,
-    child: Option<Child>,
-}
-
-impl ThrowawayRedis {
-    fn start_on(port: u16) -> Self {
-        let child = Command::new("redis-server")
-            .args([
-                "--port",
-                &port.to_string(),
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("redis-server starts");
-        let redis = ThrowawayRedis {
-            port,
-            child: Some(child),
-        };
-        redis.wait_until_accepting();
-        redis
-    }
-
-    fn wait_until_accepting(&self) {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while TcpStream::connect(("127.0.0.1", self.port)).is_err() {
-            assert!(Instant::now() < deadline, "redis-server did not start");
-            std::thread::yield_now();
-        }
-    }
-
-    fn stop(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-}
-
-impl Drop for ThrowawayRedis {
-    fn drop(&mut self) {
-        self.stop();
-    }
-}
-
-fn free_port() -> u16 {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binds");
-    listener.local_addr().expect("address").port()
-}
-
 #[tokio::test]
 async fn during_a_redis_outage_access_tokens_validate_and_login_is_unavailable_until_redis_returns()
 {
-    let port = free_port();
-    let mut redis = ThrowawayRedis::start_on(port);
+    let mut redis = PrivateRedis::start();
+    let redis_url = redis.url();
     let app = spawn_app_with(|settings| {
         settings.auth.store.backend = StoreBackend::Redis;
-        settings.auth.store.redis_url = Secret::new(format!("redis://127.0.0.1:{port}"));
+        settings.auth.store.redis_url = Secret::new(redis_url);
         settings.auth.store.redis_key_prefix = unique_redis_prefix();
         settings.auth.store.redis_timeout_ms = 500;
         settings.auth.login_limits.per_username_burst = 1_000;
@@ -112,6 +56,8 @@ async fn during_a_redis_outage_access_tokens_validate_and_login_is_unavailable_u
     })
     .await;
     let tokens = app.login_premium().await;
+    let logged_out = app.login_premium().await;
+    app.logout(&logged_out.refresh_token).await;
 
     redis.stop();
 
@@ -119,6 +65,13 @@ async fn during_a_redis_outage_access_tokens_validate_and_login_is_unavailable_u
         app.introspect(&tokens.access_token).await.active,
         "signature-only introspection during the outage"
     );
+    assert!(
+        !app.introspect(&logged_out.access_token).await.active,
+        "a session ended before the outage stays ended"
+    );
+    app.upstream_token(&tokens.access_token)
+        .await
+        .expect_err("the upstream token lives in the store: refused while it is down");
     app.sim.reset_stats();
     let login = app
         .login(crate::helpers::FREE.0, crate::helpers::FREE.1)
@@ -137,7 +90,7 @@ async fn during_a_redis_outage_access_tokens_validate_and_login_is_unavailable_u
     assert_eq!(refresh.code(), tonic::Code::Unavailable);
     assert!(refresh.metadata().get("retry-after").is_some());
 
-    let _restarted = ThrowawayRedis::start_on(port);
+    redis.restart();
 
     // The pool reconnects by itself; the first call may still meet a dead pooled connection.
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -171,6 +124,7 @@ async fn with_redis_and_no_configured_keys_the_service_refuses_to_start_naming_t
         &CrunchyrollSettings::default(),
         data_dir.path(),
         kensho_test_support::test_internal_settings(),
+        TokenSettings::default(),
     )
     .await
     .err()

@@ -17,6 +17,7 @@ fn service_signer() -> TokenSigner {
 fn expired(claims: &Claims, seconds: i64) -> Claims {
     Claims {
         iat: claims.iat - seconds,
+        nbf: claims.iat - seconds,
         exp: claims.iat - seconds + 60,
         ..claims.clone()
     }
@@ -101,6 +102,24 @@ async fn get_upstream_token_with_a_bare_session_id_or_a_forged_token_is_unauthen
         (
             "expired",
             service_signer().sign(&expired(&victims_claims, 3600)),
+        ),
+        (
+            "issued for another deployment with this deployment's key",
+            service_signer().sign(&Claims {
+                iss: "https://other.example".to_owned(),
+                ..victims_claims.clone()
+            }),
+        ),
+        (
+            "not valid yet",
+            service_signer().sign(&Claims {
+                nbf: victims_claims.exp - 1,
+                ..victims_claims.clone()
+            }),
+        ),
+        (
+            "a JWT that is not an access token",
+            service_signer().sign_with_type(&victims_claims, "JWT"),
         ),
         (
             "the victim's claims under another user's signature",

@@ -8,6 +8,7 @@ use kensho_catalog::CatalogSettings;
 use kensho_crunchyroll::CrunchyrollSettings;
 use kensho_crunchyroll_sim::SimSettings;
 use kensho_gateway::GatewaySettings;
+use kensho_jwt::TokenSettings;
 use kensho_kit::grpc::InternalSettings;
 use kensho_stream::StreamSettings;
 use kensho_telemetry::TelemetrySettings;
@@ -36,6 +37,8 @@ pub struct ClusterConfig {
     /// The credentials of the members' calls to each other (random per launch when unset), and
     /// reflection (on by default here).
     pub internal: InternalSettings,
+    /// The issuer and audience of access tokens: auth-svc writes them, the gateway checks them.
+    pub tokens: TokenSettings,
 }
 
 impl Default for ClusterConfig {
@@ -53,6 +56,7 @@ impl Default for ClusterConfig {
                 reflection: true,
                 ..InternalSettings::default()
             },
+            tokens: TokenSettings::default(),
         }
     }
 }
@@ -74,5 +78,23 @@ impl ClusterConfig {
         self.simulator.host = "127.0.0.1".to_owned();
         self.simulator.port = 0;
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_section_of_the_all_in_one_is_a_known_top_level_key() {
+        let sections = serde_json::to_value(ClusterConfig::default()).expect("serialises");
+        let sections = sections.as_object().expect("an object of sections");
+
+        for section in sections.keys() {
+            assert!(
+                kensho_kit::config::KNOWN_TOP_LEVEL_KEYS.contains(&section.as_str()),
+                "`{section}` would be refused as an unknown key when set from a file or variable"
+            );
+        }
     }
 }

@@ -121,6 +121,7 @@ impl Cluster {
             &config.crunchyroll,
             &config.data_dir,
             internal.clone(),
+            config.tokens.clone(),
         )
         .await
         .map_err(failed_to_build("auth-svc"))?;
@@ -145,7 +146,7 @@ impl Cluster {
         config.gateway.catalog_url = ClusterAddresses::loopback_url(catalog_address);
         config.gateway.auth_url = ClusterAddresses::loopback_url(auth_address);
         config.gateway.stream_url = ClusterAddresses::loopback_url(stream_address);
-        let gateway = kensho_gateway::Application::build(config.gateway, &internal)
+        let gateway = kensho_gateway::Application::build(config.gateway, &internal, &config.tokens)
             .await
             .map_err(failed_to_build("gateway"))?;
         let addresses = ClusterAddresses {

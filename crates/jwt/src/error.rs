@@ -12,6 +12,12 @@ pub enum TokenError {
     /// The signature does not verify.
     #[error("the access token signature does not verify")]
     BadSignature,
+    /// `iss` or `aud` names another deployment.
+    #[error("the access token was issued for another deployment")]
+    Foreign,
+    /// `nbf` is still ahead.
+    #[error("the access token is not valid yet")]
+    NotYetValid,
     /// `exp` has passed.
     #[error("the access token has expired")]
     Expired,

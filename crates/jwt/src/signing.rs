@@ -5,7 +5,7 @@ use jsonwebtoken::jwk::Jwk;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use zeroize::Zeroizing;
 
-use crate::{Claims, KeyError, VerifyingKey};
+use crate::{ACCESS_TOKEN_TYPE, Claims, KeyError, VerifyingKey};
 
 /// DER prefix of an Ed25519 PKCS#8 v1 private key; the 32-byte seed follows it.
 pub const PKCS8_ED25519_PREFIX: [u8; 16] = [
@@ -57,9 +57,10 @@ impl SigningKey {
         &self.verifying_key
     }
 
-    /// Signs `claims` into a compact JWS with header `{"typ":"JWT","alg":"EdDSA","kid":...}`.
+    /// Signs `claims` into a compact JWS with header `{"typ":"at+jwt","alg":"EdDSA","kid":...}`.
     pub fn sign(&self, claims: &Claims) -> Result<String, KeyError> {
         let header = Header {
+            typ: Some(ACCESS_TOKEN_TYPE.to_owned()),
             kid: Some(self.kid.clone()),
             ..Header::new(Algorithm::EdDSA)
         };

@@ -7,7 +7,7 @@ use jsonwebtoken::jwk::{
 };
 use serde::Deserialize;
 
-use crate::{Claims, SigningKey, TokenError, UnverifiedToken};
+use crate::{Claims, SigningKey, TokenError, TokenSettings, UnverifiedToken};
 
 /// Length of an Ed25519 public key.
 const ED25519_PUBLIC_KEY_LENGTH: usize = 32;
@@ -116,11 +116,17 @@ impl VerifyingKeys {
             .map(|(_, key)| key)
     }
 
-    /// Verifies `token` with the key its `kid` names, then its expiry at `now_unix`.
-    pub fn verify(&self, token: &str, now_unix: i64) -> Result<Claims, TokenError> {
+    /// Verifies `token` with the key its `kid` names, that it belongs to `deployment`, then its
+    /// validity at `now_unix`.
+    pub fn verify(
+        &self,
+        token: &str,
+        deployment: &TokenSettings,
+        now_unix: i64,
+    ) -> Result<Claims, TokenError> {
         let unverified = UnverifiedToken::parse(token)?;
         let key = self.key(unverified.kid()).ok_or(TokenError::UnknownKey)?;
-        unverified.verify(key, now_unix)
+        unverified.verify(key, deployment, now_unix)
     }
 }
 
@@ -135,17 +141,13 @@ mod tests {
     #[test]
     fn a_signed_token_reads_back_its_claims_through_the_key_set() {
         let key = key("k1", 1);
-        let claims = Claims {
-            sub: "account".to_owned(),
-            sid: "session".to_owned(),
-            iat: 100,
-            exp: 200,
-        };
+        let deployment = TokenSettings::default();
+        let claims = Claims::issue(&deployment, "account", "session", 100, 100);
         let token = key.sign(&claims).expect("signs");
         let keys = VerifyingKeys::from_signing_keys([&key]);
-        assert_eq!(keys.verify(&token, 199), Ok(claims));
+        assert_eq!(keys.verify(&token, &deployment, 199), Ok(claims));
         assert_eq!(
-            VerifyingKeys::default().verify(&token, 199),
+            VerifyingKeys::default().verify(&token, &deployment, 199),
             Err(TokenError::UnknownKey)
         );
     }
@@ -169,15 +171,11 @@ mod tests {
         assert_eq!(published["keys"][1]["kid"], "old");
         let read_back = VerifyingKeys::from_jwks(&published).expect("a jwks");
         assert_eq!(read_back.to_jwks(), published);
+        let deployment = TokenSettings::default();
         let token = old
-            .sign(&Claims {
-                sub: "account".to_owned(),
-                sid: "session".to_owned(),
-                iat: 100,
-                exp: 200,
-            })
+            .sign(&Claims::issue(&deployment, "account", "session", 100, 100))
             .expect("signs");
-        assert!(read_back.verify(&token, 150).is_ok());
+        assert!(read_back.verify(&token, &deployment, 150).is_ok());
     }
 
     #[test]

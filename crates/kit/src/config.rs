@@ -42,6 +42,7 @@ pub const KNOWN_TOP_LEVEL_KEYS: &[&str] = &[
     "crunchyroll",
     "simulator",
     "internal",
+    "tokens",
 ];
 
 /// A configuration that cannot be used; the message names the offending key and its source.

@@ -1,30 +1,56 @@
 //! Access tokens minted for tests, through the same `kensho_jwt` format auth-svc signs: genuine
 //! ones from a known Ed25519 seed and `kid` (expired, from a stranger key, under another `kid`),
 //! and the kinds a verifier must refuse (other algorithms, unsigned, claims swapped under a
-//! genuine signature).
+//! genuine signature, a JWT of another type).
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 pub use kensho_jwt::Claims;
-use kensho_jwt::{SigningKey, VerifyingKeys};
+pub use kensho_jwt::TokenSettings;
+use kensho_jwt::{PKCS8_ED25519_PREFIX, SigningKey, VerifyingKeys};
 
 /// Signs access tokens with one Ed25519 key.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct TokenSigner {
     key: SigningKey,
+    /// The same key as `jsonwebtoken` takes it, to sign headers auth-svc never writes.
+    raw_key: EncodingKey,
+}
+
+impl std::fmt::Debug for TokenSigner {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("TokenSigner")
+            .field("kid", &self.key.kid())
+            .finish_non_exhaustive()
+    }
 }
 
 impl TokenSigner {
     /// A signer whose key has the 32-byte `seed` and the id `kid`.
     pub fn new(kid: &str, seed: [u8; 32]) -> Self {
         let key = SigningKey::from_seed(kid, &seed).expect("every 32-byte seed is an Ed25519 key");
-        TokenSigner { key }
+        let mut pkcs8 = PKCS8_ED25519_PREFIX.to_vec();
+        pkcs8.extend_from_slice(&seed);
+        let raw_key = EncodingKey::from_ed_der(&pkcs8);
+        TokenSigner { key, raw_key }
     }
 
     /// A token exactly as auth-svc would issue it with this key.
     pub fn sign(&self, claims: &Claims) -> String {
         self.key.sign(claims).expect("an Ed25519 key signs")
+    }
+
+    /// A token signed by this key whose header `typ` is `typ` instead of `at+jwt`: a JWT of
+    /// another kind (an ID token, say) that must not pass for an access token.
+    pub fn sign_with_type(&self, claims: &Claims, typ: &str) -> String {
+        let header = Header {
+            typ: Some(typ.to_owned()),
+            kid: Some(self.key.kid().to_owned()),
+            ..Header::new(Algorithm::EdDSA)
+        };
+        jsonwebtoken::encode(&header, claims, &self.raw_key).expect("an Ed25519 key signs")
     }
 
     /// The JWKS document that publishes this key.
@@ -85,12 +111,7 @@ mod tests {
     use super::*;
 
     fn claims() -> Claims {
-        Claims {
-            sub: "account".to_owned(),
-            sid: "session".to_owned(),
-            iat: 100,
-            exp: 200,
-        }
+        Claims::issue(&TokenSettings::default(), "account", "session", 100, 100)
     }
 
     fn published_keys(signer: &TokenSigner) -> VerifyingKeys {
@@ -101,7 +122,10 @@ mod tests {
     fn a_signed_token_verifies_against_the_signers_jwks() {
         let signer = TokenSigner::new("k1", [1; 32]);
         let token = signer.sign(&claims());
-        assert_eq!(published_keys(&signer).verify(&token, 150), Ok(claims()));
+        assert_eq!(
+            published_keys(&signer).verify(&token, &TokenSettings::default(), 150),
+            Ok(claims())
+        );
         assert_eq!(read_claims(&token), claims());
     }
 
@@ -118,15 +142,16 @@ mod tests {
             },
         );
         assert_eq!(
-            keys.verify(&swapped, 150),
+            keys.verify(&swapped, &TokenSettings::default(), 150),
             Err(kensho_jwt::TokenError::BadSignature)
         );
         for other_algorithm in [
             signer.sign_hs256_with_public_key(&claims()),
             unsigned("k1", &claims()),
+            signer.sign_with_type(&claims(), "JWT"),
         ] {
             assert_eq!(
-                keys.verify(&other_algorithm, 150),
+                keys.verify(&other_algorithm, &TokenSettings::default(), 150),
                 Err(kensho_jwt::TokenError::Malformed)
             );
         }

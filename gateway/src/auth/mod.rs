@@ -80,7 +80,8 @@ fn bearer_token(headers: &HeaderMap) -> Result<&str, ApiError> {
     Ok(token)
 }
 
-/// Signature and expiry, checked with the cached keys; an unknown `kid` refetches them once.
+/// Signature, deployment and validity period, checked with the cached keys; an unknown `kid`
+/// refetches them once.
 async fn verify_locally(state: &AppState, access_token: &str) -> Result<Claims, ApiError> {
     let token = UnverifiedToken::parse(access_token).map_err(refused)?;
     let mut jwks = current_jwks(state, None).await?;
@@ -90,7 +91,9 @@ async fn verify_locally(state: &AppState, access_token: &str) -> Result<Claims, 
     let key = jwks
         .key(token.kid())
         .ok_or_else(|| refused(TokenError::UnknownKey))?;
-    token.verify(key, now_unix()).map_err(refused)
+    token
+        .verify(key, &state.token_deployment, now_unix())
+        .map_err(refused)
 }
 
 /// The cached JWKS, fetched from auth-svc when missing, stale or lacking `wanted_kid`.

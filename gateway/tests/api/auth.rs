@@ -2,12 +2,14 @@
 //! simulator, the JWKS, and the bearer checks of protected routes (`/api/v1/me`).
 
 use kensho_gateway::GatewaySettings;
-use kensho_test_support::tokens::{Claims, TokenSigner, read_claims, unsigned, with_claims};
+use kensho_test_support::tokens::{
+    Claims, TokenSettings, TokenSigner, read_claims, unsigned, with_claims,
+};
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    FREE, PREMIUM, TEST_SIGNING_KID, TEST_SIGNING_SEED, assert_problem, error_fields,
-    spawn_app_with_auth, spawn_app_with_auth_and, spawn_gateway_with,
+    FREE, PREMIUM, Storage, TEST_SIGNING_KID, TEST_SIGNING_SEED, assert_problem, error_fields,
+    spawn_app_with_auth, spawn_app_with_auth_and, spawn_cluster, spawn_gateway_with,
 };
 
 const CREDENTIALS_CHALLENGE: &str = r#"Bearer realm="kensho""#;
@@ -215,12 +217,96 @@ async fn an_expired_token_is_401_invalid_token() {
     let tokens = app.login_premium().await;
     let expired = auth_svc_signer().sign(&Claims {
         iat: 1_000,
+        nbf: 1_000,
         exp: 1_900,
         ..read_claims(text(&tokens["access_token"]))
     });
     let me = app.get_with_token("/api/v1/me", &expired).await;
     let problem = assert_unauthorized(me, INVALID_TOKEN_CHALLENGE).await;
     assert_eq!(problem["detail"], "the access token has expired");
+}
+
+#[tokio::test]
+async fn issued_access_tokens_are_typed_and_name_the_configured_deployment() {
+    let deployment = TokenSettings {
+        issuer: "https://kensho.example".to_owned(),
+        audience: "kensho-example-api".to_owned(),
+    };
+    let configured = deployment.clone();
+    let app = spawn_cluster(Storage::Sqlite, |config| config.tokens = configured).await;
+
+    let tokens = app.login_premium().await;
+
+    let access_token = text(&tokens["access_token"]);
+    let header = read_header(access_token);
+    assert_eq!(header["typ"], "at+jwt");
+    let claims = read_claims(access_token);
+    assert_eq!(claims.iss, deployment.issuer);
+    assert_eq!(claims.aud, deployment.audience);
+    assert_eq!(claims.nbf, claims.iat);
+    let me = app.get_with_token("/api/v1/me", access_token).await;
+    assert_eq!(me.status(), 200);
+}
+
+#[tokio::test]
+async fn a_token_of_another_deployment_is_401_invalid_token() {
+    let app = spawn_app_with_auth().await;
+    let tokens = app.login_premium().await;
+    let genuine = read_claims(text(&tokens["access_token"]));
+    let other_issuer = Claims {
+        iss: "https://other.example".to_owned(),
+        ..genuine.clone()
+    };
+    let other_audience = Claims {
+        aud: "other-api".to_owned(),
+        ..genuine
+    };
+    for claims in [other_issuer, other_audience] {
+        let foreign = auth_svc_signer().sign(&claims);
+        let me = app.get_with_token("/api/v1/me", &foreign).await;
+        let problem = assert_unauthorized(me, INVALID_TOKEN_CHALLENGE).await;
+        assert_eq!(
+            problem["detail"],
+            "the access token was issued for another deployment"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_token_before_its_not_before_time_is_401_invalid_token() {
+    let app = spawn_app_with_auth().await;
+    let tokens = app.login_premium().await;
+    let genuine = read_claims(text(&tokens["access_token"]));
+    let early = auth_svc_signer().sign(&Claims {
+        nbf: genuine.exp - 1,
+        ..genuine
+    });
+    let me = app.get_with_token("/api/v1/me", &early).await;
+    let problem = assert_unauthorized(me, INVALID_TOKEN_CHALLENGE).await;
+    assert_eq!(problem["detail"], "the access token is not valid yet");
+}
+
+#[tokio::test]
+async fn a_signed_jwt_that_is_not_an_access_token_is_401_invalid_token() {
+    let app = spawn_app_with_auth().await;
+    let tokens = app.login_premium().await;
+    let claims = read_claims(text(&tokens["access_token"]));
+    for typ in ["JWT", "id_token+jwt"] {
+        let other_kind = auth_svc_signer().sign_with_type(&claims, typ);
+        let me = app.get_with_token("/api/v1/me", &other_kind).await;
+        let problem = assert_unauthorized(me, INVALID_TOKEN_CHALLENGE).await;
+        assert_eq!(problem["detail"], "the access token is malformed", "{typ}");
+    }
+}
+
+/// The JOSE header of `token`, read without verifying it.
+fn read_header(token: &str) -> Value {
+    use base64::Engine;
+    let header = token.split('.').next().expect("a token has a header");
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(header)
+        .expect("base64url header");
+    serde_json::from_slice(&bytes).expect("a JSON header")
 }
 
 #[tokio::test]

@@ -10,6 +10,7 @@ use kensho_cluster::ClusterConfig;
 use kensho_cluster::testing::TestCluster;
 use kensho_crunchyroll_sim::SimControl;
 use kensho_gateway::GatewaySettings;
+use kensho_jwt::TokenSettings;
 use kensho_kit::grpc::{GrpcChannel, InternalSettings};
 use kensho_kit::{Secret, Shutdown};
 use kensho_proto::catalog::v1::catalog_admin_service_client::CatalogAdminServiceClient;
@@ -102,7 +103,11 @@ pub async fn spawn_app_exporting_to(
 
 /// Starts a test cluster (see `kensho_cluster::testing`) with the catalog on `storage` and
 /// auth-svc signing with the test key; then `configure`.
-async fn spawn_cluster(storage: Storage, configure: impl FnOnce(&mut ClusterConfig)) -> TestApp {
+/// The cluster with its catalog on `storage` and any part of its configuration adjusted.
+pub async fn spawn_cluster(
+    storage: Storage,
+    configure: impl FnOnce(&mut ClusterConfig),
+) -> TestApp {
     let database = match storage {
         Storage::Sqlite => None,
         Storage::Postgres => Some(TestPostgres::create().await),
@@ -144,9 +149,13 @@ pub async fn spawn_gateway_with(adjust: impl FnOnce(&mut GatewaySettings)) -> Te
         ..GatewaySettings::default()
     };
     adjust(&mut settings);
-    let gateway = kensho_gateway::Application::build(settings, &InternalSettings::default())
-        .await
-        .expect("the gateway builds");
+    let gateway = kensho_gateway::Application::build(
+        settings,
+        &InternalSettings::default(),
+        &TokenSettings::default(),
+    )
+    .await
+    .expect("the gateway builds");
     let address = format!("http://{}", gateway.address());
     let shutdown = Shutdown::new();
     tokio::spawn(gateway.run_until_stopped(shutdown.clone()));

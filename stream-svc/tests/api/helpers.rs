@@ -18,7 +18,7 @@ use kensho_proto::stream::v1 as pb;
 use kensho_proto::stream::v1::stream_service_client::StreamServiceClient;
 use kensho_stream::StreamSettings;
 use kensho_test_support::simulator::play_service_outage;
-use kensho_test_support::tokens::{Claims, TokenSigner};
+use kensho_test_support::tokens::{Claims, TokenSettings, TokenSigner};
 
 pub use kensho_test_support::{FREE, PREMIUM};
 
@@ -51,12 +51,14 @@ pub fn claims_for(subject: &str, session_id: &str, lifetime_seconds: i64) -> Cla
         .expect("after 1970")
         .as_secs();
     let now = i64::try_from(now).expect("a representable time");
-    Claims {
-        sub: subject.to_owned(),
-        sid: session_id.to_owned(),
-        iat: now.min(now + lifetime_seconds) - 60,
-        exp: now + lifetime_seconds,
-    }
+    let issued_at = now.min(now + lifetime_seconds) - 60;
+    Claims::issue(
+        &TokenSettings::default(),
+        subject,
+        session_id,
+        issued_at,
+        now + lifetime_seconds - issued_at,
+    )
 }
 
 /// stream-svc and everything it talks to.
