@@ -5,9 +5,11 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::get;
-use axum::{Json, Router};
-use serde_json::{Value, json};
+use axum::Json;
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use tonic_health::pb::HealthCheckRequest;
 use tonic_health::pb::health_check_response::ServingStatus;
 use tonic_health::pb::health_client::HealthClient;
@@ -15,21 +17,75 @@ use tonic_health::pb::health_client::HealthClient;
 use crate::extract::{NoParams, StrictQuery};
 use crate::state::AppState;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/health/live", get(alive))
-        .route("/health/startup", get(alive))
-        .route("/health/ready", get(ready))
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(live))
+        .routes(routes!(startup))
+        .routes(routes!(ready))
 }
 
-async fn alive(StrictQuery(NoParams {}): StrictQuery<NoParams>) -> Json<Value> {
-    Json(json!({"status": "ok"}))
+/// Whether the gateway answers.
+#[derive(Serialize, ToSchema)]
+struct AliveJson {
+    /// Always `ok`.
+    #[schema(example = "ok")]
+    status: &'static str,
 }
 
+/// Whether the gateway can serve, and what it checked.
+#[derive(Serialize, ToSchema)]
+struct ReadyJson {
+    /// `ok` or `unavailable`.
+    #[schema(example = "ok")]
+    status: &'static str,
+    /// Each dependency checked, with its own status.
+    checks: ReadyChecks,
+}
+
+/// The dependencies readiness checks.
+#[derive(Serialize, ToSchema)]
+struct ReadyChecks {
+    /// `ok` when catalog-svc reports SERVING.
+    #[schema(example = "ok")]
+    catalog: &'static str,
+}
+
+/// Liveness: 200 while the process runs.
+#[utoipa::path(
+    get,
+    path = "/health/live",
+    tag = "health",
+    responses((status = 200, description = "The process runs.", body = AliveJson))
+)]
+async fn live(StrictQuery(NoParams {}): StrictQuery<NoParams>) -> Json<AliveJson> {
+    Json(AliveJson { status: "ok" })
+}
+
+/// Start-up: 200 once the gateway has started (it only serves once it has).
+#[utoipa::path(
+    get,
+    path = "/health/startup",
+    tag = "health",
+    responses((status = 200, description = "The gateway has started.", body = AliveJson))
+)]
+async fn startup(StrictQuery(NoParams {}): StrictQuery<NoParams>) -> Json<AliveJson> {
+    Json(AliveJson { status: "ok" })
+}
+
+/// Readiness: 200 when catalog-svc reports SERVING on the gRPC health check.
+#[utoipa::path(
+    get,
+    path = "/health/ready",
+    tag = "health",
+    responses(
+        (status = 200, description = "Ready to serve.", body = ReadyJson),
+        (status = 503, description = "A dependency is not serving.", body = ReadyJson),
+    )
+)]
 async fn ready(
     State(state): State<AppState>,
     StrictQuery(NoParams {}): StrictQuery<NoParams>,
-) -> (StatusCode, Json<Value>) {
+) -> (StatusCode, Json<ReadyJson>) {
     let mut health = HealthClient::new(state.catalog_channel.clone());
     let request = HealthCheckRequest {
         service: String::new(),
@@ -47,8 +103,9 @@ async fn ready(
     } else {
         StatusCode::SERVICE_UNAVAILABLE
     };
-    (
-        code,
-        Json(json!({"status": status, "checks": {"catalog": status}})),
-    )
+    let body = ReadyJson {
+        status,
+        checks: ReadyChecks { catalog: status },
+    };
+    (code, Json(body))
 }
