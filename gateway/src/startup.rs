@@ -31,9 +31,9 @@ use crate::metrics::record_http_metrics;
 use crate::problem::{ApiError, render_problems};
 use crate::rate_limit::{API_KEY_HEADER, RateLimits};
 use crate::request_id::{REQUEST_ID_HEADER, RequestId, assign_request_id};
-use crate::{openapi, routes};
 use crate::settings::GatewaySettings;
 use crate::state::AppState;
+use crate::{openapi, routes};
 
 /// A gateway bound to its port, ready to run.
 pub struct Application {

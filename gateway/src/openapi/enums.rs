@@ -42,7 +42,10 @@ pub fn season() -> Schema {
 
 /// `category` of a tag.
 pub fn tag_category() -> Schema {
-    proto_enum(json::tag_category, "The kind of tag; null when uncategorised.")
+    proto_enum(
+        json::tag_category,
+        "The kind of tag; null when uncategorised.",
+    )
 }
 
 /// `kind` of a relation.

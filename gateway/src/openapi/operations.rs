@@ -2,12 +2,12 @@
 //! each route: the `fields` parameter of every GET (see `extract`), the problem responses the
 //! middleware can answer with, the rate-limit headers of `/api/` routes and the bearer scheme.
 
-use utoipa::{PartialSchema, ToSchema};
 use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::path::{Operation, ParameterBuilder, ParameterIn, PathItem};
 use utoipa::openapi::schema::{Components, ObjectBuilder, SchemaType, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Content, OpenApi as Document, Ref, RefOr, Required, ResponseBuilder};
+use utoipa::{PartialSchema, ToSchema};
 
 use super::PROBLEM_CONTENT_TYPE;
 use crate::extract::FIELD_SELECTION;
@@ -29,20 +29,58 @@ const RATE_LIMIT_HEADERS: [(&str, &str); 5] = [
     ),
     ("X-RateLimit-Limit", "Requests per window."),
     ("X-RateLimit-Remaining", "Requests left in this window."),
-    ("X-RateLimit-Reset", "Seconds until the quota is full again."),
+    (
+        "X-RateLimit-Reset",
+        "Seconds until the quota is full again.",
+    ),
 ];
 const RETRY_AFTER: &str = "Retry-After";
 
 /// The problem responses operations share: (status, component name, description, whether it
 /// carries `Retry-After`).
 const SHARED_PROBLEMS: [(&str, &str, &str, bool); 7] = [
-    ("400", "InvalidRequest", "A parameter or body field is unknown, repeated or malformed; `errors` names each.", false),
-    ("401", "Unauthenticated", "No valid bearer token (`WWW-Authenticate` says why).", false),
-    ("413", "BodyTooLarge", "The body exceeds the configured limit.", false),
-    ("429", "RateLimited", "The client spent its rate-limit budget (problem type `rate-limited`), or Crunchyroll's (`upstream-rate-limited`).", true),
-    ("500", "InternalError", "An unexpected failure; the body says only its kind.", false),
-    ("503", "Unavailable", "The gateway is at capacity or a backend is unavailable (`upstream-unavailable` for Crunchyroll).", true),
-    ("504", "Timeout", "The request took longer than the configured timeout.", false),
+    (
+        "400",
+        "InvalidRequest",
+        "A parameter or body field is unknown, repeated or malformed; `errors` names each.",
+        false,
+    ),
+    (
+        "401",
+        "Unauthenticated",
+        "No valid bearer token (`WWW-Authenticate` says why).",
+        false,
+    ),
+    (
+        "413",
+        "BodyTooLarge",
+        "The body exceeds the configured limit.",
+        false,
+    ),
+    (
+        "429",
+        "RateLimited",
+        "The client spent its rate-limit budget (problem type `rate-limited`), or Crunchyroll's (`upstream-rate-limited`).",
+        true,
+    ),
+    (
+        "500",
+        "InternalError",
+        "An unexpected failure; the body says only its kind.",
+        false,
+    ),
+    (
+        "503",
+        "Unavailable",
+        "The gateway is at capacity or a backend is unavailable (`upstream-unavailable` for Crunchyroll).",
+        true,
+    ),
+    (
+        "504",
+        "Timeout",
+        "The request took longer than the configured timeout.",
+        false,
+    ),
 ];
 
 /// Adds the shared components and, to each operation, what it shares with the others.
@@ -52,6 +90,7 @@ pub fn complete(document: &mut Document) {
     for (path, item) in document.paths.paths.iter_mut() {
         let is_api_route = path.starts_with("/api/");
         for (method, operation) in operations_mut(item) {
+            require_path_parameters(operation);
             if method == "get" {
                 add_field_selection(operation);
             }
@@ -105,13 +144,20 @@ fn add_shared_components(components: &mut Components) {
             HttpBuilder::new()
                 .scheme(HttpAuthScheme::Bearer)
                 .bearer_format("JWT")
-                .description(Some("An access token from `POST /api/v1/auth/login` or `/refresh`."))
+                .description(Some(
+                    "An access token from `POST /api/v1/auth/login` or `/refresh`.",
+                ))
                 .build(),
         )),
     );
-    let header_schema = |schema_type: Type| ObjectBuilder::new().schema_type(SchemaType::from(schema_type));
+    let header_schema =
+        |schema_type: Type| ObjectBuilder::new().schema_type(SchemaType::from(schema_type));
     for (name, description) in RATE_LIMIT_HEADERS {
-        let schema_type = if name.starts_with("X-") { Type::Integer } else { Type::String };
+        let schema_type = if name.starts_with("X-") {
+            Type::Integer
+        } else {
+            Type::String
+        };
         let header = HeaderBuilder::new()
             .schema(Some(header_schema(schema_type)))
             .description(Some(description))
@@ -122,7 +168,9 @@ fn add_shared_components(components: &mut Components) {
         .schema(Some(header_schema(Type::Integer)))
         .description(Some("Seconds to wait before retrying."))
         .build();
-    components.headers.insert(RETRY_AFTER.to_owned(), RefOr::T(retry_after));
+    components
+        .headers
+        .insert(RETRY_AFTER.to_owned(), RefOr::T(retry_after));
     for (_, name, description, carries_retry_after) in SHARED_PROBLEMS {
         let mut response = ResponseBuilder::new().description(description).content(
             PROBLEM_CONTENT_TYPE,
@@ -131,12 +179,25 @@ fn add_shared_components(components: &mut Components) {
         if carries_retry_after {
             response = response.header_ref(RETRY_AFTER, header_ref(RETRY_AFTER));
         }
-        components.responses.insert(name.to_owned(), RefOr::T(response.build()));
+        components
+            .responses
+            .insert(name.to_owned(), RefOr::T(response.build()));
     }
 }
 
 fn header_ref(name: &str) -> Ref {
     Ref::new(format!("#/components/headers/{name}"))
+}
+
+/// A path parameter is always required; `schema_with` parameters come out optional.
+fn require_path_parameters(operation: &mut Operation) {
+    for parameter in operation.parameters.iter_mut().flatten() {
+        if let RefOr::T(parameter) = parameter
+            && parameter.parameter_in == ParameterIn::Path
+        {
+            parameter.required = Required::True;
+        }
+    }
 }
 
 fn add_field_selection(operation: &mut Operation) {
@@ -148,7 +209,9 @@ fn add_field_selection(operation: &mut Operation) {
             "Comma-separated field paths to answer with (`title,tags.name`); in a list they name \
              fields of each item. 1 to 50 paths of lowercase letters, digits and `_`.",
         ))
-        .schema(Some(ObjectBuilder::new().schema_type(SchemaType::from(Type::String))))
+        .schema(Some(
+            ObjectBuilder::new().schema_type(SchemaType::from(Type::String)),
+        ))
         .example(Some(serde_json::json!("id,title")))
         .build();
     operation

@@ -1,8 +1,8 @@
 //! `GET /api/v1/anime/{id}`, `GET /api/v1/anime/{id}/episodes`, `POST /api/v1/anime/batch`.
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use kensho_proto::catalog::v1 as pb;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};

@@ -1,8 +1,8 @@
 //! `GET /api/v1/browse/season/{year}/{season}`: anime that started in one season;
 //! `GET /api/v1/seasons`: every year and season the catalog holds, with counts.
 
-use axum::extract::{Path, State};
 use axum::Json;
+use axum::extract::{Path, State};
 use kensho_proto::catalog::v1 as pb;
 use serde::Deserialize;
 use utoipa::IntoParams;

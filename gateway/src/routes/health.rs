@@ -3,16 +3,16 @@
 //! Live: the process answers. Startup: the gateway finished building (it only serves once it
 //! has). Ready: catalog-svc reports SERVING on the standard gRPC health check.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::Json;
 use serde::Serialize;
-use utoipa::ToSchema;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use tonic_health::pb::HealthCheckRequest;
 use tonic_health::pb::health_check_response::ServingStatus;
 use tonic_health::pb::health_client::HealthClient;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::extract::{NoParams, StrictQuery};
 use crate::state::AppState;

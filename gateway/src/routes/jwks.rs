@@ -1,10 +1,10 @@
 //! `GET /.well-known/jwks.json`: the public keys that verify Kensho access tokens, as auth-svc
 //! publishes them, served from the gateway's JWKS cache.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 

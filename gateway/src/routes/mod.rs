@@ -49,7 +49,9 @@ pub fn router(
     // Tokens, who owns them and per-user stream URLs must not land in any cache.
     let private = OpenApiRouter::new()
         .merge(limited(
-            OpenApiRouter::new().merge(auth::router()).merge(me::router()),
+            OpenApiRouter::new()
+                .merge(auth::router())
+                .merge(me::router()),
             RouteClass::Auth,
         ))
         .merge(limited(stream::router(), RouteClass::Streams))
@@ -108,12 +110,4 @@ impl ListParams {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn debug_print() {
-        let (router, _) = router(1, None).split_for_parts();
-        println!("{router:?}");
-    }
-}
+mod tests;

@@ -1,7 +1,7 @@
 //! `GET /api/v1/search?q=&limit=`: ranked title and synonym search.
 
-use axum::extract::State;
 use axum::Json;
+use axum::extract::State;
 use kensho_proto::catalog::v1 as pb;
 use serde::Deserialize;
 use utoipa::IntoParams;

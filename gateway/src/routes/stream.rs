@@ -5,9 +5,9 @@
 
 use std::collections::BTreeMap;
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::Json;
 use kensho_kit::time::{from_timestamp, rfc3339_utc};
 use kensho_proto::stream::v1 as pb;
 use serde::Serialize;

@@ -1,7 +1,7 @@
 //! `GET /api/v1/tags?category=`: tags with their category and anime count.
 
-use axum::extract::State;
 use axum::Json;
+use axum::extract::State;
 use kensho_proto::catalog::v1 as pb;
 use serde::Deserialize;
 use utoipa::IntoParams;
