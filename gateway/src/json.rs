@@ -70,6 +70,7 @@ pub(crate) fn match_kind(value: i32) -> Option<String> {
 
 /// The list fields of an anime.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = AnimeSummary)]
 pub struct AnimeSummaryJson {
     id: String,
     title: String,
@@ -104,6 +105,7 @@ impl From<pb::AnimeSummary> for AnimeSummaryJson {
 
 /// A tag.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Tag)]
 pub struct TagJson {
     name: String,
     #[schema(schema_with = enums::tag_category)]
@@ -121,6 +123,7 @@ impl From<pb::Tag> for TagJson {
 
 /// A related anime.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Relation)]
 pub struct RelationJson {
     #[schema(schema_with = enums::relation_kind)]
     kind: Option<String>,
@@ -129,6 +132,7 @@ pub struct RelationJson {
 
 /// Everything about one anime.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Anime)]
 pub struct AnimeJson {
     id: String,
     title: String,
@@ -157,6 +161,7 @@ pub struct AnimeJson {
 
 /// Where an anime is on Crunchyroll.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = CrunchyrollMapping)]
 pub struct CrunchyrollMappingJson {
     series_id: String,
     season_id: String,
@@ -206,6 +211,7 @@ impl From<pb::Anime> for AnimeJson {
 
 /// One episode.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Episode)]
 pub struct EpisodeJson {
     number: u32,
     title: String,
@@ -232,6 +238,7 @@ impl From<pb::Episode> for EpisodeJson {
 
 /// One search result.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = SearchHit)]
 pub struct SearchHitJson {
     anime: Option<AnimeSummaryJson>,
     #[schema(schema_with = enums::match_kind)]
@@ -253,6 +260,7 @@ impl From<pb::SearchHit> for SearchHitJson {
 
 /// A tag with its anime count.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = TagCount)]
 pub struct TagCountJson {
     name: String,
     #[schema(schema_with = enums::tag_category)]
@@ -273,6 +281,7 @@ impl From<pb::TagWithCount> for TagCountJson {
 
 /// How many anime started in one season of one year.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = SeasonCount)]
 pub struct SeasonCountJson {
     year: u32,
     #[schema(schema_with = enums::season)]
@@ -302,6 +311,7 @@ pub enum BatchStatus {
 
 /// One entry of a batch lookup.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = BatchEntry)]
 pub struct BatchEntryJson {
     id: String,
     status: BatchStatus,

@@ -11,9 +11,11 @@
 //!   `--check`, started, used, stopped and removed at once.
 //! - `cargo xtask gen-catalog`: writes a large, seeded, synthetic catalog in the
 //!   anime-offline-database JSON-lines layout, for import and search benchmarks.
+//! - `cargo xtask openapi`: rewrites `docs/openapi/kensho-v1.json` from the gateway's routes.
 #![forbid(unsafe_code)]
 
 mod gen_catalog;
+mod openapi_task;
 mod postgres_programs;
 mod private_postgres;
 mod private_redis;
@@ -45,6 +47,8 @@ enum Task {
     Services(services_task::ServicesArgs),
     /// Write a synthetic catalog in the anime-offline-database JSON-lines layout.
     GenCatalog(gen_catalog::GenCatalogArgs),
+    /// Rewrite the committed OpenAPI document from the gateway's route table.
+    Openapi,
 }
 
 fn main() -> ExitCode {
@@ -53,6 +57,7 @@ fn main() -> ExitCode {
         Task::Test(args) => test_task::run(args),
         Task::Services(args) => services_task::run(args),
         Task::GenCatalog(args) => gen_catalog::run(args).map(|()| ExitCode::SUCCESS),
+        Task::Openapi => openapi_task::run(),
     };
     outcome.unwrap_or_else(|error| {
         eprintln!("error: {error:#}");

@@ -64,8 +64,8 @@ fn accepted_names(name_of: fn(i32) -> Option<String>) -> Vec<String> {
     (0..PROTO_ENUM_VALUE_BOUND).filter_map(name_of).collect()
 }
 
-/// A required or optional string parameter taking one of the names of a proto enum.
-fn parameter_enum(name_of: fn(i32) -> Option<String>) -> Schema {
+/// A string parameter taking one of the names of a proto enum (in any case).
+fn parameter_enum(name_of: fn(i32) -> Option<String>, description: &str) -> Schema {
     let allowed: Vec<Value> = accepted_names(name_of)
         .into_iter()
         .map(Value::String)
@@ -73,15 +73,16 @@ fn parameter_enum(name_of: fn(i32) -> Option<String>) -> Schema {
     ObjectBuilder::new()
         .schema_type(SchemaType::from(Type::String))
         .enum_values(Some(allowed))
+        .description(Some(description))
         .into()
 }
 
 /// The `season` path parameter.
 pub fn season_parameter() -> Schema {
-    parameter_enum(json::season)
+    parameter_enum(json::season, "The season, in any case.")
 }
 
 /// The `category` query parameter of the tag list.
 pub fn tag_category_parameter() -> Schema {
-    parameter_enum(json::tag_category)
+    parameter_enum(json::tag_category, "Only tags of this category, in any case.")
 }

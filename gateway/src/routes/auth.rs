@@ -27,6 +27,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
 /// A Crunchyroll account. Fields are optional so a missing one is reported by name rather than
 /// as a bad body.
 #[derive(Deserialize, ToSchema)]
+#[schema(as = LoginRequest)]
 struct LoginBody {
     /// The Crunchyroll account's email address.
     #[schema(value_type = String, example = "premium@kensho.test")]
@@ -42,6 +43,7 @@ impl Accepted for LoginBody {
 
 /// The refresh token of a session.
 #[derive(Deserialize, ToSchema)]
+#[schema(as = RefreshTokenRequest)]
 struct RefreshTokenBody {
     /// As login or the last refresh returned it.
     #[schema(value_type = String)]
@@ -54,6 +56,7 @@ impl Accepted for RefreshTokenBody {
 
 /// A login or refresh result (OAuth 2.0 token response).
 #[derive(Serialize, ToSchema)]
+#[schema(as = TokenResponse)]
 struct TokenJson {
     /// Send as `Authorization: Bearer <access_token>`.
     access_token: String,

@@ -26,6 +26,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
 
 /// Whether the gateway answers.
 #[derive(Serialize, ToSchema)]
+#[schema(as = Alive)]
 struct AliveJson {
     /// Always `ok`.
     #[schema(example = "ok")]
@@ -34,6 +35,7 @@ struct AliveJson {
 
 /// Whether the gateway can serve, and what it checked.
 #[derive(Serialize, ToSchema)]
+#[schema(as = Ready)]
 struct ReadyJson {
     /// `ok` or `unavailable`.
     #[schema(example = "ok")]

@@ -16,6 +16,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
 
 /// Who a bearer token belongs to.
 #[derive(Serialize, ToSchema)]
+#[schema(as = Me)]
 struct MeJson {
     /// The user.
     subject: String,

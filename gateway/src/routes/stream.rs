@@ -29,6 +29,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
 
 /// A subtitle track.
 #[derive(Serialize, ToSchema)]
+#[schema(as = Subtitle)]
 struct SubtitleJson {
     /// Its language (BCP 47).
     #[schema(example = "en-US")]
@@ -42,6 +43,7 @@ struct SubtitleJson {
 
 /// A variant with subtitles burnt in.
 #[derive(Serialize, ToSchema)]
+#[schema(as = HardSub)]
 struct HardSubJson {
     /// The subtitles' language.
     locale: String,
@@ -51,6 +53,7 @@ struct HardSubJson {
 
 /// A playable stream.
 #[derive(Serialize, ToSchema)]
+#[schema(as = Stream)]
 struct StreamJson {
     /// The HLS manifest.
     manifest_url: String,

@@ -14,6 +14,7 @@ mod metrics;
 mod middleware;
 mod observability;
 mod openapi;
+mod openapi_compat;
 mod params;
 mod rate_limit;
 mod scrape;
