@@ -12,6 +12,8 @@
 //! - `cargo xtask gen-catalog`: writes a large, seeded, synthetic catalog in the
 //!   anime-offline-database JSON-lines layout, for import and search benchmarks.
 //! - `cargo xtask openapi`: rewrites `docs/openapi/kensho-v1.json` from the gateway's routes.
+//! - `cargo xtask sdk [--check]`: regenerates the Python SDK in `sdk/python` from that document,
+//!   or checks that it is current.
 #![forbid(unsafe_code)]
 
 mod gen_catalog;
@@ -20,6 +22,7 @@ mod postgres_programs;
 mod private_postgres;
 mod private_redis;
 mod private_server;
+mod sdk_task;
 mod server_account;
 mod services;
 mod services_task;
@@ -49,6 +52,8 @@ enum Task {
     GenCatalog(gen_catalog::GenCatalogArgs),
     /// Rewrite the committed OpenAPI document from the gateway's route table.
     Openapi,
+    /// Regenerate the SDKs in `sdk/` from the committed OpenAPI document, or check them.
+    Sdk(sdk_task::SdkArgs),
 }
 
 fn main() -> ExitCode {
@@ -58,6 +63,7 @@ fn main() -> ExitCode {
         Task::Services(args) => services_task::run(args),
         Task::GenCatalog(args) => gen_catalog::run(args).map(|()| ExitCode::SUCCESS),
         Task::Openapi => openapi_task::run(),
+        Task::Sdk(args) => sdk_task::run(args),
     };
     outcome.unwrap_or_else(|error| {
         eprintln!("error: {error:#}");

@@ -138,6 +138,7 @@ fn add_shared_components(components: &mut Components) {
     let mut problem_schemas = vec![(ProblemSchema::name().into_owned(), ProblemSchema::schema())];
     ProblemSchema::schemas(&mut problem_schemas);
     components.schemas.extend(problem_schemas);
+    super::enums::add_components(components);
     components.security_schemes.insert(
         BEARER_SCHEME.to_owned(),
         RefOr::T(SecurityScheme::Http(

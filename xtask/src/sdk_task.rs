@@ -1,0 +1,134 @@
+//! `cargo xtask sdk [--check]`: generates the Python SDK `sdk/python` from the committed
+//! OpenAPI document with openapi-python-client, formatted by ruff (both pinned in
+//! `sdk/requirements.txt`, installed into `target/tools/python-sdk`). With `--check` it
+//! generates into a temporary directory and fails when that differs from `sdk/python`, the CI
+//! check that the SDK is current.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use anyhow::{Context, bail};
+use kensho_test_support::python_tools::{python_with, text_of};
+
+use crate::gen_catalog::workspace_root;
+use crate::openapi_task::SNAPSHOT;
+
+/// Options of `cargo xtask sdk`.
+#[derive(Debug, clap::Args)]
+pub struct SdkArgs {
+    /// Fail when regenerating would change `sdk/python`, instead of rewriting it.
+    #[arg(long)]
+    check: bool,
+}
+
+const PYTHON_SDK: &str = "sdk/python";
+
+/// Generates the SDK, then writes or checks it.
+pub fn run(args: &SdkArgs) -> anyhow::Result<ExitCode> {
+    let root = workspace_root();
+    let scratch = tempfile::tempdir().context("create a temporary directory")?;
+    let generated = scratch.path().join("python");
+    generate_python(&root, &generated)?;
+    let committed = root.join(PYTHON_SDK);
+    if args.check {
+        let differences = differing_files(&generated, &committed)?;
+        if !differences.is_empty() {
+            bail!(
+                "{PYTHON_SDK} is not what `cargo xtask sdk` generates from {SNAPSHOT}; run it and \
+                 commit the result. Differing files: {}",
+                differences.join(", ")
+            );
+        }
+        println!("{PYTHON_SDK} is current");
+        return Ok(ExitCode::SUCCESS);
+    }
+    if committed.exists() {
+        std::fs::remove_dir_all(&committed)
+            .with_context(|| format!("remove {}", committed.display()))?;
+    }
+    copy_tree(&generated, &committed)?;
+    println!("wrote {PYTHON_SDK}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn generate_python(root: &Path, output: &Path) -> anyhow::Result<()> {
+    let environment = root.join("target/tools/python-sdk");
+    let python = python_with(&root.join("sdk/requirements.txt"), &environment);
+    let tools = python
+        .parent()
+        .context("the interpreter is in the environment's bin")?;
+    // The post hooks call `ruff`: the environment's own comes first.
+    let path = std::env::join_paths(
+        std::iter::once(tools.to_path_buf()).chain(
+            std::env::var_os("PATH")
+                .iter()
+                .flat_map(std::env::split_paths),
+        ),
+    )?;
+    // As a module: the environment is built elsewhere and moved, so its scripts' `#!` lines
+    // name a directory that is gone.
+    let result = Command::new(&python)
+        .args(["-m", "openapi_python_client", "generate"])
+        .arg("--path")
+        .arg(root.join(SNAPSHOT))
+        .arg("--config")
+        .arg(root.join("sdk/python-config.yaml"))
+        .arg("--output-path")
+        .arg(output)
+        .env("PATH", path)
+        .output()
+        .context("run openapi-python-client")?;
+    if !result.status.success() || !output.join("pyproject.toml").exists() {
+        bail!("openapi-python-client failed:\n{}", text_of(&result));
+    }
+    Ok(())
+}
+
+/// Every file under `directory`, by path relative to it, with its contents.
+fn files(directory: &Path) -> anyhow::Result<BTreeMap<PathBuf, Vec<u8>>> {
+    let mut found = BTreeMap::new();
+    let mut pending = vec![directory.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&current) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry?.path();
+            if path.is_dir() {
+                // Caches of the tools that ran over it are not part of the SDK.
+                if !path.ends_with("__pycache__") && !path.ends_with(".ruff_cache") {
+                    pending.push(path);
+                }
+            } else {
+                let relative = path.strip_prefix(directory)?.to_path_buf();
+                found.insert(relative, std::fs::read(&path)?);
+            }
+        }
+    }
+    Ok(found)
+}
+
+fn differing_files(generated: &Path, committed: &Path) -> anyhow::Result<Vec<String>> {
+    let generated = files(generated)?;
+    let committed = files(committed)?;
+    let mut names: Vec<&PathBuf> = generated.keys().chain(committed.keys()).collect();
+    names.sort();
+    names.dedup();
+    Ok(names
+        .into_iter()
+        .filter(|name| generated.get(*name) != committed.get(*name))
+        .map(|name| name.display().to_string())
+        .collect())
+}
+
+fn copy_tree(from: &Path, to: &Path) -> anyhow::Result<()> {
+    for (relative, contents) in files(from)? {
+        let target = to.join(relative);
+        if let Some(directory) = target.parent() {
+            std::fs::create_dir_all(directory)?;
+        }
+        std::fs::write(&target, contents).with_context(|| format!("write {}", target.display()))?;
+    }
+    Ok(())
+}
