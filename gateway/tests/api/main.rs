@@ -18,6 +18,7 @@ mod openapi_compat;
 mod params;
 mod rate_limit;
 mod scrape;
+mod sdk_python;
 mod search;
 mod services;
 mod stream;
