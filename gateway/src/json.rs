@@ -5,6 +5,7 @@ use kensho_proto::catalog::v1 as pb;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::enum_names::{anime_type, match_kind, relation_kind, season, status, tag_category};
 use crate::openapi::enums;
 
 /// A page of a list.
@@ -26,62 +27,24 @@ impl<T> ListResponse<T> {
     }
 }
 
-/// `ANIME_TYPE_TV` → `tv`: the enum's proto name without its prefix, lowercased.
-pub(crate) fn enum_name(proto_name: &str, prefix: &str) -> Option<String> {
-    let name = proto_name.strip_prefix(prefix).unwrap_or(proto_name);
-    (name != "UNSPECIFIED").then(|| name.to_ascii_lowercase())
-}
-
-pub(crate) fn anime_type(value: i32) -> Option<String> {
-    pb::AnimeType::try_from(value)
-        .ok()
-        .and_then(|kind| enum_name(kind.as_str_name(), "ANIME_TYPE_"))
-}
-
-pub(crate) fn status(value: i32) -> Option<String> {
-    pb::AnimeStatus::try_from(value)
-        .ok()
-        .and_then(|status| enum_name(status.as_str_name(), "ANIME_STATUS_"))
-}
-
-pub(crate) fn season(value: i32) -> Option<String> {
-    pb::Season::try_from(value)
-        .ok()
-        .and_then(|season| enum_name(season.as_str_name(), "SEASON_"))
-}
-
-pub(crate) fn tag_category(value: i32) -> Option<String> {
-    pb::TagCategory::try_from(value)
-        .ok()
-        .and_then(|category| enum_name(category.as_str_name(), "TAG_CATEGORY_"))
-}
-
-pub(crate) fn relation_kind(value: i32) -> Option<String> {
-    pb::RelationKind::try_from(value)
-        .ok()
-        .and_then(|kind| enum_name(kind.as_str_name(), "RELATION_KIND_"))
-}
-
-pub(crate) fn match_kind(value: i32) -> Option<String> {
-    pb::MatchKind::try_from(value)
-        .ok()
-        .and_then(|kind| enum_name(kind.as_str_name(), "MATCH_KIND_"))
-}
-
 /// The list fields of an anime.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = AnimeSummary)]
 pub struct AnimeSummaryJson {
+    #[schema(example = "54346a98c23760eb")]
     id: String,
+    #[schema(example = "Cowboy Bebop")]
     title: String,
     #[serde(rename = "type")]
     #[schema(schema_with = enums::anime_type)]
     anime_type: Option<String>,
     #[schema(schema_with = enums::anime_status)]
     status: Option<String>,
+    #[schema(example = 26)]
     episode_count: u32,
     #[schema(schema_with = enums::season)]
     season: Option<String>,
+    #[schema(example = 1998)]
     year: Option<u32>,
     picture: String,
     thumbnail: String,
@@ -107,6 +70,7 @@ impl From<pb::AnimeSummary> for AnimeSummaryJson {
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = Tag)]
 pub struct TagJson {
+    #[schema(example = "action")]
     name: String,
     #[schema(schema_with = enums::tag_category)]
     category: Option<String>,
@@ -134,24 +98,33 @@ pub struct RelationJson {
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = Anime)]
 pub struct AnimeJson {
+    #[schema(example = "54346a98c23760eb")]
     id: String,
+    #[schema(example = "Cowboy Bebop")]
     title: String,
+    #[schema(example = json!(["Cowboy Bebop TV", "Bebop"]))]
     synonyms: Vec<String>,
     #[serde(rename = "type")]
     #[schema(schema_with = enums::anime_type)]
     anime_type: Option<String>,
     #[schema(schema_with = enums::anime_status)]
     status: Option<String>,
+    #[schema(example = 26)]
     episode_count: u32,
     #[schema(schema_with = enums::season)]
     season: Option<String>,
+    #[schema(example = 1998)]
     year: Option<u32>,
     synopsis: String,
     picture: String,
     thumbnail: String,
+    #[schema(example = json!(["https://myanimelist.net/anime/1", "https://anilist.co/anime/1"]))]
     sources: Vec<String>,
+    #[schema(example = json!(["Sunrise"]))]
     studios: Vec<String>,
+    #[schema(example = json!(["Bandai Visual"]))]
     producers: Vec<String>,
+    #[schema(example = 1440)]
     episode_duration_seconds: Option<u32>,
     tags: Vec<TagJson>,
     relations: Vec<RelationJson>,
@@ -262,6 +235,7 @@ impl From<pb::SearchHit> for SearchHitJson {
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = TagCount)]
 pub struct TagCountJson {
+    #[schema(example = "action")]
     name: String,
     #[schema(schema_with = enums::tag_category)]
     category: Option<String>,
@@ -283,6 +257,7 @@ impl From<pb::TagWithCount> for TagCountJson {
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = SeasonCount)]
 pub struct SeasonCountJson {
+    #[schema(example = 1998)]
     year: u32,
     #[schema(schema_with = enums::season)]
     season: Option<String>,

@@ -4,6 +4,7 @@
 
 mod auth;
 mod conditional;
+mod enum_names;
 mod extract;
 mod fields;
 mod json;

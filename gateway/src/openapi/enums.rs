@@ -7,7 +7,7 @@ use serde_json::Value;
 use utoipa::openapi::schema::{Components, ObjectBuilder, OneOfBuilder, Schema, SchemaType, Type};
 use utoipa::openapi::{Ref, RefOr};
 
-use crate::json;
+use crate::enum_names;
 
 /// Proto enums here are small; every value of each lies below this.
 const PROTO_ENUM_VALUE_BOUND: i32 = 64;
@@ -16,26 +16,26 @@ const PROTO_ENUM_VALUE_BOUND: i32 = 64;
 type NamedEnum = (&'static str, fn(i32) -> Option<String>, &'static str);
 
 const NAMED_ENUMS: [NamedEnum; 6] = [
-    ("AnimeType", json::anime_type, "The kind of anime."),
-    ("AnimeStatus", json::status, "Whether the anime airs."),
+    ("AnimeType", enum_names::anime_type, "The kind of anime."),
+    ("AnimeStatus", enum_names::status, "Whether the anime airs."),
     (
         "Season",
-        json::season,
+        enum_names::season,
         "A season of the year (parameters take any case).",
     ),
     (
         "TagCategory",
-        json::tag_category,
+        enum_names::tag_category,
         "The kind of tag (parameters take any case).",
     ),
     (
         "RelationKind",
-        json::relation_kind,
+        enum_names::relation_kind,
         "How an anime relates to another.",
     ),
     (
         "MatchKind",
-        json::match_kind,
+        enum_names::match_kind,
         "What matched a search query.",
     ),
 ];

@@ -25,23 +25,23 @@ class Anime:
     """Everything about one anime.
 
     Attributes:
-        id (str):
-        title (str):
-        synonyms (list[str]):
-        episode_count (int):
+        id (str):  Example: 54346a98c23760eb.
+        title (str):  Example: Cowboy Bebop.
+        synonyms (list[str]):  Example: ['Cowboy Bebop TV', 'Bebop'].
+        episode_count (int):  Example: 26.
         synopsis (str):
         picture (str):
         thumbnail (str):
-        sources (list[str]):
-        studios (list[str]):
-        producers (list[str]):
+        sources (list[str]):  Example: ['https://myanimelist.net/anime/1', 'https://anilist.co/anime/1'].
+        studios (list[str]):  Example: ['Sunrise'].
+        producers (list[str]):  Example: ['Bandai Visual'].
         tags (list[Tag]):
         relations (list[Relation]):
         type_ (AnimeType | None | Unset):
         status (AnimeStatus | None | Unset):
         season (None | Season | Unset):
-        year (int | None | Unset):
-        episode_duration_seconds (int | None | Unset):
+        year (int | None | Unset):  Example: 1998.
+        episode_duration_seconds (int | None | Unset):  Example: 1440.
         crunchyroll (CrunchyrollMapping | None | Unset):
     """
 

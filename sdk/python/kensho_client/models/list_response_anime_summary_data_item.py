@@ -19,15 +19,15 @@ class ListResponseAnimeSummaryDataItem:
     """The list fields of an anime.
 
     Attributes:
-        id (str):
-        title (str):
-        episode_count (int):
+        id (str):  Example: 54346a98c23760eb.
+        title (str):  Example: Cowboy Bebop.
+        episode_count (int):  Example: 26.
         picture (str):
         thumbnail (str):
         type_ (AnimeType | None | Unset):
         status (AnimeStatus | None | Unset):
         season (None | Season | Unset):
-        year (int | None | Unset):
+        year (int | None | Unset):  Example: 1998.
     """
 
     id: str

@@ -17,7 +17,7 @@ class ListResponseTagCountDataItem:
     """A tag with its anime count.
 
     Attributes:
-        name (str):
+        name (str):  Example: action.
         anime_count (int):
         category (None | TagCategory | Unset):
     """

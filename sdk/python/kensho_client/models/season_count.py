@@ -17,7 +17,7 @@ class SeasonCount:
     """How many anime started in one season of one year.
 
     Attributes:
-        year (int):
+        year (int):  Example: 1998.
         anime_count (int):
         season (None | Season | Unset):
     """

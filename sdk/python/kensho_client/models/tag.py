@@ -17,7 +17,7 @@ class Tag:
     """A tag.
 
     Attributes:
-        name (str):
+        name (str):  Example: action.
         category (None | TagCategory | Unset):
     """
 
