@@ -1,8 +1,10 @@
-//! `cargo xtask sdk [--check]`: generates the Python SDK `sdk/python` from the committed
-//! OpenAPI document with openapi-python-client, formatted by ruff (both pinned in
-//! `sdk/requirements.txt`, installed into `target/tools/python-sdk`). With `--check` it
-//! generates into a temporary directory and fails when that differs from `sdk/python`, the CI
-//! check that the SDK is current.
+//! `cargo xtask sdk [--check]`: generates the SDKs from the committed OpenAPI document: Python
+//! `sdk/python` with openapi-python-client, formatted by ruff (both pinned in
+//! `sdk/requirements.txt`, installed into `target/tools/python-sdk`), and the TypeScript types
+//! `sdk/typescript/src/schema.ts` with openapi-typescript (pinned in `sdk/typescript/package.json`
+//! and its lock file, installed by `npm ci`). With `--check` it generates into a temporary
+//! directory and fails when that differs from what is committed, the CI check that the SDKs are
+//! current.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -23,6 +25,9 @@ pub struct SdkArgs {
 }
 
 const PYTHON_SDK: &str = "sdk/python";
+const TYPESCRIPT_SDK: &str = "sdk/typescript";
+/// The generated part of the TypeScript SDK, inside it.
+const TYPESCRIPT_SCHEMA: &str = "src/schema.ts";
 
 /// Generates the SDK, then writes or checks it.
 pub fn run(args: &SdkArgs) -> anyhow::Result<ExitCode> {
@@ -30,17 +35,25 @@ pub fn run(args: &SdkArgs) -> anyhow::Result<ExitCode> {
     let scratch = tempfile::tempdir().context("create a temporary directory")?;
     let generated = scratch.path().join("python");
     generate_python(&root, &generated)?;
+    let typescript_schema = scratch.path().join("schema.ts");
+    generate_typescript(&root, &typescript_schema)?;
     let committed = root.join(PYTHON_SDK);
+    let committed_schema = root.join(TYPESCRIPT_SDK).join(TYPESCRIPT_SCHEMA);
     if args.check {
-        let differences = differing_files(&generated, &committed)?;
+        let mut differences = differing_files(&generated, &committed)?;
+        if std::fs::read(&typescript_schema)?
+            != std::fs::read(&committed_schema).unwrap_or_default()
+        {
+            differences.push(format!("{TYPESCRIPT_SDK}/{TYPESCRIPT_SCHEMA}"));
+        }
         if !differences.is_empty() {
             bail!(
-                "{PYTHON_SDK} is not what `cargo xtask sdk` generates from {SNAPSHOT}; run it and \
+                "the SDKs are not what `cargo xtask sdk` generates from {SNAPSHOT}; run it and \
                  commit the result. Differing files: {}",
                 differences.join(", ")
             );
         }
-        println!("{PYTHON_SDK} is current");
+        println!("{PYTHON_SDK} and {TYPESCRIPT_SDK} are current");
         return Ok(ExitCode::SUCCESS);
     }
     if committed.exists() {
@@ -48,7 +61,9 @@ pub fn run(args: &SdkArgs) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("remove {}", committed.display()))?;
     }
     copy_tree(&generated, &committed)?;
-    println!("wrote {PYTHON_SDK}");
+    std::fs::copy(&typescript_schema, &committed_schema)
+        .with_context(|| format!("write {}", committed_schema.display()))?;
+    println!("wrote {PYTHON_SDK} and {TYPESCRIPT_SDK}/{TYPESCRIPT_SCHEMA}");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -83,6 +98,37 @@ fn generate_python(root: &Path, output: &Path) -> anyhow::Result<()> {
         bail!("openapi-python-client failed:\n{}", text_of(&result));
     }
     Ok(())
+}
+
+/// Runs `npm` in the TypeScript SDK, failing with its output.
+fn npm(root: &Path, arguments: &[&std::ffi::OsStr]) -> anyhow::Result<()> {
+    let result = Command::new("npm")
+        .args(arguments)
+        .current_dir(root.join(TYPESCRIPT_SDK))
+        .output()
+        .context("run npm (Node.js and npm are needed for the TypeScript SDK)")?;
+    if !result.status.success() {
+        bail!("npm {arguments:?} failed:\n{}", text_of(&result));
+    }
+    Ok(())
+}
+
+fn generate_typescript(root: &Path, output: &Path) -> anyhow::Result<()> {
+    npm(
+        root,
+        &["ci".as_ref(), "--no-audit".as_ref(), "--no-fund".as_ref()],
+    )?;
+    npm(
+        root,
+        &[
+            "exec".as_ref(),
+            "--".as_ref(),
+            "openapi-typescript".as_ref(),
+            root.join(SNAPSHOT).as_os_str(),
+            "--output".as_ref(),
+            output.as_os_str(),
+        ],
+    )
 }
 
 /// Every file under `directory`, by path relative to it, with its contents.

@@ -19,6 +19,7 @@ mod params;
 mod rate_limit;
 mod scrape;
 mod sdk_python;
+mod sdk_typescript;
 mod search;
 mod services;
 mod stream;
