@@ -1,6 +1,7 @@
 //! What every operation shares, added once over the whole document rather than repeated on
 //! each route: the `fields` parameter of every GET (see `extract`), the problem responses the
-//! middleware can answer with, the rate-limit headers of `/api/` routes and the bearer scheme.
+//! middleware can answer with, the rate-limit headers of `/api/` routes, the HTTP caching of
+//! catalog reads (see `conditional`) and the bearer scheme.
 
 use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::path::{Operation, ParameterBuilder, ParameterIn, PathItem};
@@ -10,6 +11,7 @@ use utoipa::openapi::{Content, OpenApi as Document, Ref, RefOr, Required, Respon
 use utoipa::{PartialSchema, ToSchema};
 
 use super::PROBLEM_CONTENT_TYPE;
+use crate::conditional::HttpCacheSettings;
 use crate::extract::FIELD_SELECTION;
 use crate::problem::ProblemSchema;
 
@@ -35,6 +37,22 @@ const RATE_LIMIT_HEADERS: [(&str, &str); 5] = [
     ),
 ];
 const RETRY_AFTER: &str = "Retry-After";
+
+/// Headers of a cacheable catalog read.
+const CACHING_HEADERS: [(&str, &str); 3] = [
+    (
+        "ETag",
+        "A strong validator of the body; send it back in `If-None-Match`.",
+    ),
+    (
+        "Cache-Control",
+        "How long clients and shared caches may keep the answer.",
+    ),
+    (
+        "Cache-Status",
+        "Which cache layer answered and whether it was stale (RFC 9211).",
+    ),
+];
 
 /// The problem responses operations share: (status, component name, description, whether it
 /// carries `Retry-After`).
@@ -93,6 +111,9 @@ pub fn complete(document: &mut Document) {
             require_path_parameters(operation);
             if method == "get" {
                 add_field_selection(operation);
+                if HttpCacheSettings::default().max_age(path).is_some() {
+                    add_conditional_get(operation);
+                }
             }
             let is_secured = operation
                 .security
@@ -165,6 +186,13 @@ fn add_shared_components(components: &mut Components) {
             .build();
         components.headers.insert(name.to_owned(), RefOr::T(header));
     }
+    for (name, description) in CACHING_HEADERS {
+        let header = HeaderBuilder::new()
+            .schema(Some(header_schema(Type::String)))
+            .description(Some(description))
+            .build();
+        components.headers.insert(name.to_owned(), RefOr::T(header));
+    }
     let retry_after = HeaderBuilder::new()
         .schema(Some(header_schema(Type::Integer)))
         .description(Some("Seconds to wait before retrying."))
@@ -219,6 +247,40 @@ fn add_field_selection(operation: &mut Operation) {
         .parameters
         .get_or_insert_with(Vec::new)
         .push(RefOr::T(parameter));
+}
+
+/// `If-None-Match`, the caching headers on 200 and the 304 answer of a catalog read.
+fn add_conditional_get(operation: &mut Operation) {
+    let if_none_match = ParameterBuilder::new()
+        .name("If-None-Match")
+        .parameter_in(ParameterIn::Header)
+        .required(Required::False)
+        .description(Some(
+            "An `ETag` of an earlier answer: 304 when it still matches.",
+        ))
+        .schema(Some(
+            ObjectBuilder::new().schema_type(SchemaType::from(Type::String)),
+        ))
+        .build();
+    operation
+        .parameters
+        .get_or_insert_with(Vec::new)
+        .push(RefOr::T(if_none_match));
+    if let Some(RefOr::T(found)) = operation.responses.responses.get_mut("200") {
+        for (name, _) in CACHING_HEADERS {
+            found
+                .headers
+                .insert(name.to_owned(), RefOr::Ref(header_ref(name)));
+        }
+    }
+    let not_modified = ResponseBuilder::new()
+        .description("The answer matching `If-None-Match` is still current; no body.")
+        .header_ref("ETag", header_ref("ETag"))
+        .build();
+    operation
+        .responses
+        .responses
+        .insert("304".to_owned(), RefOr::T(not_modified));
 }
 
 fn add_rate_limit_headers(operation: &mut Operation) {

@@ -844,6 +844,12 @@ export interface components {
     parameters: never;
     requestBodies: never;
     headers: {
+        /** @description How long clients and shared caches may keep the answer. */
+        "Cache-Control": string;
+        /** @description Which cache layer answered and whether it was stale (RFC 9211). */
+        "Cache-Status": string;
+        /** @description A strong validator of the body; send it back in `If-None-Match`. */
+        ETag: string;
         /** @description What is left of that quota: `"<name>";r=<remaining>;t=<seconds until reset>`. */
         RateLimit: string;
         /** @description The client's quota for this route class (IETF httpapi draft): `"<tier>:<class>:<client>";q=<requests>;w=<window seconds>`. */
@@ -921,7 +927,10 @@ export interface operations {
                  */
                 fields?: string;
             };
-            header?: never;
+            header?: {
+                /** @description An `ETag` of an earlier answer: 304 when it still matches. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -930,6 +939,9 @@ export interface operations {
             /** @description The anime. */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "Cache-Status": components["headers"]["Cache-Status"];
+                    ETag: components["headers"]["ETag"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
@@ -940,6 +952,19 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Anime"];
                 };
+            };
+            /** @description The answer matching `If-None-Match` is still current; no body. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["InvalidRequest"];
             /** @description No stored anime lists this source. */
@@ -971,7 +996,10 @@ export interface operations {
                  */
                 fields?: string;
             };
-            header?: never;
+            header?: {
+                /** @description An `ETag` of an earlier answer: 304 when it still matches. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /**
                  * @description The anime id: 16 lowercase hexadecimal characters.
@@ -986,6 +1014,9 @@ export interface operations {
             /** @description The anime. */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "Cache-Status": components["headers"]["Cache-Status"];
+                    ETag: components["headers"]["ETag"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
@@ -996,6 +1027,19 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Anime"];
                 };
+            };
+            /** @description The answer matching `If-None-Match` is still current; no body. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["InvalidRequest"];
             /** @description No stored anime has this id. */
@@ -1031,7 +1075,10 @@ export interface operations {
                  */
                 fields?: string;
             };
-            header?: never;
+            header?: {
+                /** @description An `ETag` of an earlier answer: 304 when it still matches. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /**
                  * @description The anime id.
@@ -1046,6 +1093,9 @@ export interface operations {
             /** @description A page of episodes. */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "Cache-Status": components["headers"]["Cache-Status"];
+                    ETag: components["headers"]["ETag"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
@@ -1056,6 +1106,19 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ListResponse_Episode"];
                 };
+            };
+            /** @description The answer matching `If-None-Match` is still current; no body. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["InvalidRequest"];
             /** @description No stored anime has this id. */
@@ -1091,7 +1154,10 @@ export interface operations {
                  */
                 fields?: string;
             };
-            header?: never;
+            header?: {
+                /** @description An `ETag` of an earlier answer: 304 when it still matches. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /**
                  * @description The year.
@@ -1107,6 +1173,9 @@ export interface operations {
             /** @description A page of anime. */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "Cache-Status": components["headers"]["Cache-Status"];
+                    ETag: components["headers"]["ETag"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
@@ -1117,6 +1186,19 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ListResponse_AnimeSummary"];
                 };
+            };
+            /** @description The answer matching `If-None-Match` is still current; no body. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["InvalidRequest"];
             429: components["responses"]["RateLimited"];
@@ -1175,7 +1257,10 @@ export interface operations {
                  */
                 fields?: string;
             };
-            header?: never;
+            header?: {
+                /** @description An `ETag` of an earlier answer: 304 when it still matches. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1184,6 +1269,9 @@ export interface operations {
             /** @description A page of tags. */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "Cache-Status": components["headers"]["Cache-Status"];
+                    ETag: components["headers"]["ETag"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
@@ -1194,6 +1282,19 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ListResponse_TagCount"];
                 };
+            };
+            /** @description The answer matching `If-None-Match` is still current; no body. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["InvalidRequest"];
             429: components["responses"]["RateLimited"];
@@ -1246,7 +1347,10 @@ export interface operations {
                  */
                 fields?: string;
             };
-            header?: never;
+            header?: {
+                /** @description An `ETag` of an earlier answer: 304 when it still matches. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1255,6 +1359,9 @@ export interface operations {
             /** @description The hits, best first; `next_cursor` is null. */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "Cache-Status": components["headers"]["Cache-Status"];
+                    ETag: components["headers"]["ETag"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
@@ -1265,6 +1372,19 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ListResponse_SearchHit"];
                 };
+            };
+            /** @description The answer matching `If-None-Match` is still current; no body. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["InvalidRequest"];
             429: components["responses"]["RateLimited"];

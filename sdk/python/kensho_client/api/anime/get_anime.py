@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
@@ -15,7 +15,11 @@ def _get_kwargs(
     id: str,
     *,
     fields: str | Unset = UNSET,
+    if_none_match: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_none_match, Unset):
+        headers["If-None-Match"] = if_none_match
 
     params: dict[str, Any] = {}
 
@@ -31,14 +35,19 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Anime | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Anime | Any | Problem | None:
     if response.status_code == 200:
         response_200 = Anime.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
@@ -76,7 +85,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Anime | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Anime | Any | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -90,24 +101,27 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     fields: str | Unset = UNSET,
-) -> Response[Anime | Problem]:
+    if_none_match: str | Unset = UNSET,
+) -> Response[Anime | Any | Problem]:
     """One anime: titles, synonyms, tags, relations, sources and its Crunchyroll mapping.
 
     Args:
         id (str):
         fields (str | Unset):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Anime | Problem]
+        Response[Anime | Any | Problem]
     """
 
     kwargs = _get_kwargs(
         id=id,
         fields=fields,
+        if_none_match=if_none_match,
     )
 
     response = client.get_httpx_client().request(
@@ -122,25 +136,28 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     fields: str | Unset = UNSET,
-) -> Anime | Problem | None:
+    if_none_match: str | Unset = UNSET,
+) -> Anime | Any | Problem | None:
     """One anime: titles, synonyms, tags, relations, sources and its Crunchyroll mapping.
 
     Args:
         id (str):
         fields (str | Unset):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Anime | Problem
+        Anime | Any | Problem
     """
 
     return sync_detailed(
         id=id,
         client=client,
         fields=fields,
+        if_none_match=if_none_match,
     ).parsed
 
 
@@ -149,24 +166,27 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     fields: str | Unset = UNSET,
-) -> Response[Anime | Problem]:
+    if_none_match: str | Unset = UNSET,
+) -> Response[Anime | Any | Problem]:
     """One anime: titles, synonyms, tags, relations, sources and its Crunchyroll mapping.
 
     Args:
         id (str):
         fields (str | Unset):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Anime | Problem]
+        Response[Anime | Any | Problem]
     """
 
     kwargs = _get_kwargs(
         id=id,
         fields=fields,
+        if_none_match=if_none_match,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -179,19 +199,21 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     fields: str | Unset = UNSET,
-) -> Anime | Problem | None:
+    if_none_match: str | Unset = UNSET,
+) -> Anime | Any | Problem | None:
     """One anime: titles, synonyms, tags, relations, sources and its Crunchyroll mapping.
 
     Args:
         id (str):
         fields (str | Unset):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Anime | Problem
+        Anime | Any | Problem
     """
 
     return (
@@ -199,5 +221,6 @@ async def asyncio(
             id=id,
             client=client,
             fields=fields,
+            if_none_match=if_none_match,
         )
     ).parsed

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
@@ -18,7 +18,11 @@ def _get_kwargs(
     kitsu: int | Unset = UNSET,
     anidb: int | Unset = UNSET,
     fields: str | Unset = UNSET,
+    if_none_match: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_none_match, Unset):
+        headers["If-None-Match"] = if_none_match
 
     params: dict[str, Any] = {}
 
@@ -42,14 +46,19 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Anime | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Anime | Any | Problem | None:
     if response.status_code == 200:
         response_200 = Anime.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
@@ -87,7 +96,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Anime | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Anime | Any | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -105,7 +116,8 @@ def sync_detailed(
     kitsu: int | Unset = UNSET,
     anidb: int | Unset = UNSET,
     fields: str | Unset = UNSET,
-) -> Response[Anime | Problem]:
+    if_none_match: str | Unset = UNSET,
+) -> Response[Anime | Any | Problem]:
     """The anime listing a MyAnimeList, AniList, Kitsu or AniDB page among its sources.
 
     Args:
@@ -115,13 +127,14 @@ def sync_detailed(
         kitsu (int | Unset):
         anidb (int | Unset):
         fields (str | Unset):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Anime | Problem]
+        Response[Anime | Any | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -131,6 +144,7 @@ def sync_detailed(
         kitsu=kitsu,
         anidb=anidb,
         fields=fields,
+        if_none_match=if_none_match,
     )
 
     response = client.get_httpx_client().request(
@@ -149,7 +163,8 @@ def sync(
     kitsu: int | Unset = UNSET,
     anidb: int | Unset = UNSET,
     fields: str | Unset = UNSET,
-) -> Anime | Problem | None:
+    if_none_match: str | Unset = UNSET,
+) -> Anime | Any | Problem | None:
     """The anime listing a MyAnimeList, AniList, Kitsu or AniDB page among its sources.
 
     Args:
@@ -159,13 +174,14 @@ def sync(
         kitsu (int | Unset):
         anidb (int | Unset):
         fields (str | Unset):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Anime | Problem
+        Anime | Any | Problem
     """
 
     return sync_detailed(
@@ -176,6 +192,7 @@ def sync(
         kitsu=kitsu,
         anidb=anidb,
         fields=fields,
+        if_none_match=if_none_match,
     ).parsed
 
 
@@ -188,7 +205,8 @@ async def asyncio_detailed(
     kitsu: int | Unset = UNSET,
     anidb: int | Unset = UNSET,
     fields: str | Unset = UNSET,
-) -> Response[Anime | Problem]:
+    if_none_match: str | Unset = UNSET,
+) -> Response[Anime | Any | Problem]:
     """The anime listing a MyAnimeList, AniList, Kitsu or AniDB page among its sources.
 
     Args:
@@ -198,13 +216,14 @@ async def asyncio_detailed(
         kitsu (int | Unset):
         anidb (int | Unset):
         fields (str | Unset):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Anime | Problem]
+        Response[Anime | Any | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -214,6 +233,7 @@ async def asyncio_detailed(
         kitsu=kitsu,
         anidb=anidb,
         fields=fields,
+        if_none_match=if_none_match,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -230,7 +250,8 @@ async def asyncio(
     kitsu: int | Unset = UNSET,
     anidb: int | Unset = UNSET,
     fields: str | Unset = UNSET,
-) -> Anime | Problem | None:
+    if_none_match: str | Unset = UNSET,
+) -> Anime | Any | Problem | None:
     """The anime listing a MyAnimeList, AniList, Kitsu or AniDB page among its sources.
 
     Args:
@@ -240,13 +261,14 @@ async def asyncio(
         kitsu (int | Unset):
         anidb (int | Unset):
         fields (str | Unset):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Anime | Problem
+        Anime | Any | Problem
     """
 
     return (
@@ -258,5 +280,6 @@ async def asyncio(
             kitsu=kitsu,
             anidb=anidb,
             fields=fields,
+            if_none_match=if_none_match,
         )
     ).parsed

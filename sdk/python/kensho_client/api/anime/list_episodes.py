@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
@@ -17,7 +17,11 @@ def _get_kwargs(
     limit: int | Unset = 20,
     cursor: str | Unset = UNSET,
     fields: str | Unset = UNSET,
+    if_none_match: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_none_match, Unset):
+        headers["If-None-Match"] = if_none_match
 
     params: dict[str, Any] = {}
 
@@ -37,16 +41,21 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ListResponseEpisode | Problem | None:
+) -> Any | ListResponseEpisode | Problem | None:
     if response.status_code == 200:
         response_200 = ListResponseEpisode.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
@@ -86,7 +95,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ListResponseEpisode | Problem]:
+) -> Response[Any | ListResponseEpisode | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -102,7 +111,8 @@ def sync_detailed(
     limit: int | Unset = 20,
     cursor: str | Unset = UNSET,
     fields: str | Unset = UNSET,
-) -> Response[ListResponseEpisode | Problem]:
+    if_none_match: str | Unset = UNSET,
+) -> Response[Any | ListResponseEpisode | Problem]:
     """The anime's episodes in number order, one page at a time.
 
     Args:
@@ -110,13 +120,14 @@ def sync_detailed(
         limit (int | Unset):  Default: 20.
         cursor (str | Unset):
         fields (str | Unset):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ListResponseEpisode | Problem]
+        Response[Any | ListResponseEpisode | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -124,6 +135,7 @@ def sync_detailed(
         limit=limit,
         cursor=cursor,
         fields=fields,
+        if_none_match=if_none_match,
     )
 
     response = client.get_httpx_client().request(
@@ -140,7 +152,8 @@ def sync(
     limit: int | Unset = 20,
     cursor: str | Unset = UNSET,
     fields: str | Unset = UNSET,
-) -> ListResponseEpisode | Problem | None:
+    if_none_match: str | Unset = UNSET,
+) -> Any | ListResponseEpisode | Problem | None:
     """The anime's episodes in number order, one page at a time.
 
     Args:
@@ -148,13 +161,14 @@ def sync(
         limit (int | Unset):  Default: 20.
         cursor (str | Unset):
         fields (str | Unset):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ListResponseEpisode | Problem
+        Any | ListResponseEpisode | Problem
     """
 
     return sync_detailed(
@@ -163,6 +177,7 @@ def sync(
         limit=limit,
         cursor=cursor,
         fields=fields,
+        if_none_match=if_none_match,
     ).parsed
 
 
@@ -173,7 +188,8 @@ async def asyncio_detailed(
     limit: int | Unset = 20,
     cursor: str | Unset = UNSET,
     fields: str | Unset = UNSET,
-) -> Response[ListResponseEpisode | Problem]:
+    if_none_match: str | Unset = UNSET,
+) -> Response[Any | ListResponseEpisode | Problem]:
     """The anime's episodes in number order, one page at a time.
 
     Args:
@@ -181,13 +197,14 @@ async def asyncio_detailed(
         limit (int | Unset):  Default: 20.
         cursor (str | Unset):
         fields (str | Unset):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ListResponseEpisode | Problem]
+        Response[Any | ListResponseEpisode | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -195,6 +212,7 @@ async def asyncio_detailed(
         limit=limit,
         cursor=cursor,
         fields=fields,
+        if_none_match=if_none_match,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -209,7 +227,8 @@ async def asyncio(
     limit: int | Unset = 20,
     cursor: str | Unset = UNSET,
     fields: str | Unset = UNSET,
-) -> ListResponseEpisode | Problem | None:
+    if_none_match: str | Unset = UNSET,
+) -> Any | ListResponseEpisode | Problem | None:
     """The anime's episodes in number order, one page at a time.
 
     Args:
@@ -217,13 +236,14 @@ async def asyncio(
         limit (int | Unset):  Default: 20.
         cursor (str | Unset):
         fields (str | Unset):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ListResponseEpisode | Problem
+        Any | ListResponseEpisode | Problem
     """
 
     return (
@@ -233,5 +253,6 @@ async def asyncio(
             limit=limit,
             cursor=cursor,
             fields=fields,
+            if_none_match=if_none_match,
         )
     ).parsed

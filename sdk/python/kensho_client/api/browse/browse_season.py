@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
@@ -19,7 +19,11 @@ def _get_kwargs(
     limit: int | Unset = 20,
     cursor: str | Unset = UNSET,
     fields: str | Unset = UNSET,
+    if_none_match: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_none_match, Unset):
+        headers["If-None-Match"] = if_none_match
 
     params: dict[str, Any] = {}
 
@@ -40,16 +44,21 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ListResponseAnimeSummary | Problem | None:
+) -> Any | ListResponseAnimeSummary | Problem | None:
     if response.status_code == 200:
         response_200 = ListResponseAnimeSummary.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
@@ -84,7 +93,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ListResponseAnimeSummary | Problem]:
+) -> Response[Any | ListResponseAnimeSummary | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -101,7 +110,8 @@ def sync_detailed(
     limit: int | Unset = 20,
     cursor: str | Unset = UNSET,
     fields: str | Unset = UNSET,
-) -> Response[ListResponseAnimeSummary | Problem]:
+    if_none_match: str | Unset = UNSET,
+) -> Response[Any | ListResponseAnimeSummary | Problem]:
     """Anime that started in one season of one year, by title.
 
     Args:
@@ -110,13 +120,14 @@ def sync_detailed(
         limit (int | Unset):  Default: 20.
         cursor (str | Unset):
         fields (str | Unset):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ListResponseAnimeSummary | Problem]
+        Response[Any | ListResponseAnimeSummary | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -125,6 +136,7 @@ def sync_detailed(
         limit=limit,
         cursor=cursor,
         fields=fields,
+        if_none_match=if_none_match,
     )
 
     response = client.get_httpx_client().request(
@@ -142,7 +154,8 @@ def sync(
     limit: int | Unset = 20,
     cursor: str | Unset = UNSET,
     fields: str | Unset = UNSET,
-) -> ListResponseAnimeSummary | Problem | None:
+    if_none_match: str | Unset = UNSET,
+) -> Any | ListResponseAnimeSummary | Problem | None:
     """Anime that started in one season of one year, by title.
 
     Args:
@@ -151,13 +164,14 @@ def sync(
         limit (int | Unset):  Default: 20.
         cursor (str | Unset):
         fields (str | Unset):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ListResponseAnimeSummary | Problem
+        Any | ListResponseAnimeSummary | Problem
     """
 
     return sync_detailed(
@@ -167,6 +181,7 @@ def sync(
         limit=limit,
         cursor=cursor,
         fields=fields,
+        if_none_match=if_none_match,
     ).parsed
 
 
@@ -178,7 +193,8 @@ async def asyncio_detailed(
     limit: int | Unset = 20,
     cursor: str | Unset = UNSET,
     fields: str | Unset = UNSET,
-) -> Response[ListResponseAnimeSummary | Problem]:
+    if_none_match: str | Unset = UNSET,
+) -> Response[Any | ListResponseAnimeSummary | Problem]:
     """Anime that started in one season of one year, by title.
 
     Args:
@@ -187,13 +203,14 @@ async def asyncio_detailed(
         limit (int | Unset):  Default: 20.
         cursor (str | Unset):
         fields (str | Unset):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ListResponseAnimeSummary | Problem]
+        Response[Any | ListResponseAnimeSummary | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -202,6 +219,7 @@ async def asyncio_detailed(
         limit=limit,
         cursor=cursor,
         fields=fields,
+        if_none_match=if_none_match,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -217,7 +235,8 @@ async def asyncio(
     limit: int | Unset = 20,
     cursor: str | Unset = UNSET,
     fields: str | Unset = UNSET,
-) -> ListResponseAnimeSummary | Problem | None:
+    if_none_match: str | Unset = UNSET,
+) -> Any | ListResponseAnimeSummary | Problem | None:
     """Anime that started in one season of one year, by title.
 
     Args:
@@ -226,13 +245,14 @@ async def asyncio(
         limit (int | Unset):  Default: 20.
         cursor (str | Unset):
         fields (str | Unset):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ListResponseAnimeSummary | Problem
+        Any | ListResponseAnimeSummary | Problem
     """
 
     return (
@@ -243,5 +263,6 @@ async def asyncio(
             limit=limit,
             cursor=cursor,
             fields=fields,
+            if_none_match=if_none_match,
         )
     ).parsed

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
@@ -17,7 +17,11 @@ def _get_kwargs(
     limit: int | Unset = 20,
     cursor: str | Unset = UNSET,
     fields: str | Unset = UNSET,
+    if_none_match: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_none_match, Unset):
+        headers["If-None-Match"] = if_none_match
 
     params: dict[str, Any] = {}
 
@@ -41,16 +45,21 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ListResponseTagCount | Problem | None:
+) -> Any | ListResponseTagCount | Problem | None:
     if response.status_code == 200:
         response_200 = ListResponseTagCount.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
@@ -85,7 +94,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ListResponseTagCount | Problem]:
+) -> Response[Any | ListResponseTagCount | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -101,7 +110,8 @@ def sync_detailed(
     limit: int | Unset = 20,
     cursor: str | Unset = UNSET,
     fields: str | Unset = UNSET,
-) -> Response[ListResponseTagCount | Problem]:
+    if_none_match: str | Unset = UNSET,
+) -> Response[Any | ListResponseTagCount | Problem]:
     """Tags by name with their category and anime count.
 
     Args:
@@ -109,13 +119,14 @@ def sync_detailed(
         limit (int | Unset):  Default: 20.
         cursor (str | Unset):
         fields (str | Unset):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ListResponseTagCount | Problem]
+        Response[Any | ListResponseTagCount | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -123,6 +134,7 @@ def sync_detailed(
         limit=limit,
         cursor=cursor,
         fields=fields,
+        if_none_match=if_none_match,
     )
 
     response = client.get_httpx_client().request(
@@ -139,7 +151,8 @@ def sync(
     limit: int | Unset = 20,
     cursor: str | Unset = UNSET,
     fields: str | Unset = UNSET,
-) -> ListResponseTagCount | Problem | None:
+    if_none_match: str | Unset = UNSET,
+) -> Any | ListResponseTagCount | Problem | None:
     """Tags by name with their category and anime count.
 
     Args:
@@ -147,13 +160,14 @@ def sync(
         limit (int | Unset):  Default: 20.
         cursor (str | Unset):
         fields (str | Unset):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ListResponseTagCount | Problem
+        Any | ListResponseTagCount | Problem
     """
 
     return sync_detailed(
@@ -162,6 +176,7 @@ def sync(
         limit=limit,
         cursor=cursor,
         fields=fields,
+        if_none_match=if_none_match,
     ).parsed
 
 
@@ -172,7 +187,8 @@ async def asyncio_detailed(
     limit: int | Unset = 20,
     cursor: str | Unset = UNSET,
     fields: str | Unset = UNSET,
-) -> Response[ListResponseTagCount | Problem]:
+    if_none_match: str | Unset = UNSET,
+) -> Response[Any | ListResponseTagCount | Problem]:
     """Tags by name with their category and anime count.
 
     Args:
@@ -180,13 +196,14 @@ async def asyncio_detailed(
         limit (int | Unset):  Default: 20.
         cursor (str | Unset):
         fields (str | Unset):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ListResponseTagCount | Problem]
+        Response[Any | ListResponseTagCount | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -194,6 +211,7 @@ async def asyncio_detailed(
         limit=limit,
         cursor=cursor,
         fields=fields,
+        if_none_match=if_none_match,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -208,7 +226,8 @@ async def asyncio(
     limit: int | Unset = 20,
     cursor: str | Unset = UNSET,
     fields: str | Unset = UNSET,
-) -> ListResponseTagCount | Problem | None:
+    if_none_match: str | Unset = UNSET,
+) -> Any | ListResponseTagCount | Problem | None:
     """Tags by name with their category and anime count.
 
     Args:
@@ -216,13 +235,14 @@ async def asyncio(
         limit (int | Unset):  Default: 20.
         cursor (str | Unset):
         fields (str | Unset):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ListResponseTagCount | Problem
+        Any | ListResponseTagCount | Problem
     """
 
     return (
@@ -232,5 +252,6 @@ async def asyncio(
             limit=limit,
             cursor=cursor,
             fields=fields,
+            if_none_match=if_none_match,
         )
     ).parsed

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
@@ -15,7 +15,11 @@ def _get_kwargs(
     q: str,
     limit: int | Unset = 20,
     fields: str | Unset = UNSET,
+    if_none_match: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_none_match, Unset):
+        headers["If-None-Match"] = if_none_match
 
     params: dict[str, Any] = {}
 
@@ -33,16 +37,21 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ListResponseSearchHit | Problem | None:
+) -> Any | ListResponseSearchHit | Problem | None:
     if response.status_code == 200:
         response_200 = ListResponseSearchHit.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
@@ -77,7 +86,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ListResponseSearchHit | Problem]:
+) -> Response[Any | ListResponseSearchHit | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -92,26 +101,29 @@ def sync_detailed(
     q: str,
     limit: int | Unset = 20,
     fields: str | Unset = UNSET,
-) -> Response[ListResponseSearchHit | Problem]:
+    if_none_match: str | Unset = UNSET,
+) -> Response[Any | ListResponseSearchHit | Problem]:
     """Ranked search over titles and synonyms, in one page.
 
     Args:
         q (str):
         limit (int | Unset):  Default: 20.
         fields (str | Unset):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ListResponseSearchHit | Problem]
+        Response[Any | ListResponseSearchHit | Problem]
     """
 
     kwargs = _get_kwargs(
         q=q,
         limit=limit,
         fields=fields,
+        if_none_match=if_none_match,
     )
 
     response = client.get_httpx_client().request(
@@ -127,20 +139,22 @@ def sync(
     q: str,
     limit: int | Unset = 20,
     fields: str | Unset = UNSET,
-) -> ListResponseSearchHit | Problem | None:
+    if_none_match: str | Unset = UNSET,
+) -> Any | ListResponseSearchHit | Problem | None:
     """Ranked search over titles and synonyms, in one page.
 
     Args:
         q (str):
         limit (int | Unset):  Default: 20.
         fields (str | Unset):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ListResponseSearchHit | Problem
+        Any | ListResponseSearchHit | Problem
     """
 
     return sync_detailed(
@@ -148,6 +162,7 @@ def sync(
         q=q,
         limit=limit,
         fields=fields,
+        if_none_match=if_none_match,
     ).parsed
 
 
@@ -157,26 +172,29 @@ async def asyncio_detailed(
     q: str,
     limit: int | Unset = 20,
     fields: str | Unset = UNSET,
-) -> Response[ListResponseSearchHit | Problem]:
+    if_none_match: str | Unset = UNSET,
+) -> Response[Any | ListResponseSearchHit | Problem]:
     """Ranked search over titles and synonyms, in one page.
 
     Args:
         q (str):
         limit (int | Unset):  Default: 20.
         fields (str | Unset):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ListResponseSearchHit | Problem]
+        Response[Any | ListResponseSearchHit | Problem]
     """
 
     kwargs = _get_kwargs(
         q=q,
         limit=limit,
         fields=fields,
+        if_none_match=if_none_match,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -190,20 +208,22 @@ async def asyncio(
     q: str,
     limit: int | Unset = 20,
     fields: str | Unset = UNSET,
-) -> ListResponseSearchHit | Problem | None:
+    if_none_match: str | Unset = UNSET,
+) -> Any | ListResponseSearchHit | Problem | None:
     """Ranked search over titles and synonyms, in one page.
 
     Args:
         q (str):
         limit (int | Unset):  Default: 20.
         fields (str | Unset):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ListResponseSearchHit | Problem
+        Any | ListResponseSearchHit | Problem
     """
 
     return (
@@ -212,5 +232,6 @@ async def asyncio(
             q=q,
             limit=limit,
             fields=fields,
+            if_none_match=if_none_match,
         )
     ).parsed
