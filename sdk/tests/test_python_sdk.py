@@ -1,14 +1,26 @@
-"""The Python SDK against a live Kensho (KENSHO_URL): search, detail, a list paged to its end,
-batch, and a 404 surfacing as a typed Problem carrying the problem fields."""
+"""The Python SDK against a live Kensho (KENSHO_URL, its catalog synced from the Crunchyroll
+simulator): search, detail, a list paged to its end, batch, log in and get a stream, and a 404
+surfacing as a typed Problem carrying the problem fields."""
 
 import os
 import unittest
 
-from kensho_client import Client
+from kensho_client import AuthenticatedClient, Client
 from kensho_client.api.anime import batch_get_anime, get_anime
+from kensho_client.api.auth import login
 from kensho_client.api.browse import list_tags
 from kensho_client.api.search import search
-from kensho_client.models import Anime, BatchRequest, BatchStatus, ListResponseSearchHit, Problem
+from kensho_client.api.stream import get_stream, release_stream
+from kensho_client.models import (
+    Anime,
+    BatchRequest,
+    BatchStatus,
+    ListResponseSearchHit,
+    LoginRequest,
+    Problem,
+    Stream,
+    TokenResponse,
+)
 
 
 class PythonSdkAgainstALiveKensho(unittest.TestCase):
@@ -50,6 +62,21 @@ class PythonSdkAgainstALiveKensho(unittest.TestCase):
         answer = batch_get_anime.sync(client=self.client, body=BatchRequest(ids=[anime_id, "0000000000000000"]))
 
         self.assertEqual([entry.status for entry in answer.data], [BatchStatus.FOUND, BatchStatus.NOT_FOUND])
+
+    def test_a_premium_user_logs_in_gets_a_stream_and_releases_it(self):
+        anime_id = self.first_hit_id("bebop")
+        tokens = login.sync(
+            client=self.client, body=LoginRequest(username="premium@kensho.test", password="premium-demo")
+        )
+        self.assertIsInstance(tokens, TokenResponse)
+        authenticated = AuthenticatedClient(base_url=os.environ["KENSHO_URL"], token=tokens.access_token)
+
+        stream = get_stream.sync(anime_id, 5, client=authenticated)
+        released = release_stream.sync_detailed(stream.stream_token, client=authenticated)
+
+        self.assertIsInstance(stream, Stream)
+        self.assertTrue(stream.manifest_url.startswith("http"))
+        self.assertEqual(released.status_code, 204)
 
     def test_an_unknown_anime_is_a_typed_problem(self):
         problem = get_anime.sync("0000000000000000", client=self.client)

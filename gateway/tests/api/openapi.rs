@@ -9,7 +9,7 @@ use std::process::Command;
 use kensho_test_support::python_tools::{python_with, text_of};
 use serde_json::{Value, json};
 
-use crate::helpers::{spawn_app, spawn_gateway_with};
+use crate::helpers::{PREMIUM, spawn_app, spawn_gateway_with};
 
 /// Cowboy Bebop in the sample catalog: the id derived from its MyAnimeList page.
 const SAMPLE_ANIME_ID: &str = "54346a98c23760eb";
@@ -139,6 +139,7 @@ async fn record(method: &str, template: &str, request: reqwest::RequestBuilder) 
 #[tokio::test]
 async fn the_document_is_valid_openapi_and_live_responses_match_its_schemas() {
     let app = spawn_app().await;
+    app.sync_catalog().await;
     let get = |path_and_query: &str| app.client.get(format!("{}{path_and_query}", app.address));
     let mut responses = Vec::new();
     for (template, path_and_query) in [
@@ -179,6 +180,21 @@ async fn the_document_is_valid_openapi_and_live_responses_match_its_schemas() {
         .post(format!("{}/api/v1/anime/batch", app.address))
         .json(&json!({"ids": [SAMPLE_ANIME_ID, "0000000000000000"]}));
     responses.push(record("post", "/api/v1/anime/batch", batch).await);
+    let login = app
+        .client
+        .post(format!("{}/api/v1/auth/login", app.address))
+        .json(&json!({"username": PREMIUM.0, "password": PREMIUM.1}));
+    let tokens = record("post", "/api/v1/auth/login", login).await;
+    let access_token = tokens["body"]["access_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    responses.push(tokens);
+    let stream = app
+        .client
+        .get(format!("{}/api/v1/stream/{SAMPLE_ANIME_ID}/5", app.address))
+        .bearer_auth(&access_token);
+    responses.push(record("get", "/api/v1/stream/{anime_id}/{episode}", stream).await);
     let statuses: Vec<u64> = responses
         .iter()
         .filter_map(|response| response["status"].as_u64())

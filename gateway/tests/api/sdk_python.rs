@@ -13,8 +13,9 @@ fn sdk_directory() -> PathBuf {
 }
 
 #[tokio::test]
-async fn the_python_sdk_searches_reads_pages_batches_and_types_a_404() {
+async fn the_python_sdk_searches_reads_pages_batches_streams_and_types_a_404() {
     let app = spawn_app().await;
+    app.sync_catalog().await;
     let environment = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .parent()
         .expect("the temporary directory is inside the target directory")
@@ -39,5 +40,5 @@ async fn the_python_sdk_searches_reads_pages_batches_and_types_a_404() {
         output.status.success(),
         "the Python SDK tests failed:\n{report}"
     );
-    assert!(report.contains("Ran 4 tests"), "{report}");
+    assert!(report.contains("Ran 5 tests"), "{report}");
 }

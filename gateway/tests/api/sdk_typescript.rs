@@ -31,8 +31,9 @@ fn npm(arguments: &[&str], kensho_url: &str) -> String {
 }
 
 #[tokio::test]
-async fn the_typescript_sdk_searches_reads_pages_batches_and_types_a_404() {
+async fn the_typescript_sdk_searches_reads_pages_batches_streams_and_types_a_404() {
     let app = spawn_app().await;
+    app.sync_catalog().await;
     let address = app.address.clone();
 
     let report = tokio::task::spawn_blocking(move || {
@@ -43,6 +44,6 @@ async fn the_typescript_sdk_searches_reads_pages_batches_and_types_a_404() {
     .await
     .expect("the SDK tests run");
 
-    assert!(report.contains("# pass 4"), "{report}");
+    assert!(report.contains("# pass 5"), "{report}");
     assert!(report.contains("# fail 0"), "{report}");
 }

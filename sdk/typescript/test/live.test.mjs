@@ -1,5 +1,6 @@
-// The TypeScript SDK against a live Kensho (KENSHO_URL): search, detail, a list paged to its
-// end, batch, and a 404 surfacing as a typed ProblemError carrying the problem fields.
+// The TypeScript SDK against a live Kensho (KENSHO_URL, its catalog synced from the Crunchyroll
+// simulator): search, detail, a list paged to its end, batch, log in and get a stream, and a 404
+// surfacing as a typed ProblemError carrying the problem fields.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
@@ -46,6 +47,30 @@ test("batch answers each id found or not", async () => {
     answer.data.map((entry) => entry.status),
     ["found", "not_found"],
   );
+});
+
+test("a premium user logs in, gets a stream and releases it", async () => {
+  const id = await firstHitId("bebop");
+  const tokens = await unwrap(
+    client.POST("/api/v1/auth/login", {
+      body: { username: "premium@kensho.test", password: "premium-demo" },
+    }),
+  );
+  const headers = { Authorization: `Bearer ${tokens.access_token}` };
+
+  const stream = await unwrap(
+    client.GET("/api/v1/stream/{anime_id}/{episode}", {
+      params: { path: { anime_id: id, episode: 5 } },
+      headers,
+    }),
+  );
+  const released = await client.DELETE("/api/v1/stream/{token}", {
+    params: { path: { token: stream.stream_token } },
+    headers,
+  });
+
+  assert.ok(stream.manifest_url.startsWith("http"));
+  assert.equal(released.response.status, 204);
 });
 
 test("an unknown anime is a typed problem", async () => {
