@@ -11,7 +11,7 @@ use axum::routing::get;
 use axum::{Router, middleware};
 use utoipa::OpenApi;
 use utoipa::openapi::OpenApi as Document;
-use utoipa_swagger_ui::SwaggerUi;
+use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use crate::state::AppState;
 
@@ -58,7 +58,10 @@ pub fn document(route_table: Document) -> Document {
 /// Serves the document (JSON and YAML) and the docs page.
 pub fn router(document: Document) -> Router<AppState> {
     let yaml = document.to_yaml().unwrap_or_default();
-    let swagger_ui = SwaggerUi::new(DOCS_PAGE_PATH).url(DOCUMENT_JSON_PATH, document);
+    // No online validator: the page must not call out of the gateway.
+    let swagger_ui = SwaggerUi::new(DOCS_PAGE_PATH)
+        .url(DOCUMENT_JSON_PATH, document)
+        .config(Config::default().validator_url("none"));
     Router::<AppState>::from(swagger_ui)
         .layer(middleware::map_response(allow_docs_page_assets))
         .route(
