@@ -236,7 +236,8 @@ fn add_field_selection(operation: &mut Operation) {
         .required(Required::False)
         .description(Some(
             "Comma-separated field paths to answer with (`title,tags.name`); in a list they name \
-             fields of each item. 1 to 50 paths of lowercase letters, digits and `_`.",
+             fields of each item. 1 to 50 paths of lowercase letters, digits and `_`. The answer \
+             then holds only those fields, so fields the schema requires may be missing.",
         ))
         .schema(Some(
             ObjectBuilder::new().schema_type(SchemaType::from(Type::String)),

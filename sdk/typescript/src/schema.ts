@@ -922,7 +922,7 @@ export interface operations {
                 /** @description An AniDB anime number. */
                 anidb?: number;
                 /**
-                 * @description Comma-separated field paths to answer with (`title,tags.name`); in a list they name fields of each item. 1 to 50 paths of lowercase letters, digits and `_`.
+                 * @description Comma-separated field paths to answer with (`title,tags.name`); in a list they name fields of each item. 1 to 50 paths of lowercase letters, digits and `_`. The answer then holds only those fields, so fields the schema requires may be missing.
                  * @example id,title
                  */
                 fields?: string;
@@ -991,7 +991,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Comma-separated field paths to answer with (`title,tags.name`); in a list they name fields of each item. 1 to 50 paths of lowercase letters, digits and `_`.
+                 * @description Comma-separated field paths to answer with (`title,tags.name`); in a list they name fields of each item. 1 to 50 paths of lowercase letters, digits and `_`. The answer then holds only those fields, so fields the schema requires may be missing.
                  * @example id,title
                  */
                 fields?: string;
@@ -1070,7 +1070,7 @@ export interface operations {
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string;
                 /**
-                 * @description Comma-separated field paths to answer with (`title,tags.name`); in a list they name fields of each item. 1 to 50 paths of lowercase letters, digits and `_`.
+                 * @description Comma-separated field paths to answer with (`title,tags.name`); in a list they name fields of each item. 1 to 50 paths of lowercase letters, digits and `_`. The answer then holds only those fields, so fields the schema requires may be missing.
                  * @example id,title
                  */
                 fields?: string;
@@ -1149,7 +1149,7 @@ export interface operations {
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string;
                 /**
-                 * @description Comma-separated field paths to answer with (`title,tags.name`); in a list they name fields of each item. 1 to 50 paths of lowercase letters, digits and `_`.
+                 * @description Comma-separated field paths to answer with (`title,tags.name`); in a list they name fields of each item. 1 to 50 paths of lowercase letters, digits and `_`. The answer then holds only those fields, so fields the schema requires may be missing.
                  * @example id,title
                  */
                 fields?: string;
@@ -1211,7 +1211,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Comma-separated field paths to answer with (`title,tags.name`); in a list they name fields of each item. 1 to 50 paths of lowercase letters, digits and `_`.
+                 * @description Comma-separated field paths to answer with (`title,tags.name`); in a list they name fields of each item. 1 to 50 paths of lowercase letters, digits and `_`. The answer then holds only those fields, so fields the schema requires may be missing.
                  * @example id,title
                  */
                 fields?: string;
@@ -1252,7 +1252,7 @@ export interface operations {
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string;
                 /**
-                 * @description Comma-separated field paths to answer with (`title,tags.name`); in a list they name fields of each item. 1 to 50 paths of lowercase letters, digits and `_`.
+                 * @description Comma-separated field paths to answer with (`title,tags.name`); in a list they name fields of each item. 1 to 50 paths of lowercase letters, digits and `_`. The answer then holds only those fields, so fields the schema requires may be missing.
                  * @example id,title
                  */
                 fields?: string;
@@ -1307,7 +1307,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Comma-separated field paths to answer with (`title,tags.name`); in a list they name fields of each item. 1 to 50 paths of lowercase letters, digits and `_`.
+                 * @description Comma-separated field paths to answer with (`title,tags.name`); in a list they name fields of each item. 1 to 50 paths of lowercase letters, digits and `_`. The answer then holds only those fields, so fields the schema requires may be missing.
                  * @example id,title
                  */
                 fields?: string;
@@ -1342,7 +1342,7 @@ export interface operations {
                 /** @description Most hits to answer. */
                 limit?: number;
                 /**
-                 * @description Comma-separated field paths to answer with (`title,tags.name`); in a list they name fields of each item. 1 to 50 paths of lowercase letters, digits and `_`.
+                 * @description Comma-separated field paths to answer with (`title,tags.name`); in a list they name fields of each item. 1 to 50 paths of lowercase letters, digits and `_`. The answer then holds only those fields, so fields the schema requires may be missing.
                  * @example id,title
                  */
                 fields?: string;
@@ -1542,7 +1542,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Comma-separated field paths to answer with (`title,tags.name`); in a list they name fields of each item. 1 to 50 paths of lowercase letters, digits and `_`.
+                 * @description Comma-separated field paths to answer with (`title,tags.name`); in a list they name fields of each item. 1 to 50 paths of lowercase letters, digits and `_`. The answer then holds only those fields, so fields the schema requires may be missing.
                  * @example id,title
                  */
                 fields?: string;
@@ -1579,7 +1579,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Comma-separated field paths to answer with (`title,tags.name`); in a list they name fields of each item. 1 to 50 paths of lowercase letters, digits and `_`.
+                 * @description Comma-separated field paths to answer with (`title,tags.name`); in a list they name fields of each item. 1 to 50 paths of lowercase letters, digits and `_`. The answer then holds only those fields, so fields the schema requires may be missing.
                  * @example id,title
                  */
                 fields?: string;
@@ -1701,7 +1701,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Comma-separated field paths to answer with (`title,tags.name`); in a list they name fields of each item. 1 to 50 paths of lowercase letters, digits and `_`.
+                 * @description Comma-separated field paths to answer with (`title,tags.name`); in a list they name fields of each item. 1 to 50 paths of lowercase letters, digits and `_`. The answer then holds only those fields, so fields the schema requires may be missing.
                  * @example id,title
                  */
                 fields?: string;
@@ -1728,7 +1728,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Comma-separated field paths to answer with (`title,tags.name`); in a list they name fields of each item. 1 to 50 paths of lowercase letters, digits and `_`.
+                 * @description Comma-separated field paths to answer with (`title,tags.name`); in a list they name fields of each item. 1 to 50 paths of lowercase letters, digits and `_`. The answer then holds only those fields, so fields the schema requires may be missing.
                  * @example id,title
                  */
                 fields?: string;
@@ -1755,7 +1755,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Comma-separated field paths to answer with (`title,tags.name`); in a list they name fields of each item. 1 to 50 paths of lowercase letters, digits and `_`.
+                 * @description Comma-separated field paths to answer with (`title,tags.name`); in a list they name fields of each item. 1 to 50 paths of lowercase letters, digits and `_`. The answer then holds only those fields, so fields the schema requires may be missing.
                  * @example id,title
                  */
                 fields?: string;
