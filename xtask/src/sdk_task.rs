@@ -2,7 +2,8 @@
 //! `sdk/python` with openapi-python-client, formatted by ruff (both pinned in
 //! `sdk/requirements.txt`, installed into `target/tools/python-sdk`), and the TypeScript types
 //! `sdk/typescript/src/schema.ts` with openapi-typescript (pinned in `sdk/typescript/package.json`
-//! and its lock file, installed by `npm ci`). With `--check` it generates into a temporary
+//! and its lock file, installed by `npm ci`), and the Go client `sdk/go` with openapi-generator
+//! (PyPI `openapi-generator-cli`, on Java 17). With `--check` it generates into a temporary
 //! directory and fails when that differs from what is committed, the CI check that the SDKs are
 //! current.
 
@@ -26,6 +27,7 @@ pub struct SdkArgs {
 
 const PYTHON_SDK: &str = "sdk/python";
 const TYPESCRIPT_SDK: &str = "sdk/typescript";
+const GO_SDK: &str = "sdk/go";
 /// The generated part of the TypeScript SDK, inside it.
 const TYPESCRIPT_SCHEMA: &str = "src/schema.ts";
 
@@ -37,10 +39,14 @@ pub fn run(args: &SdkArgs) -> anyhow::Result<ExitCode> {
     generate_python(&root, &generated)?;
     let typescript_schema = scratch.path().join("schema.ts");
     generate_typescript(&root, &typescript_schema)?;
+    let generated_go = scratch.path().join("go");
+    generate_go(&root, &generated_go)?;
     let committed = root.join(PYTHON_SDK);
     let committed_schema = root.join(TYPESCRIPT_SDK).join(TYPESCRIPT_SCHEMA);
+    let committed_go = root.join(GO_SDK);
     if args.check {
         let mut differences = differing_files(&generated, &committed)?;
+        differences.extend(differing_files(&generated_go, &committed_go)?);
         if std::fs::read(&typescript_schema)?
             != std::fs::read(&committed_schema).unwrap_or_default()
         {
@@ -53,7 +59,7 @@ pub fn run(args: &SdkArgs) -> anyhow::Result<ExitCode> {
                 differences.join(", ")
             );
         }
-        println!("{PYTHON_SDK} and {TYPESCRIPT_SDK} are current");
+        println!("{PYTHON_SDK}, {TYPESCRIPT_SDK} and {GO_SDK} are current");
         return Ok(ExitCode::SUCCESS);
     }
     if committed.exists() {
@@ -61,9 +67,14 @@ pub fn run(args: &SdkArgs) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("remove {}", committed.display()))?;
     }
     copy_tree(&generated, &committed)?;
+    if committed_go.exists() {
+        std::fs::remove_dir_all(&committed_go)
+            .with_context(|| format!("remove {}", committed_go.display()))?;
+    }
+    copy_tree(&generated_go, &committed_go)?;
     std::fs::copy(&typescript_schema, &committed_schema)
         .with_context(|| format!("write {}", committed_schema.display()))?;
-    println!("wrote {PYTHON_SDK} and {TYPESCRIPT_SDK}/{TYPESCRIPT_SCHEMA}");
+    println!("wrote {PYTHON_SDK}, {TYPESCRIPT_SDK}/{TYPESCRIPT_SCHEMA} and {GO_SDK}");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -96,6 +107,45 @@ fn generate_python(root: &Path, output: &Path) -> anyhow::Result<()> {
         .context("run openapi-python-client")?;
     if !result.status.success() || !output.join("pyproject.toml").exists() {
         bail!("openapi-python-client failed:\n{}", text_of(&result));
+    }
+    Ok(())
+}
+
+fn generate_go(root: &Path, output: &Path) -> anyhow::Result<()> {
+    let python = python_with(
+        &root.join("sdk/requirements.txt"),
+        &root.join("target/tools/python-sdk"),
+    );
+    // The console script is a Python one: run it through the environment's interpreter, whose
+    // own `#!` line named the directory the environment was built in.
+    let launcher = python
+        .parent()
+        .context("the interpreter is in the environment's bin")?
+        .join("openapi-generator-cli");
+    let result = Command::new(&python)
+        .arg(launcher)
+        .args(["generate", "--generator-name", "go", "--input-spec"])
+        .arg(root.join(SNAPSHOT))
+        .arg("--output")
+        .arg(output)
+        .args([
+            "--package-name",
+            "kensho",
+            "--git-user-id",
+            "kensho",
+            "--git-repo-id",
+            "kensho-go",
+            // Enum values are prefixed by their type: several enums have `unknown`.
+            "--additional-properties",
+            "enumClassPrefix=true",
+            // Generated tests need modules from the network; the SDK is tested live instead.
+            "--global-property",
+            "apiTests=false,modelTests=false",
+        ])
+        .output()
+        .context("run openapi-generator (Java 17 is needed for the Go SDK)")?;
+    if !result.status.success() || !output.join("go.mod").exists() {
+        bail!("openapi-generator failed:\n{}", text_of(&result));
     }
     Ok(())
 }

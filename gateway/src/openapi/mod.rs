@@ -32,7 +32,7 @@ pub const DOCS_PAGE_PATH: &str = "/api/docs";
         description = "Anime catalog, search, sessions and streams. Every error is an RFC 9457 \
             `application/problem+json` document; lists use opaque cursors; every GET accepts \
             `fields` to select fields.",
-        license(name = "MIT OR Apache-2.0"),
+        license(name = "MIT OR Apache-2.0", identifier = "MIT OR Apache-2.0"),
     ),
     tags(
         (name = "anime", description = "Anime details, episodes, batch lookup and lookup by source."),

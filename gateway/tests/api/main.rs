@@ -18,6 +18,7 @@ mod openapi_compat;
 mod params;
 mod rate_limit;
 mod scrape;
+mod sdk_go;
 mod sdk_python;
 mod sdk_typescript;
 mod search;
