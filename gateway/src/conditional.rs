@@ -43,7 +43,7 @@ impl Default for HttpCacheSettings {
 
 impl HttpCacheSettings {
     /// The `max-age` of a catalog path; `None` for paths that are not catalog reads.
-    fn max_age(&self, path: &str) -> Option<u32> {
+    pub(crate) fn max_age(&self, path: &str) -> Option<u32> {
         if path == "/api/v1/anime/batch" {
             None
         } else if path.starts_with("/api/v1/anime") {

@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 use crate::problem::{ApiError, FieldError};
 
 /// Every GET accepts `fields`; the field-selection middleware reads it.
-const FIELD_SELECTION: &str = "fields";
+pub(crate) const FIELD_SELECTION: &str = "fields";
 
 /// The query parameters or JSON body fields one route accepts.
 pub trait Accepted {

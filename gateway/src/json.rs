@@ -3,9 +3,13 @@
 
 use kensho_proto::catalog::v1 as pb;
 use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::enum_names::{anime_type, match_kind, relation_kind, season, status, tag_category};
+use crate::openapi::enums;
 
 /// A page of a list.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ListResponse<T> {
     /// The items.
     pub data: Vec<T>,
@@ -23,46 +27,24 @@ impl<T> ListResponse<T> {
     }
 }
 
-/// `ANIME_TYPE_TV` → `tv`: the enum's proto name without its prefix, lowercased.
-fn enum_name(proto_name: &str, prefix: &str) -> Option<String> {
-    let name = proto_name.strip_prefix(prefix).unwrap_or(proto_name);
-    (name != "UNSPECIFIED").then(|| name.to_ascii_lowercase())
-}
-
-fn anime_type(value: i32) -> Option<String> {
-    pb::AnimeType::try_from(value)
-        .ok()
-        .and_then(|kind| enum_name(kind.as_str_name(), "ANIME_TYPE_"))
-}
-
-fn status(value: i32) -> Option<String> {
-    pb::AnimeStatus::try_from(value)
-        .ok()
-        .and_then(|status| enum_name(status.as_str_name(), "ANIME_STATUS_"))
-}
-
-fn season(value: i32) -> Option<String> {
-    pb::Season::try_from(value)
-        .ok()
-        .and_then(|season| enum_name(season.as_str_name(), "SEASON_"))
-}
-
-fn tag_category(value: i32) -> Option<String> {
-    pb::TagCategory::try_from(value)
-        .ok()
-        .and_then(|category| enum_name(category.as_str_name(), "TAG_CATEGORY_"))
-}
-
 /// The list fields of an anime.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = AnimeSummary)]
 pub struct AnimeSummaryJson {
+    #[schema(example = "54346a98c23760eb")]
     id: String,
+    #[schema(example = "Cowboy Bebop")]
     title: String,
     #[serde(rename = "type")]
+    #[schema(schema_with = enums::anime_type)]
     anime_type: Option<String>,
+    #[schema(schema_with = enums::anime_status)]
     status: Option<String>,
+    #[schema(example = 26)]
     episode_count: u32,
+    #[schema(schema_with = enums::season)]
     season: Option<String>,
+    #[schema(example = 1998)]
     year: Option<u32>,
     picture: String,
     thumbnail: String,
@@ -85,9 +67,12 @@ impl From<pb::AnimeSummary> for AnimeSummaryJson {
 }
 
 /// A tag.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Tag)]
 pub struct TagJson {
+    #[schema(example = "action")]
     name: String,
+    #[schema(schema_with = enums::tag_category)]
     category: Option<String>,
 }
 
@@ -101,30 +86,45 @@ impl From<pb::Tag> for TagJson {
 }
 
 /// A related anime.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Relation)]
 pub struct RelationJson {
+    #[schema(schema_with = enums::relation_kind)]
     kind: Option<String>,
     anime: Option<AnimeSummaryJson>,
 }
 
 /// Everything about one anime.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Anime)]
 pub struct AnimeJson {
+    #[schema(example = "54346a98c23760eb")]
     id: String,
+    #[schema(example = "Cowboy Bebop")]
     title: String,
+    #[schema(example = json!(["Cowboy Bebop TV", "Bebop"]))]
     synonyms: Vec<String>,
     #[serde(rename = "type")]
+    #[schema(schema_with = enums::anime_type)]
     anime_type: Option<String>,
+    #[schema(schema_with = enums::anime_status)]
     status: Option<String>,
+    #[schema(example = 26)]
     episode_count: u32,
+    #[schema(schema_with = enums::season)]
     season: Option<String>,
+    #[schema(example = 1998)]
     year: Option<u32>,
     synopsis: String,
     picture: String,
     thumbnail: String,
+    #[schema(example = json!(["https://myanimelist.net/anime/1", "https://anilist.co/anime/1"]))]
     sources: Vec<String>,
+    #[schema(example = json!(["Sunrise"]))]
     studios: Vec<String>,
+    #[schema(example = json!(["Bandai Visual"]))]
     producers: Vec<String>,
+    #[schema(example = 1440)]
     episode_duration_seconds: Option<u32>,
     tags: Vec<TagJson>,
     relations: Vec<RelationJson>,
@@ -133,7 +133,8 @@ pub struct AnimeJson {
 }
 
 /// Where an anime is on Crunchyroll.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = CrunchyrollMapping)]
 pub struct CrunchyrollMappingJson {
     series_id: String,
     season_id: String,
@@ -167,9 +168,7 @@ impl From<pb::Anime> for AnimeJson {
                 .relations
                 .into_iter()
                 .map(|relation| RelationJson {
-                    kind: pb::RelationKind::try_from(relation.kind)
-                        .ok()
-                        .and_then(|kind| enum_name(kind.as_str_name(), "RELATION_KIND_")),
+                    kind: relation_kind(relation.kind),
                     anime: relation.anime.map(AnimeSummaryJson::from),
                 })
                 .collect(),
@@ -184,7 +183,8 @@ impl From<pb::Anime> for AnimeJson {
 }
 
 /// One episode.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Episode)]
 pub struct EpisodeJson {
     number: u32,
     title: String,
@@ -210,9 +210,11 @@ impl From<pb::Episode> for EpisodeJson {
 }
 
 /// One search result.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = SearchHit)]
 pub struct SearchHitJson {
     anime: Option<AnimeSummaryJson>,
+    #[schema(schema_with = enums::match_kind)]
     match_kind: Option<String>,
     matched: String,
     score: f32,
@@ -222,9 +224,7 @@ impl From<pb::SearchHit> for SearchHitJson {
     fn from(hit: pb::SearchHit) -> Self {
         SearchHitJson {
             anime: hit.anime.map(AnimeSummaryJson::from),
-            match_kind: pb::MatchKind::try_from(hit.match_kind)
-                .ok()
-                .and_then(|kind| enum_name(kind.as_str_name(), "MATCH_KIND_")),
+            match_kind: match_kind(hit.match_kind),
             matched: hit.matched,
             score: hit.score,
         }
@@ -232,9 +232,12 @@ impl From<pb::SearchHit> for SearchHitJson {
 }
 
 /// A tag with its anime count.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = TagCount)]
 pub struct TagCountJson {
+    #[schema(example = "action")]
     name: String,
+    #[schema(schema_with = enums::tag_category)]
     category: Option<String>,
     anime_count: u32,
 }
@@ -251,9 +254,12 @@ impl From<pb::TagWithCount> for TagCountJson {
 }
 
 /// How many anime started in one season of one year.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = SeasonCount)]
 pub struct SeasonCountJson {
+    #[schema(example = 1998)]
     year: u32,
+    #[schema(schema_with = enums::season)]
     season: Option<String>,
     anime_count: u32,
 }
@@ -268,12 +274,22 @@ impl From<pb::SeasonCount> for SeasonCountJson {
     }
 }
 
+/// Whether a batch entry names a stored anime.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BatchStatus {
+    /// `anime` holds it.
+    Found,
+    /// No stored anime has that id or source.
+    NotFound,
+}
+
 /// One entry of a batch lookup.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = BatchEntry)]
 pub struct BatchEntryJson {
     id: String,
-    /// `found` or `not_found`.
-    status: &'static str,
+    status: BatchStatus,
     #[serde(skip_serializing_if = "Option::is_none")]
     anime: Option<AnimeJson>,
 }
@@ -283,9 +299,9 @@ impl From<pb::BatchGetAnimeResult> for BatchEntryJson {
         BatchEntryJson {
             id: result.id,
             status: if result.anime.is_some() {
-                "found"
+                BatchStatus::Found
             } else {
-                "not_found"
+                BatchStatus::NotFound
             },
             anime: result.anime.map(AnimeJson::from),
         }

@@ -4,10 +4,12 @@
 
 mod auth;
 mod conditional;
+mod enum_names;
 mod extract;
 mod fields;
 mod json;
 mod metrics;
+mod openapi;
 mod problem;
 mod rate_limit;
 mod request_id;
@@ -20,3 +22,9 @@ pub use conditional::HttpCacheSettings;
 pub use rate_limit::{ApiKeySettings, ClassQuotas, Quota, RateLimitSettings};
 pub use settings::{GatewayConfig, GatewaySettings};
 pub use startup::Application;
+
+/// The OpenAPI document the gateway serves at `/api/openapi.json`, built from its route table.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    let (_, route_table) = routes::router(1, None).split_for_parts();
+    openapi::document(route_table)
+}

@@ -21,7 +21,11 @@ use tonic_types::StatusExt;
 use crate::request_id::RequestId;
 use crate::state::AppState;
 
-const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
+/// The media type of every error body.
+pub(crate) const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
+
+/// The problem document's schema, as operations name it in their responses.
+pub(crate) type ProblemSchema = ProblemBody<'static>;
 
 /// What a 401 asks of the client, as the RFC 6750 `WWW-Authenticate` header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,11 +48,13 @@ impl BearerChallenge {
 }
 
 /// One invalid request field.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct FieldError {
     /// The field as the REST API names it (`q`, `limit`, `cursor`, `id`, ...).
+    #[schema(example = "limit")]
     pub field: String,
     /// What is wrong.
+    #[schema(example = "must be between 1 and 100")]
     pub message: String,
 }
 
@@ -68,18 +74,36 @@ pub struct Problem {
     specific_type: Option<&'static str>,
 }
 
-#[derive(Serialize)]
-struct ProblemBody<'a> {
+/// An RFC 9457 problem document, as every error response carries it.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = Problem)]
+pub(crate) struct ProblemBody<'a> {
+    /// A URI naming the kind of problem (`https://kensho.dev/problems/<slug>`).
     #[serde(rename = "type")]
+    #[schema(example = "https://kensho.dev/problems/invalid-argument")]
     problem_type: String,
+    /// A short summary of the kind of problem.
+    #[schema(example = "Invalid request")]
     title: &'static str,
+    /// The HTTP status.
+    #[schema(example = 400)]
     status: u16,
+    /// What happened to this request.
+    #[schema(example = "the request has invalid fields")]
     detail: &'a str,
+    /// The request path.
+    #[schema(example = "/api/v1/search")]
     instance: &'a str,
+    /// The request's trace id (the client's own when it sent a `traceparent`).
+    #[schema(example = "4bf92f3577b34da6a3ce929d0e0e4736")]
     trace_id: &'a str,
+    /// Every invalid field, for validation failures.
     #[serde(skip_serializing_if = "<[FieldError]>::is_empty")]
+    #[schema(required = false)]
     errors: &'a [FieldError],
+    /// Streams the account has open, when its stream limit was hit.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = u32, required = false)]
     active_streams: Option<u32>,
 }
 

@@ -34,9 +34,9 @@ use crate::metrics::record_http_metrics;
 use crate::problem::{ApiError, render_problems};
 use crate::rate_limit::{API_KEY_HEADER, RateLimits, SharedBuckets};
 use crate::request_id::{REQUEST_ID_HEADER, RequestId, assign_request_id};
-use crate::routes;
 use crate::settings::GatewaySettings;
 use crate::state::AppState;
+use crate::{openapi, routes};
 
 /// A gateway bound to its port, ready to run.
 pub struct Application {
@@ -193,15 +193,16 @@ pub fn app(
         .layer(RequestBodyLimitLayer::new(settings.body_limit_bytes));
     let rate_limits = RateLimits::new(&settings.rate_limit)?;
     let scraped = metrics.clone();
-    Ok(
-        routes::router(settings.max_concurrent_requests, rate_limits.as_ref())
-            .route(
-                "/metrics",
-                get(move || std::future::ready(kensho_kit::admin::metrics_response(&scraped))),
-            )
-            .layer(middleware)
-            .with_state(state),
-    )
+    let (api, route_table) =
+        routes::router(settings.max_concurrent_requests, rate_limits.as_ref()).split_for_parts();
+    Ok(api
+        .merge(openapi::router(openapi::document(route_table)))
+        .route(
+            "/metrics",
+            get(move || std::future::ready(kensho_kit::admin::metrics_response(&scraped))),
+        )
+        .layer(middleware)
+        .with_state(state))
 }
 
 fn request_span(request: &Request) -> tracing::Span {
@@ -265,10 +266,12 @@ async fn security_headers(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
-    );
+    // A route that serves a page (the docs) sets its own policy.
+    headers
+        .entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert(HeaderValue::from_static(
+            "default-src 'none'; frame-ancestors 'none'",
+        ));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(
         header::REFERRER_POLICY,

@@ -11,13 +11,18 @@
 //!   `--check`, started, used, stopped and removed at once.
 //! - `cargo xtask gen-catalog`: writes a large, seeded, synthetic catalog in the
 //!   anime-offline-database JSON-lines layout, for import and search benchmarks.
+//! - `cargo xtask openapi`: rewrites `docs/openapi/kensho-v1.json` from the gateway's routes.
+//! - `cargo xtask sdk [--check]`: regenerates the Python SDK in `sdk/python` from that document,
+//!   or checks that it is current.
 #![forbid(unsafe_code)]
 
 mod gen_catalog;
+mod openapi_task;
 mod postgres_programs;
 mod private_postgres;
 mod private_redis;
 mod private_server;
+mod sdk_task;
 mod server_account;
 mod services;
 mod services_task;
@@ -45,6 +50,10 @@ enum Task {
     Services(services_task::ServicesArgs),
     /// Write a synthetic catalog in the anime-offline-database JSON-lines layout.
     GenCatalog(gen_catalog::GenCatalogArgs),
+    /// Rewrite the committed OpenAPI document from the gateway's route table.
+    Openapi,
+    /// Regenerate the SDKs in `sdk/` from the committed OpenAPI document, or check them.
+    Sdk(sdk_task::SdkArgs),
 }
 
 fn main() -> ExitCode {
@@ -53,6 +62,8 @@ fn main() -> ExitCode {
         Task::Test(args) => test_task::run(args),
         Task::Services(args) => services_task::run(args),
         Task::GenCatalog(args) => gen_catalog::run(args).map(|()| ExitCode::SUCCESS),
+        Task::Openapi => openapi_task::run(),
+        Task::Sdk(args) => sdk_task::run(args),
     };
     outcome.unwrap_or_else(|error| {
         eprintln!("error: {error:#}");

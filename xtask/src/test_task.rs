@@ -136,7 +136,7 @@ fn selects_packages(runner_args: &[String]) -> bool {
 }
 
 /// The cargo that runs this task, so a toolchain override applies to the tests too.
-fn cargo_program() -> OsString {
+pub(crate) fn cargo_program() -> OsString {
     std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"))
 }
 

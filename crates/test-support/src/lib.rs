@@ -2,7 +2,7 @@
 //! access tokens signed as auth-svc signs them,
 //! the Crunchyroll simulator as tests use it (demo accounts, fast retries, fault plans), internal
 //! credentials and the channels that present them, a test OTLP trace receiver, running a catalog
-//! sync to completion, and Redis servers of a test's own.
+//! sync to completion, Redis servers of a test's own, and pinned Python tools.
 //!
 //! PostgreSQL comes from `KENSHO_TEST_DATABASE_URL` (default: the local server). Every test gets
 //! its own database, created here and dropped when the handle drops, so runs never collide.
@@ -11,6 +11,7 @@
 pub mod internal;
 pub mod logs;
 pub mod otlp;
+pub mod python_tools;
 pub mod redis_server;
 pub mod simulator;
 pub mod tokens;

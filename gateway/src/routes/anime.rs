@@ -1,27 +1,41 @@
 //! `GET /api/v1/anime/{id}`, `GET /api/v1/anime/{id}/episodes`, `POST /api/v1/anime/batch`.
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use kensho_proto::catalog::v1 as pb;
 use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::ListParams;
 use crate::conditional::{CACHE_STATUS, cache_status_header};
 use crate::extract::{Accepted, ApiJson, NoParams, StrictQuery};
 use crate::json::{AnimeJson, BatchEntryJson, EpisodeJson, ListResponse};
-use crate::problem::ApiError;
+use crate::openapi::PROBLEM_CONTENT_TYPE;
+use crate::problem::{ApiError, ProblemSchema};
 use crate::state::AppState;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/anime/batch", post(batch_get_anime))
-        .route("/api/v1/anime/by-source", get(get_anime_by_source))
-        .route("/api/v1/anime/{id}", get(get_anime))
-        .route("/api/v1/anime/{id}/episodes", get(list_episodes))
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(batch_get_anime))
+        .routes(routes!(get_anime_by_source))
+        .routes(routes!(get_anime))
+        .routes(routes!(list_episodes))
 }
 
+/// One anime: titles, synonyms, tags, relations, sources and its Crunchyroll mapping.
+#[utoipa::path(
+    get,
+    path = "/api/v1/anime/{id}",
+    tag = "anime",
+    params(("id" = String, Path, description = "The anime id: 16 lowercase hexadecimal characters.", example = "54346a98c23760eb")),
+    responses(
+        (status = 200, description = "The anime.", body = AnimeJson),
+        (status = 404, description = "No stored anime has this id.", body = ProblemSchema, content_type = PROBLEM_CONTENT_TYPE),
+    )
+)]
 async fn get_anime(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -41,13 +55,24 @@ async fn get_anime(
     Ok(answer)
 }
 
-/// One source reference: a page URL or one short form.
-#[derive(Deserialize)]
+/// One source reference: a page URL or one short form. Give exactly one.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct BySourceParams {
+    /// An anime page URL of MyAnimeList, AniList, Kitsu or AniDB.
+    #[param(value_type = Option<String>, example = "https://myanimelist.net/anime/1/Cowboy_Bebop")]
     url: Option<String>,
+    /// A MyAnimeList anime number.
+    #[param(value_type = Option<u64>, minimum = 1, example = 1)]
     mal: Option<String>,
+    /// An AniList anime number.
+    #[param(value_type = Option<u64>, minimum = 1)]
     anilist: Option<String>,
+    /// A Kitsu anime number.
+    #[param(value_type = Option<u64>, minimum = 1)]
     kitsu: Option<String>,
+    /// An AniDB anime number.
+    #[param(value_type = Option<u64>, minimum = 1)]
     anidb: Option<String>,
 }
 
@@ -80,6 +105,17 @@ impl BySourceParams {
     }
 }
 
+/// The anime listing a MyAnimeList, AniList, Kitsu or AniDB page among its sources.
+#[utoipa::path(
+    get,
+    path = "/api/v1/anime/by-source",
+    tag = "anime",
+    params(BySourceParams),
+    responses(
+        (status = 200, description = "The anime.", body = AnimeJson),
+        (status = 404, description = "No stored anime lists this source.", body = ProblemSchema, content_type = PROBLEM_CONTENT_TYPE),
+    )
+)]
 async fn get_anime_by_source(
     State(state): State<AppState>,
     StrictQuery(params): StrictQuery<BySourceParams>,
@@ -109,6 +145,17 @@ async fn get_anime_by_source(
     Ok(Json(anime.into()))
 }
 
+/// The anime's episodes in number order, one page at a time.
+#[utoipa::path(
+    get,
+    path = "/api/v1/anime/{id}/episodes",
+    tag = "anime",
+    params(("id" = String, Path, description = "The anime id.", example = "54346a98c23760eb"), ListParams),
+    responses(
+        (status = 200, description = "A page of episodes.", body = ListResponse<EpisodeJson>),
+        (status = 404, description = "No stored anime has this id.", body = ProblemSchema, content_type = PROBLEM_CONTENT_TYPE),
+    )
+)]
 async fn list_episodes(
     State(state): State<AppState>,
     Path(anime_id): Path<String>,
@@ -134,8 +181,12 @@ async fn list_episodes(
     Ok(Json(ListResponse::new(episodes, response.next_page_token)))
 }
 
-#[derive(Deserialize)]
+/// The anime to look up.
+#[derive(Deserialize, ToSchema)]
 struct BatchRequest {
+    /// Anime ids or source references (a page URL, or `mal:5114`, `anilist:`, `kitsu:`,
+    /// `anidb:`), answered in this order.
+    #[schema(min_items = 1, max_items = 100, example = json!(["mal:1", "0000000000000000"]))]
     ids: Vec<String>,
 }
 
@@ -143,6 +194,16 @@ impl Accepted for BatchRequest {
     const ACCEPTED: &'static [&'static str] = &["ids"];
 }
 
+/// Several anime at once: one entry per requested id, found or not.
+#[utoipa::path(
+    post,
+    path = "/api/v1/anime/batch",
+    tag = "anime",
+    request_body = BatchRequest,
+    responses(
+        (status = 200, description = "One entry per requested id, in order; `next_cursor` is null.", body = ListResponse<BatchEntryJson>),
+    )
+)]
 async fn batch_get_anime(
     State(state): State<AppState>,
     StrictQuery(NoParams {}): StrictQuery<NoParams>,

@@ -5,26 +5,35 @@ use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
-use axum::routing::post;
-use axum::{Extension, Json, Router};
+use axum::{Extension, Json};
 use kensho_proto::auth::v1 as pb;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::extract::{Accepted, NoParams, SensitiveJson, StrictQuery};
-use crate::problem::{ApiError, FieldError};
+use crate::openapi::PROBLEM_CONTENT_TYPE;
+use crate::problem::{ApiError, FieldError, ProblemSchema};
 use crate::state::AppState;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/auth/login", post(login))
-        .route("/api/v1/auth/refresh", post(refresh))
-        .route("/api/v1/auth/logout", post(logout))
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(login))
+        .routes(routes!(refresh))
+        .routes(routes!(logout))
 }
 
-/// Fields are optional so a missing one is reported by name rather than as a bad body.
-#[derive(Deserialize)]
+/// A Crunchyroll account. Fields are optional so a missing one is reported by name rather than
+/// as a bad body.
+#[derive(Deserialize, ToSchema)]
+#[schema(as = LoginRequest)]
 struct LoginBody {
+    /// The Crunchyroll account's email address.
+    #[schema(value_type = String, example = "premium@kensho.test")]
     username: Option<String>,
+    /// Its password.
+    #[schema(value_type = String, format = Password, example = "premium-demo")]
     password: Option<String>,
 }
 
@@ -32,8 +41,12 @@ impl Accepted for LoginBody {
     const ACCEPTED: &'static [&'static str] = &["username", "password"];
 }
 
-#[derive(Deserialize)]
+/// The refresh token of a session.
+#[derive(Deserialize, ToSchema)]
+#[schema(as = RefreshTokenRequest)]
 struct RefreshTokenBody {
+    /// As login or the last refresh returned it.
+    #[schema(value_type = String)]
     refresh_token: Option<String>,
 }
 
@@ -41,12 +54,19 @@ impl Accepted for RefreshTokenBody {
     const ACCEPTED: &'static [&'static str] = &["refresh_token"];
 }
 
-/// A login or refresh result.
-#[derive(Serialize)]
+/// A login or refresh result (OAuth 2.0 token response).
+#[derive(Serialize, ToSchema)]
+#[schema(as = TokenResponse)]
 struct TokenJson {
+    /// Send as `Authorization: Bearer <access_token>`.
     access_token: String,
+    /// Always `Bearer`.
+    #[schema(example = "Bearer")]
     token_type: String,
+    /// Seconds until the access token expires.
+    #[schema(example = 900)]
     expires_in: u32,
+    /// Exchange at `/api/v1/auth/refresh` for a new pair; usable once.
     refresh_token: String,
 }
 
@@ -61,6 +81,17 @@ impl From<pb::TokenResponse> for TokenJson {
     }
 }
 
+/// Logs in with a Crunchyroll account and opens a Kensho session.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/login",
+    tag = "auth",
+    request_body = LoginBody,
+    responses(
+        (status = 200, description = "The session's token pair.", body = TokenJson),
+        (status = 401, description = "Wrong username or password.", body = ProblemSchema, content_type = PROBLEM_CONTENT_TYPE),
+    )
+)]
 async fn login(
     State(state): State<AppState>,
     connect_info: Option<Extension<ConnectInfo<SocketAddr>>>,
@@ -90,6 +121,17 @@ async fn login(
     Ok(Json(response.into_inner().into()))
 }
 
+/// Exchanges a refresh token for a new token pair; the old refresh token is used up.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/refresh",
+    tag = "auth",
+    request_body = RefreshTokenBody,
+    responses(
+        (status = 200, description = "A new token pair.", body = TokenJson),
+        (status = 401, description = "The refresh token is unknown, used up or its session ended.", body = ProblemSchema, content_type = PROBLEM_CONTENT_TYPE),
+    )
+)]
 async fn refresh(
     State(state): State<AppState>,
     StrictQuery(NoParams {}): StrictQuery<NoParams>,
@@ -105,6 +147,17 @@ async fn refresh(
     Ok(Json(response.into_inner().into()))
 }
 
+/// Ends the session of a refresh token, everywhere at once.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/logout",
+    tag = "auth",
+    request_body = RefreshTokenBody,
+    responses(
+        (status = 204, description = "The session ended."),
+        (status = 401, description = "The refresh token is unknown or its session already ended.", body = ProblemSchema, content_type = PROBLEM_CONTENT_TYPE),
+    )
+)]
 async fn logout(
     State(state): State<AppState>,
     StrictQuery(NoParams {}): StrictQuery<NoParams>,

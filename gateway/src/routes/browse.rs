@@ -1,26 +1,52 @@
 //! `GET /api/v1/browse/season/{year}/{season}`: anime that started in one season;
 //! `GET /api/v1/seasons`: every year and season the catalog holds, with counts.
 
+use axum::Json;
 use axum::extract::{Path, State};
-use axum::routing::get;
-use axum::{Json, Router};
 use kensho_proto::catalog::v1 as pb;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::ListParams;
 use crate::extract::{NoParams, StrictQuery};
 use crate::json::{AnimeSummaryJson, ListResponse, SeasonCountJson};
+use crate::openapi::enums;
 use crate::problem::{ApiError, FieldError};
 use crate::state::AppState;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/browse/season/{year}/{season}", get(browse_season))
-        .route("/api/v1/seasons", get(list_seasons))
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(browse_season))
+        .routes(routes!(list_seasons))
 }
 
+/// One season of one year.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+struct SeasonPath {
+    /// The year.
+    #[param(value_type = u32, example = 1998)]
+    year: String,
+    /// The season, in any case.
+    #[param(schema_with = enums::season_parameter, example = "spring")]
+    season: String,
+}
+
+/// Anime that started in one season of one year, by title.
+#[utoipa::path(
+    get,
+    path = "/api/v1/browse/season/{year}/{season}",
+    tag = "browse",
+    params(SeasonPath, ListParams),
+    responses(
+        (status = 200, description = "A page of anime.", body = ListResponse<AnimeSummaryJson>),
+    )
+)]
 async fn browse_season(
     State(state): State<AppState>,
-    Path((year, season)): Path<(String, String)>,
+    Path(SeasonPath { year, season }): Path<SeasonPath>,
     StrictQuery(params): StrictQuery<ListParams>,
 ) -> Result<Json<ListResponse<AnimeSummaryJson>>, ApiError> {
     let mut errors = Vec::new();
@@ -63,6 +89,15 @@ async fn browse_season(
     Ok(Json(ListResponse::new(anime, response.next_page_token)))
 }
 
+/// Every year and season the catalog holds with its anime count, newest first, in one page.
+#[utoipa::path(
+    get,
+    path = "/api/v1/seasons",
+    tag = "browse",
+    responses(
+        (status = 200, description = "The seasons; `next_cursor` is null.", body = ListResponse<SeasonCountJson>),
+    )
+)]
 async fn list_seasons(
     State(state): State<AppState>,
     StrictQuery(NoParams {}): StrictQuery<NoParams>,

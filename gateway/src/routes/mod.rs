@@ -12,47 +12,51 @@ mod tags;
 
 use std::sync::Arc;
 
-use axum::Router;
 use axum::error_handling::HandleErrorLayer;
 use axum::http::{HeaderValue, header};
 use axum::middleware;
 use axum::response::Response;
 use tower::limit::GlobalConcurrencyLimitLayer;
 use tower::{BoxError, ServiceBuilder};
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
 
 use crate::problem::ApiError;
 use crate::rate_limit::{self, ClassLimit, RateLimits, RouteClass};
 use crate::state::AppState;
 
-/// Every route of the gateway. Each route class spends its own rate-limit budget (when `limits`
+/// Every route of the gateway, each registered with its OpenAPI operation (`routes!`), so the
+/// served routes and the document come from this one table. Each route class spends its own rate-limit budget (when `limits`
 /// is set). API routes share one concurrency limit: past `max_concurrent_requests` a request is
 /// shed at once (503) rather than queued behind the others; health routes stay outside both, so
 /// an overloaded gateway still answers its probes.
 pub fn router(
     max_concurrent_requests: usize,
     limits: Option<&Arc<RateLimits>>,
-) -> Router<AppState> {
-    let limited = |routes: Router<AppState>, class: RouteClass| match limits {
+) -> OpenApiRouter<AppState> {
+    let limited = |routes: OpenApiRouter<AppState>, class: RouteClass| match limits {
         Some(limits) => routes.layer(middleware::from_fn_with_state(
             ClassLimit::new(limits.clone(), class),
             rate_limit::enforce,
         )),
         None => routes,
     };
-    let catalog = Router::new()
+    let catalog = OpenApiRouter::new()
         .merge(anime::router())
         .merge(browse::router())
         .merge(tags::router())
         .merge(jwks::router());
     // Tokens, who owns them and per-user stream URLs must not land in any cache.
-    let private = Router::new()
+    let private = OpenApiRouter::new()
         .merge(limited(
-            Router::new().merge(auth::router()).merge(me::router()),
+            OpenApiRouter::new()
+                .merge(auth::router())
+                .merge(me::router()),
             RouteClass::Auth,
         ))
         .merge(limited(stream::router(), RouteClass::Streams))
         .layer(middleware::map_response(no_store));
-    let api = Router::new()
+    let api = OpenApiRouter::new()
         .merge(limited(catalog, RouteClass::Catalog))
         .merge(limited(search::router(), RouteClass::Search))
         .merge(private)
@@ -67,7 +71,7 @@ pub fn router(
                     max_concurrent_requests.max(1),
                 )),
         );
-    Router::new()
+    OpenApiRouter::new()
         .merge(api)
         .merge(health::router())
         .fallback(|| async { ApiError::RouteNotFound })
@@ -81,9 +85,13 @@ async fn no_store(mut response: Response) -> Response {
 }
 
 /// `limit` and `cursor`, shared by every list route.
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Debug, Default, serde::Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ListParams {
+    /// Items per page.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100, default = 20)]
     limit: Option<String>,
+    /// `next_cursor` of the previous page.
     cursor: Option<String>,
 }
 
@@ -100,3 +108,6 @@ impl ListParams {
         self.cursor.clone().unwrap_or_default()
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -5,47 +5,71 @@
 
 use std::collections::BTreeMap;
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{delete, get};
-use axum::{Json, Router};
 use kensho_kit::time::{from_timestamp, rfc3339_utc};
 use kensho_proto::stream::v1 as pb;
 use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::Authenticated;
 use crate::extract::{NoParams, StrictQuery};
-use crate::problem::ApiError;
+use crate::openapi::PROBLEM_CONTENT_TYPE;
+use crate::problem::{ApiError, ProblemSchema};
 use crate::state::AppState;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/stream/{anime_id}/{episode}", get(get_stream))
-        .route("/api/v1/stream/{token}", delete(release_stream))
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_stream))
+        .routes(routes!(release_stream))
 }
 
-#[derive(Serialize)]
+/// A subtitle track.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Subtitle)]
 struct SubtitleJson {
+    /// Its language (BCP 47).
+    #[schema(example = "en-US")]
     language: String,
+    /// Its file format.
+    #[schema(example = "vtt")]
     format: String,
+    /// Where to fetch it.
     url: String,
 }
 
-#[derive(Serialize)]
+/// A variant with subtitles burnt in.
+#[derive(Serialize, ToSchema)]
+#[schema(as = HardSub)]
 struct HardSubJson {
+    /// The subtitles' language.
     locale: String,
+    /// The variant's HLS manifest.
     manifest_url: String,
 }
 
-#[derive(Serialize)]
+/// A playable stream.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Stream)]
 struct StreamJson {
+    /// The HLS manifest.
     manifest_url: String,
     /// RFC 3339, UTC.
+    #[schema(format = DateTime, example = "2024-02-29T23:59:59Z")]
     expires_at: String,
+    /// The audio language.
+    #[schema(example = "ja-JP")]
     audio_locale: String,
+    /// Subtitle tracks.
     subtitles: Vec<SubtitleJson>,
+    /// Variants with subtitles burnt in.
     hard_subs: Vec<HardSubJson>,
+    /// Headers the player must send with its requests.
     request_headers: BTreeMap<String, String>,
+    /// Pass to `DELETE /api/v1/stream/{token}` to release the stream.
     stream_token: String,
 }
 
@@ -91,6 +115,22 @@ impl TryFrom<pb::GetStreamResponse> for StreamJson {
     }
 }
 
+/// A playable stream of one episode for the caller.
+#[utoipa::path(
+    get,
+    path = "/api/v1/stream/{anime_id}/{episode}",
+    tag = "stream",
+    security(("bearer" = [])),
+    params(
+        ("anime_id" = String, Path, description = "The anime id.", example = "54346a98c23760eb"),
+        ("episode" = u32, Path, description = "The episode number.", example = 1),
+    ),
+    responses(
+        (status = 200, description = "The stream.", body = StreamJson),
+        (status = 403, description = "The account may not play it (premium-only, region-locked).", body = ProblemSchema, content_type = PROBLEM_CONTENT_TYPE),
+        (status = 404, description = "No such anime or episode, or not matched on Crunchyroll.", body = ProblemSchema, content_type = PROBLEM_CONTENT_TYPE),
+    )
+)]
 async fn get_stream(
     State(state): State<AppState>,
     caller: Authenticated,
@@ -113,6 +153,18 @@ async fn get_stream(
     Ok(Json(response.into_inner().try_into()?))
 }
 
+/// Releases a stream, freeing one of the account's stream slots.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/stream/{token}",
+    tag = "stream",
+    security(("bearer" = [])),
+    params(("token" = String, Path, description = "The `stream_token` of the stream.")),
+    responses(
+        (status = 204, description = "Released."),
+        (status = 404, description = "No such stream of the caller's.", body = ProblemSchema, content_type = PROBLEM_CONTENT_TYPE),
+    )
+)]
 async fn release_stream(
     State(state): State<AppState>,
     caller: Authenticated,

@@ -1,24 +1,34 @@
 //! `GET /api/v1/tags?category=`: tags with their category and anime count.
 
+use axum::Json;
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
 use kensho_proto::catalog::v1 as pb;
 use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::extract::{Accepted, StrictQuery, optional_u32};
 use crate::json::{ListResponse, TagCountJson};
+use crate::openapi::enums;
 use crate::problem::ApiError;
 use crate::state::AppState;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/tags", get(list_tags))
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list_tags))
 }
 
-#[derive(Deserialize)]
+/// Which tags, and which page.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct TagParams {
+    /// Only tags of this category (any case).
+    #[param(schema_with = enums::tag_category_parameter, required = false)]
     category: Option<String>,
+    /// Items per page.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100, default = 20)]
     limit: Option<String>,
+    /// `next_cursor` of the previous page.
     cursor: Option<String>,
 }
 
@@ -26,6 +36,14 @@ impl Accepted for TagParams {
     const ACCEPTED: &'static [&'static str] = &["category", "limit", "cursor"];
 }
 
+/// Tags by name with their category and anime count.
+#[utoipa::path(
+    get,
+    path = "/api/v1/tags",
+    tag = "browse",
+    params(TagParams),
+    responses((status = 200, description = "A page of tags.", body = ListResponse<TagCountJson>))
+)]
 async fn list_tags(
     State(state): State<AppState>,
     StrictQuery(params): StrictQuery<TagParams>,

@@ -107,8 +107,8 @@ fn metadata() -> Metadata {
     }
 }
 
-/// The workspace root, which holds this crate.
-fn workspace_root() -> PathBuf {
+/// The workspace root, which holds this crate (also used by `openapi`).
+pub(crate) fn workspace_root() -> PathBuf {
     let manifest_directory = Path::new(env!("CARGO_MANIFEST_DIR"));
     manifest_directory
         .parent()

@@ -24,6 +24,7 @@ pub const STARTUP_SERVICE: &str = "startup";
 
 /// The state of one dependency at its latest check.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CheckStatus {
     /// Not checked yet.
@@ -36,8 +37,10 @@ pub enum CheckStatus {
 
 /// The latest result of one dependency's check, as `/health/ready` lists it.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CheckResult {
     /// The dependency (`catalog-svc`, `database`, `redis`, `crunchyroll`).
+    #[cfg_attr(feature = "openapi", schema(example = "catalog-svc"))]
     pub name: String,
     /// Its state.
     pub status: CheckStatus,
@@ -53,9 +56,11 @@ pub struct CheckResult {
 
 /// The process's readiness and every dependency's latest result.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HealthReport {
     /// `ok`, `degraded` (an optional dependency is down), `unavailable` (a required one is down
     /// or not checked yet) or `draining` (shutting down).
+    #[cfg_attr(feature = "openapi", schema(example = "ok"))]
     pub status: &'static str,
     /// One entry per dependency.
     pub checks: Vec<CheckResult>,

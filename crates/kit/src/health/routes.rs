@@ -9,9 +9,18 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use serde_json::json;
+use serde::Serialize;
 
 use super::HealthMonitor;
+
+/// The answer of `/health/live` and `/health/startup`.
+#[derive(Clone, Copy, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProcessStatus {
+    /// `ok`, or `starting` while the process starts.
+    #[cfg_attr(feature = "openapi", schema(example = "ok"))]
+    pub status: &'static str,
+}
 
 /// `/health/live`, `/health/startup` and `/health/ready` over `monitor`.
 pub fn router(monitor: HealthMonitor) -> axum::Router {
@@ -34,17 +43,17 @@ pub fn router(monitor: HealthMonitor) -> axum::Router {
 
 /// `/health/live`: answering at all is the proof.
 pub fn live_response() -> Response {
-    Json(json!({"status": "ok"})).into_response()
+    Json(ProcessStatus { status: "ok" }).into_response()
 }
 
 /// `/health/startup`: 200 once the process has started, 503 before.
 pub fn startup_response(monitor: &HealthMonitor) -> Response {
     if monitor.is_started() {
-        Json(json!({"status": "ok"})).into_response()
+        Json(ProcessStatus { status: "ok" }).into_response()
     } else {
         (
             StatusCode::SERVICE_UNAVAILABLE,
-            Json(json!({"status": "starting"})),
+            Json(ProcessStatus { status: "starting" }),
         )
             .into_response()
     }
