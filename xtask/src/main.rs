@@ -14,9 +14,13 @@
 //! - `cargo xtask openapi`: rewrites `docs/openapi/kensho-v1.json` from the gateway's routes.
 //! - `cargo xtask sdk [--check]`: regenerates the Python SDK in `sdk/python` from that document,
 //!   or checks that it is current.
+//! - `cargo xtask load <scenario> [--url URL] [--release] [-e KEY=VALUE]`: a k6 scenario of
+//!   `load-tests/k6/` against a local all-in-one it starts, or against `URL`.
 #![forbid(unsafe_code)]
 
+mod all_in_one;
 mod gen_catalog;
+mod load_task;
 mod openapi_task;
 mod postgres_programs;
 mod private_postgres;
@@ -30,6 +34,7 @@ mod signals;
 mod test_servers;
 mod test_task;
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -54,6 +59,17 @@ enum Task {
     Openapi,
     /// Regenerate the SDKs in `sdk/` from the committed OpenAPI document, or check them.
     Sdk(sdk_task::SdkArgs),
+    /// Run a k6 load scenario against a local all-in-one or a given gateway.
+    Load(load_task::LoadArgs),
+}
+
+/// The workspace root, which holds this crate.
+pub(crate) fn workspace_root() -> PathBuf {
+    let manifest_directory = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest_directory
+        .parent()
+        .unwrap_or(manifest_directory)
+        .to_path_buf()
 }
 
 fn main() -> ExitCode {
@@ -64,6 +80,7 @@ fn main() -> ExitCode {
         Task::GenCatalog(args) => gen_catalog::run(args).map(|()| ExitCode::SUCCESS),
         Task::Openapi => openapi_task::run(),
         Task::Sdk(args) => sdk_task::run(args),
+        Task::Load(args) => load_task::run(args),
     };
     outcome.unwrap_or_else(|error| {
         eprintln!("error: {error:#}");

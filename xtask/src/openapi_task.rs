@@ -6,7 +6,7 @@ use std::process::{Command, ExitCode};
 
 use anyhow::{Context, bail};
 
-use crate::gen_catalog::workspace_root;
+use crate::workspace_root;
 use crate::test_task::cargo_program;
 
 /// The committed document, relative to the workspace root.

@@ -14,7 +14,7 @@ use std::process::{Command, ExitCode};
 use anyhow::{Context, bail};
 use kensho_test_support::python_tools::{python_with, text_of};
 
-use crate::gen_catalog::workspace_root;
+use crate::workspace_root;
 use crate::openapi_task::SNAPSHOT;
 
 /// Options of `cargo xtask sdk`.

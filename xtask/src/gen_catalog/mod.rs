@@ -14,6 +14,8 @@ use anyhow::Context;
 
 use record::RecordGenerator;
 
+use crate::workspace_root;
+
 /// Where the catalog goes when `--output` is not given, relative to the workspace root.
 const DEFAULT_OUTPUT: &str = "target/synthetic-catalog.jsonl";
 
@@ -105,13 +107,4 @@ fn metadata() -> Metadata {
         repository: "kensho synthetic",
         last_update: "2026-11-01",
     }
-}
-
-/// The workspace root, which holds this crate (also used by `openapi`).
-pub(crate) fn workspace_root() -> PathBuf {
-    let manifest_directory = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest_directory
-        .parent()
-        .unwrap_or(manifest_directory)
-        .to_path_buf()
 }
