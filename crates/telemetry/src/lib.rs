@@ -7,9 +7,10 @@
 //! exist even when nothing is exported; spans are exported over OTLP/gRPC when
 //! `telemetry.otlp_endpoint` or `OTEL_EXPORTER_OTLP_ENDPOINT` is set ([`routing`] explains how
 //! each service's spans keep their own `service.name`). [`propagation`] carries the W3C trace
-//! context across processes.
+//! context across processes; [`database`] makes a span per database statement.
 #![forbid(unsafe_code)]
 
+pub mod database;
 pub mod environment;
 pub mod log_line;
 pub mod metrics;
