@@ -86,7 +86,8 @@ pub(super) async fn fuzzy_candidates(
 /// sharing its first two characters: a typo in a short word leaves it few trigrams.
 async fn vocabulary_near(store: &SqlCatalogStore, word: &str) -> Result<Vec<String>, StoreError> {
     let leading: String = word.chars().take(2).collect();
-    let leading_sql = "SELECT word FROM search_word WHERE word >= $1 AND word < $2 ORDER BY length(word) LIMIT $3";
+    let leading_sql = "SELECT word FROM search_word WHERE word >= $1 AND word < $2 \
+         ORDER BY length(word) LIMIT $3";
     let mut words: Vec<String> = sqlx::query_scalar(leading_sql)
         .bind(leading.as_str())
         .bind(format!("{leading}\u{10FFFF}"))

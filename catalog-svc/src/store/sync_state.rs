@@ -132,8 +132,8 @@ pub(super) async fn apply_season(
 }
 
 /// Inserts a synced episode, or updates it when anything differs.
-const EPISODE_UPSERT_SQL: &str = "INSERT INTO episode (anime_id, episode_number, title, duration_seconds, air_date, synopsis, \
-                 thumbnail, crunchyroll_episode_id) \
+const EPISODE_UPSERT_SQL: &str = "INSERT INTO episode (anime_id, episode_number, title, \
+                 duration_seconds, air_date, synopsis, thumbnail, crunchyroll_episode_id) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
              ON CONFLICT (anime_id, episode_number) DO UPDATE SET title = excluded.title, \
                  duration_seconds = excluded.duration_seconds, air_date = excluded.air_date, \

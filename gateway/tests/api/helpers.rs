@@ -93,7 +93,16 @@ pub async fn spawn_app_exporting_to(
     endpoint: &str,
     adjust: impl FnOnce(&mut kensho_telemetry::TelemetrySettings),
 ) -> TestApp {
-    spawn_cluster(Storage::Sqlite, |config| {
+    spawn_app_on_storage_exporting_to(Storage::Sqlite, endpoint, adjust).await
+}
+
+/// [`spawn_app_exporting_to`] with the catalog on `storage`.
+pub async fn spawn_app_on_storage_exporting_to(
+    storage: Storage,
+    endpoint: &str,
+    adjust: impl FnOnce(&mut kensho_telemetry::TelemetrySettings),
+) -> TestApp {
+    spawn_cluster(storage, |config| {
         config.telemetry.otlp_endpoint = Some(endpoint.to_owned());
         adjust(&mut config.telemetry);
     })
