@@ -9,6 +9,7 @@ mod fields;
 mod hardening;
 mod helpers;
 mod http_cache;
+mod logs;
 mod metrics;
 mod middleware;
 mod observability;

@@ -183,12 +183,18 @@ async fn statement_spans_of_one_detail_request(storage: Storage) -> (Vec<Receive
 }
 
 /// Checks that `trace` holds the statements of a detail request, each a client span of
-/// `system` under catalog-svc's RPC span, with no bound value in any of its attributes.
+/// `system` under the detail cache's load and catalog-svc's RPC span, with no bound value in
+/// any of its attributes.
 fn assert_statement_spans(trace: &[ReceivedSpan], anime_id: &str, system: &str) {
     let rpc_span = trace
         .iter()
         .find(|span| span.name == "kensho.catalog.v1.CatalogService/GetAnime")
         .expect("catalog-svc's request span");
+    let cache_load = trace
+        .iter()
+        .find(|span| span.name == "cache.load")
+        .expect("the detail cache's load span");
+    assert_eq!(cache_load.attribute("class"), Some("anime"));
     let statements: Vec<&ReceivedSpan> = trace
         .iter()
         .filter(|span| span.attribute("db.system.name").is_some())
@@ -206,6 +212,10 @@ fn assert_statement_spans(trace: &[ReceivedSpan], anime_id: &str, system: &str) 
         assert_eq!(statement.attribute("db.collection.name"), Some(collection));
         let text = statement.attribute("db.query.text").expect("the statement");
         assert!(text.contains("$1"), "placeholders in {text}");
+        assert!(
+            has_ancestor(trace, statement, &cache_load.span_id),
+            "{statement:?} is not under {cache_load:?}"
+        );
         assert!(
             has_ancestor(trace, statement, &rpc_span.span_id),
             "{statement:?} is not under {rpc_span:?}"
