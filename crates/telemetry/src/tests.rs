@@ -1,14 +1,15 @@
-//! The log level syntax and the JSON log line, through a subscriber scoped to each test.
+//! The log level syntax, through the subscriber layers `init` installs, scoped to each test.
+//! (Trace ids in log lines are read through the global dispatcher, which a scoped subscriber
+//! hides from its own formatter: `gateway/tests/api/logs.rs` checks them in a running cluster.)
 
 use std::io::Write;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use opentelemetry::trace::TracerProvider as _;
-use opentelemetry_sdk::trace::SdkTracerProvider;
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::layer::SubscriberExt;
 
-use super::{TelemetrySettings, log_filter, log_line};
+use super::{OtelEnvironment, TelemetrySettings, log_filter, log_line, tracer_provider};
 
 /// Every line written, shared between the subscriber and the test.
 #[derive(Clone, Default)]
@@ -50,7 +51,8 @@ fn json_lines_of(log_level: &str, emit: impl FnOnce()) -> Vec<serde_json::Value>
         ..TelemetrySettings::default()
     };
     let lines = Lines::default();
-    let provider = SdkTracerProvider::builder().build();
+    // The provider of a process that exports nothing.
+    let provider = tracer_provider(&settings, "test", &OtelEnvironment::default());
     let subscriber = tracing_subscriber::registry()
         .with(log_filter(&settings).expect("a valid filter"))
         .with(tracing_opentelemetry::layer().with_tracer(provider.tracer("test")))
@@ -106,20 +108,4 @@ fn an_unparsable_level_is_refused_with_the_key_named() {
     let error = log_filter(&settings).expect_err("an invalid level");
 
     assert!(error.to_string().contains("telemetry.log_level"), "{error}");
-}
-
-#[test]
-fn a_line_inside_a_span_carries_its_trace_and_span_id() {
-    let lines = json_lines_of("info", || {
-        let span = tracing::info_span!("work");
-        span.in_scope(|| tracing::info!("inside"));
-        tracing::info!("outside");
-    });
-
-    let inside = &lines[0];
-    let outside = &lines[1];
-    assert_eq!(inside["trace_id"].as_str().map(str::len), Some(32));
-    assert_eq!(inside["span_id"].as_str().map(str::len), Some(16));
-    assert_eq!(inside["span"]["name"], "work");
-    assert!(outside.get("trace_id").is_none(), "{outside}");
 }
