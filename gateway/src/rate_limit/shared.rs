@@ -74,6 +74,12 @@ impl SharedBuckets {
         })
     }
 
+    /// Sets the pool gauges (`redis_pool_connections{pool="rate_limit"}`, ...) to the pool's
+    /// state now.
+    pub fn record_pool_metrics(&self) {
+        kensho_kit::redis::record_pool_metrics("rate_limit", &self.pool);
+    }
+
     /// Takes one token from the bucket `name` (already qualified by tier and class).
     pub async fn check(&self, name: &str, quota: Quota) -> Result<Decision, SharedBucketError> {
         let emission = quota.emission_interval();
