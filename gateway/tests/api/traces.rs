@@ -1,7 +1,8 @@
 //! Traces as a collector receives them: one stream request continues the client's trace through
 //! the gateway, stream-svc, auth-svc and catalog-svc to the Crunchyroll simulator, each service's
-//! spans under its own `service.name` and each span parented on the one that caused it; and a
-//! collector that never answers neither fails nor slows requests.
+//! spans under its own `service.name` and each span parented on the one that caused it; a span
+//! per database statement; and a collector that never answers or cannot be reached neither fails
+//! nor slows requests.
 
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
@@ -112,14 +113,31 @@ async fn one_stream_request_is_one_trace_across_every_service_and_the_upstream()
 #[tokio::test]
 async fn a_black_holed_collector_neither_fails_nor_slows_requests() {
     let black_hole = BlackHole::start().await;
-    let mut app = spawn_app_exporting_to(&black_hole.endpoint, |telemetry| {
+
+    assert_requests_unaffected_by_the_collector_at(&black_hole.endpoint).await;
+}
+
+#[tokio::test]
+async fn an_unreachable_collector_neither_fails_nor_slows_requests() {
+    // A port that was just free: connecting to it is refused.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let endpoint = format!("http://{}", listener.local_addr().expect("an address"));
+    drop(listener);
+
+    assert_requests_unaffected_by_the_collector_at(&endpoint).await;
+}
+
+/// 100 searches each answer 200 well under the export timeout while every export to `endpoint`
+/// fails or hangs, and shutdown returns within its bound.
+async fn assert_requests_unaffected_by_the_collector_at(endpoint: &str) {
+    let mut app = spawn_app_exporting_to(endpoint, |telemetry| {
         telemetry.otlp_batch_delay_ms = 10;
         telemetry.otlp_max_queue_size = 8;
         telemetry.otlp_export_timeout_ms = 2_000;
         telemetry.shutdown_timeout_ms = 500;
     })
     .await;
-    // Far more spans than the queue holds, while every export hangs until its timeout.
+    // Far more spans than the queue holds, while every export fails or hangs until its timeout.
     let mut slowest = Duration::ZERO;
     for _ in 0..100 {
         let started = Instant::now();
