@@ -82,12 +82,18 @@ impl Application {
             .ok_or_else(|| missing_keys("auth.signing_keys"))?;
         let cipher = TokenCipher::from_settings(&encryption_settings)?
             .ok_or_else(|| missing_keys("auth.encryption_keys"))?;
+        let metrics = ServiceMetrics::new(SERVICE_NAME);
         let store: Arc<dyn SessionStore> = match settings.store.backend {
             StoreBackend::Sqlite => {
                 let path = data_dir.join(&settings.store.sqlite_file);
                 Arc::new(SqliteSessionStore::open(&path).await?)
             }
-            StoreBackend::Redis => Arc::new(RedisSessionStore::new(&settings.store)?),
+            StoreBackend::Redis => {
+                let redis_store = Arc::new(RedisSessionStore::new(&settings.store)?);
+                let sampled_store = Arc::clone(&redis_store);
+                metrics.add_sampler(move || sampled_store.record_pool_metrics());
+                redis_store
+            }
         };
         let client = CrunchyrollClient::new(crunchyroll.clone())?;
         let health = HealthMonitor::new(
@@ -121,7 +127,7 @@ impl Application {
             sessions,
             internal,
             admin_listener,
-            metrics: ServiceMetrics::new(SERVICE_NAME),
+            metrics,
             health,
         })
     }

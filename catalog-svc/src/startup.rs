@@ -95,6 +95,10 @@ impl Application {
             sync.clone(),
         ));
         let cache_hub = CacheHub::new(&settings.cache.redis)?;
+        if let Some(l2) = cache_hub.l2() {
+            let sampled_l2 = Arc::clone(l2);
+            metrics.add_sampler(move || sampled_l2.record_pool_metrics());
+        }
         let cached =
             Arc::new(CachedCatalog::new(Arc::clone(&catalog), &cache_hub, &settings.cache).await);
         let health = HealthMonitor::new(

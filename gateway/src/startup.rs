@@ -192,6 +192,10 @@ pub fn app(
         .layer(DefaultBodyLimit::max(settings.body_limit_bytes))
         .layer(RequestBodyLimitLayer::new(settings.body_limit_bytes));
     let rate_limits = RateLimits::new(&settings.rate_limit)?;
+    if let Some(limits) = &rate_limits {
+        let sampled_limits = Arc::clone(limits);
+        metrics.add_sampler(move || sampled_limits.record_pool_metrics());
+    }
     let scraped = metrics.clone();
     let (api, route_table) =
         routes::router(settings.max_concurrent_requests, rate_limits.as_ref()).split_for_parts();

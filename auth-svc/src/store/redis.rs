@@ -8,7 +8,7 @@ use std::future::Future;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use deadpool_redis::{Config, Pool, PoolConfig, Runtime, Timeouts};
+use deadpool_redis::Pool;
 use redis::{RedisError, Script};
 
 use super::{RefreshLookup, SessionStore, StoreError, StoredSession, whole_seconds};
@@ -68,22 +68,23 @@ impl RedisSessionStore {
     /// starts while Redis is still down.
     pub fn new(settings: &StoreSettings) -> anyhow::Result<Self> {
         let timeout = Duration::from_millis(settings.redis_timeout_ms.max(1));
-        let mut config = Config::from_url(settings.redis_url.expose().clone());
-        config.pool = Some(PoolConfig {
-            max_size: settings.redis_pool_size.max(1),
-            timeouts: Timeouts {
-                wait: Some(timeout),
-                create: Some(timeout),
-                recycle: Some(timeout),
-            },
-            ..PoolConfig::default()
-        });
-        let pool = config.create_pool(Some(Runtime::Tokio1))?;
+        let pool = kensho_kit::redis::pool(
+            settings.redis_url.expose(),
+            settings.redis_pool_size,
+            timeout,
+        )
+        .map_err(|error| anyhow::anyhow!("auth.store.redis_url: {error}"))?;
         Ok(RedisSessionStore {
             pool,
             prefix: settings.redis_key_prefix.clone(),
             timeout,
         })
+    }
+
+    /// Sets the pool gauges (`redis_pool_connections{pool="sessions"}`, ...) to the pool's
+    /// state now: called at every scrape.
+    pub fn record_pool_metrics(&self) {
+        kensho_kit::redis::record_pool_metrics("sessions", &self.pool);
     }
 
     fn session_key(&self, session_id: &str) -> String {

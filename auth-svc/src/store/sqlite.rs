@@ -4,9 +4,11 @@ use std::path::Path;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use kensho_telemetry::database::DatabaseTarget;
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow};
 use sqlx::{Row, SqlitePool};
+use tracing::Instrument;
 
 use super::{RefreshLookup, SessionStore, StoreError, StoredSession, now_unix, whole_seconds};
 use crate::refresh::RefreshHash;
@@ -17,6 +19,8 @@ static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 #[derive(Debug, Clone)]
 pub struct SqliteSessionStore {
     pool: SqlitePool,
+    /// What every statement span says about the database.
+    database: DatabaseTarget,
 }
 
 impl SqliteSessionStore {
@@ -33,7 +37,10 @@ impl SqliteSessionStore {
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
-        Ok(SqliteSessionStore { pool })
+        Ok(SqliteSessionStore {
+            pool,
+            database: DatabaseTarget::sqlite(),
+        })
     }
 }
 
@@ -67,53 +74,68 @@ impl SessionStore for SqliteSessionStore {
     ) -> Result<(), StoreError> {
         let now = now_unix();
         // Ended sessions and stale reuse markers go here, so the file does not grow forever.
-        sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
+        let expired_sessions_sql = "DELETE FROM sessions WHERE expires_at <= ?";
+        sqlx::query(expired_sessions_sql)
             .bind(now)
             .execute(&self.pool)
+            .instrument(
+                self.database
+                    .statement_span("DELETE sessions", expired_sessions_sql),
+            )
             .await
             .map_err(store_error)?;
-        sqlx::query("DELETE FROM used_refresh_tokens WHERE expires_at <= ?")
+        let expired_markers_sql = "DELETE FROM used_refresh_tokens WHERE expires_at <= ?";
+        sqlx::query(expired_markers_sql)
             .bind(now)
             .execute(&self.pool)
+            .instrument(
+                self.database
+                    .statement_span("DELETE used_refresh_tokens", expired_markers_sql),
+            )
             .await
             .map_err(store_error)?;
-        sqlx::query(
-            "INSERT INTO sessions (session_id, account_id, device_id, refresh_hash, upstream, \
-             expires_at) VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&session.session_id)
-        .bind(&session.account_id)
-        .bind(&session.device_id)
-        .bind(session.refresh_hash.to_hex())
-        .bind(&session.upstream)
-        .bind(now + whole_seconds(idle_timeout))
-        .execute(&self.pool)
-        .await
-        .map_err(store_error)?;
+        let insert_sql = "INSERT INTO sessions (session_id, account_id, device_id, refresh_hash, \
+             upstream, expires_at) VALUES (?, ?, ?, ?, ?, ?)";
+        sqlx::query(insert_sql)
+            .bind(&session.session_id)
+            .bind(&session.account_id)
+            .bind(&session.device_id)
+            .bind(session.refresh_hash.to_hex())
+            .bind(&session.upstream)
+            .bind(now + whole_seconds(idle_timeout))
+            .execute(&self.pool)
+            .instrument(self.database.statement_span("INSERT sessions", insert_sql))
+            .await
+            .map_err(store_error)?;
         Ok(())
     }
 
     async fn find_by_refresh(&self, hash: &RefreshHash) -> Result<RefreshLookup, StoreError> {
         let now = now_unix();
         let hex = hash.to_hex();
-        let current =
-            sqlx::query("SELECT * FROM sessions WHERE refresh_hash = ? AND expires_at > ?")
-                .bind(&hex)
-                .bind(now)
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(store_error)?;
+        let current_sql = "SELECT * FROM sessions WHERE refresh_hash = ? AND expires_at > ?";
+        let current = sqlx::query(current_sql)
+            .bind(&hex)
+            .bind(now)
+            .fetch_optional(&self.pool)
+            .instrument(self.database.statement_span("SELECT sessions", current_sql))
+            .await
+            .map_err(store_error)?;
         if let Some(row) = current {
             return Ok(RefreshLookup::Current(session_from_row(&row)?));
         }
-        let used = sqlx::query(
-            "SELECT session_id FROM used_refresh_tokens WHERE refresh_hash = ? AND expires_at > ?",
-        )
-        .bind(&hex)
-        .bind(now)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(store_error)?;
+        let used_sql =
+            "SELECT session_id FROM used_refresh_tokens WHERE refresh_hash = ? AND expires_at > ?";
+        let used = sqlx::query(used_sql)
+            .bind(&hex)
+            .bind(now)
+            .fetch_optional(&self.pool)
+            .instrument(
+                self.database
+                    .statement_span("SELECT used_refresh_tokens", used_sql),
+            )
+            .await
+            .map_err(store_error)?;
         match used {
             Some(row) => Ok(RefreshLookup::Used {
                 session_id: row.try_get("session_id").map_err(store_error)?,
@@ -131,30 +153,33 @@ impl SessionStore for SqliteSessionStore {
     ) -> Result<bool, StoreError> {
         let expires_at = now_unix() + whole_seconds(idle_timeout);
         let mut transaction = self.pool.begin().await.map_err(store_error)?;
-        let rotated = sqlx::query(
-            "UPDATE sessions SET refresh_hash = ?, expires_at = ? \
-             WHERE session_id = ? AND refresh_hash = ?",
-        )
-        .bind(new.to_hex())
-        .bind(expires_at)
-        .bind(session_id)
-        .bind(old.to_hex())
-        .execute(&mut *transaction)
-        .await
-        .map_err(store_error)?
-        .rows_affected()
+        let rotate_sql = "UPDATE sessions SET refresh_hash = ?, expires_at = ? \
+             WHERE session_id = ? AND refresh_hash = ?";
+        let rotated = sqlx::query(rotate_sql)
+            .bind(new.to_hex())
+            .bind(expires_at)
+            .bind(session_id)
+            .bind(old.to_hex())
+            .execute(&mut *transaction)
+            .instrument(self.database.statement_span("UPDATE sessions", rotate_sql))
+            .await
+            .map_err(store_error)?
+            .rows_affected()
             == 1;
         if rotated {
-            sqlx::query(
-                "INSERT OR REPLACE INTO used_refresh_tokens (refresh_hash, session_id, expires_at) \
-                 VALUES (?, ?, ?)",
-            )
-            .bind(old.to_hex())
-            .bind(session_id)
-            .bind(expires_at)
-            .execute(&mut *transaction)
-            .await
-            .map_err(store_error)?;
+            let marker_sql = "INSERT OR REPLACE INTO used_refresh_tokens \
+                 (refresh_hash, session_id, expires_at) VALUES (?, ?, ?)";
+            sqlx::query(marker_sql)
+                .bind(old.to_hex())
+                .bind(session_id)
+                .bind(expires_at)
+                .execute(&mut *transaction)
+                .instrument(
+                    self.database
+                        .statement_span("INSERT used_refresh_tokens", marker_sql),
+                )
+                .await
+                .map_err(store_error)?;
         }
         transaction.commit().await.map_err(store_error)?;
         Ok(rotated)
@@ -166,41 +191,47 @@ impl SessionStore for SqliteSessionStore {
         idle_timeout: Duration,
     ) -> Result<Option<StoredSession>, StoreError> {
         let now = now_unix();
-        let row = sqlx::query(
-            "UPDATE sessions SET expires_at = ? WHERE session_id = ? AND expires_at > ? \
-             RETURNING *",
-        )
-        .bind(now + whole_seconds(idle_timeout))
-        .bind(session_id)
-        .bind(now)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(store_error)?;
+        let touch_sql = "UPDATE sessions SET expires_at = ? \
+             WHERE session_id = ? AND expires_at > ? RETURNING *";
+        let row = sqlx::query(touch_sql)
+            .bind(now + whole_seconds(idle_timeout))
+            .bind(session_id)
+            .bind(now)
+            .fetch_optional(&self.pool)
+            .instrument(self.database.statement_span("UPDATE sessions", touch_sql))
+            .await
+            .map_err(store_error)?;
         row.as_ref().map(session_from_row).transpose()
     }
 
     async fn replace_upstream(&self, session_id: &str, upstream: &str) -> Result<(), StoreError> {
-        sqlx::query("UPDATE sessions SET upstream = ? WHERE session_id = ?")
+        let sql = "UPDATE sessions SET upstream = ? WHERE session_id = ?";
+        sqlx::query(sql)
             .bind(upstream)
             .bind(session_id)
             .execute(&self.pool)
+            .instrument(self.database.statement_span("UPDATE sessions", sql))
             .await
             .map_err(store_error)?;
         Ok(())
     }
 
     async fn delete(&self, session_id: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM sessions WHERE session_id = ?")
+        let sql = "DELETE FROM sessions WHERE session_id = ?";
+        sqlx::query(sql)
             .bind(session_id)
             .execute(&self.pool)
+            .instrument(self.database.statement_span("DELETE sessions", sql))
             .await
             .map_err(store_error)?;
         Ok(())
     }
 
     async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1")
+        let sql = "SELECT 1";
+        sqlx::query(sql)
             .execute(&self.pool)
+            .instrument(self.database.statement_span("SELECT", sql))
             .await
             .map_err(store_error)?;
         Ok(())

@@ -4,9 +4,12 @@
 //! SQLite, whose driver binds `$N` against one argument list across several statements, the
 //! whole batch goes to the database in one call, which matters: each call is a hand-off to the
 //! connection's worker thread and costs more than the statement itself. On PostgreSQL every
-//! statement runs on its own.
+//! statement runs on its own. Each call to the database is one statement span: a single
+//! statement's own summary (`INSERT anime_tag`), or `BATCH` for several in one call.
 
+use kensho_telemetry::database::DatabaseTarget;
 use sqlx::{Any, AssertSqlSafe, Transaction};
+use tracing::Instrument;
 
 use super::StoreError;
 use super::sql::Backend;
@@ -30,22 +33,37 @@ pub(super) enum Value<'a> {
     OptionalText(Option<&'a str>),
 }
 
+/// One statement of a batch.
+struct Statement<'a> {
+    /// Its span name: operation and table (`INSERT anime`).
+    summary: &'static str,
+    /// The SQL with `$?` markers.
+    template: String,
+    /// What the markers take, in order.
+    values: Vec<Value<'a>>,
+}
+
 /// Statements to run in order, inside one transaction.
 #[derive(Default)]
 pub(super) struct WriteBatch<'a> {
-    statements: Vec<(String, Vec<Value<'a>>)>,
+    statements: Vec<Statement<'a>>,
 }
 
 impl<'a> WriteBatch<'a> {
-    /// Adds a statement whose `$?` markers take `values` in order.
-    pub(super) fn push(&mut self, template: String, values: Vec<Value<'a>>) {
-        self.statements.push((template, values));
+    /// Adds a statement, named `summary` in its span, whose `$?` markers take `values` in order.
+    pub(super) fn push(&mut self, summary: &'static str, template: String, values: Vec<Value<'a>>) {
+        self.statements.push(Statement {
+            summary,
+            template,
+            values,
+        });
     }
 
     /// Adds `INSERT INTO table_and_columns VALUES (...), (...) on_conflict`, one tuple per row,
     /// split so no statement exceeds the argument limit.
     pub(super) fn insert_rows(
         &mut self,
+        summary: &'static str,
         table_and_columns: &str,
         on_conflict: &str,
         rows: Vec<Vec<Value<'a>>>,
@@ -60,6 +78,7 @@ impl<'a> WriteBatch<'a> {
             let chunk: Vec<Vec<Value<'a>>> = rows.by_ref().take(rows_per_statement).collect();
             let tuples = vec![tuple.as_str(); chunk.len()].join(", ");
             self.push(
+                summary,
                 format!("INSERT INTO {table_and_columns} VALUES {tuples} {on_conflict}"),
                 chunk.into_iter().flatten().collect(),
             );
@@ -71,26 +90,29 @@ impl<'a> WriteBatch<'a> {
         self,
         transaction: &mut Transaction<'_, Any>,
         backend: Backend,
+        database: &DatabaseTarget,
     ) -> Result<(), StoreError> {
         match backend {
             Backend::Sqlite => {
                 let mut call = Vec::new();
                 let mut arguments = 0;
                 for statement in self.statements {
-                    if arguments + statement.1.len() > MAX_ARGUMENTS_PER_CALL && !call.is_empty() {
-                        run(transaction, std::mem::take(&mut call), false).await?;
+                    if arguments + statement.values.len() > MAX_ARGUMENTS_PER_CALL
+                        && !call.is_empty()
+                    {
+                        run(transaction, database, std::mem::take(&mut call), false).await?;
                         arguments = 0;
                     }
-                    arguments += statement.1.len();
+                    arguments += statement.values.len();
                     call.push(statement);
                 }
                 if !call.is_empty() {
-                    run(transaction, call, false).await?;
+                    run(transaction, database, call, false).await?;
                 }
             }
             Backend::Postgres => {
                 for statement in self.statements {
-                    run(transaction, vec![statement], true).await?;
+                    run(transaction, database, vec![statement], true).await?;
                 }
             }
         }
@@ -103,13 +125,18 @@ impl<'a> WriteBatch<'a> {
 /// evict the statements that do repeat; single statements repeat and are worth caching.
 async fn run(
     transaction: &mut Transaction<'_, Any>,
-    statements: Vec<(String, Vec<Value<'_>>)>,
+    database: &DatabaseTarget,
+    statements: Vec<Statement<'_>>,
     cache: bool,
 ) -> Result<(), StoreError> {
+    let summary = match statements.as_slice() {
+        [single] => single.summary,
+        _ => "BATCH",
+    };
     let mut sql = String::new();
     let mut next_number = 1;
-    for (template, _) in &statements {
-        let mut pieces = template.split(PLACEHOLDER);
+    for statement in &statements {
+        let mut pieces = statement.template.split(PLACEHOLDER);
         if let Some(first) = pieces.next() {
             sql.push_str(first);
         }
@@ -121,8 +148,12 @@ async fn run(
         }
         sql.push_str(";\n");
     }
+    let span = database.statement_span(summary, &sql);
     let mut query = sqlx::query(AssertSqlSafe(sql)).persistent(cache);
-    for value in statements.into_iter().flat_map(|(_, values)| values) {
+    for value in statements
+        .into_iter()
+        .flat_map(|statement| statement.values)
+    {
         query = match value {
             Value::Text(text) => query.bind(text),
             Value::Owned(text) => query.bind(text),
@@ -131,7 +162,7 @@ async fn run(
             Value::OptionalText(text) => query.bind(text),
         };
     }
-    query.execute(&mut **transaction).await?;
+    query.execute(&mut **transaction).instrument(span).await?;
     Ok(())
 }
 
@@ -145,17 +176,17 @@ mod tests {
         let rows = (0..15_000)
             .map(|number| vec![Value::Integer(number), Value::Integer(number)])
             .collect();
-        batch.insert_rows("t (a, b)", "", rows);
+        batch.insert_rows("INSERT t", "t (a, b)", "", rows);
         assert_eq!(batch.statements.len(), 2);
         assert!(
             batch
                 .statements
                 .iter()
-                .all(|(_, values)| values.len() <= MAX_ARGUMENTS_PER_CALL)
+                .all(|statement| statement.values.len() <= MAX_ARGUMENTS_PER_CALL)
         );
         assert_eq!(
-            batch.statements[0].0.matches(PLACEHOLDER).count(),
-            batch.statements[0].1.len()
+            batch.statements[0].template.matches(PLACEHOLDER).count(),
+            batch.statements[0].values.len()
         );
     }
 }

@@ -2,6 +2,7 @@
 //! AniDB id.
 
 use sqlx::AssertSqlSafe;
+use tracing::Instrument;
 
 use super::StoreError;
 use super::sql::{SqlCatalogStore, placeholders};
@@ -21,12 +22,14 @@ impl SqlCatalogStore {
             "SELECT anime_id FROM anime_source WHERE url IN ({}) LIMIT 1",
             placeholders(1, urls.len())
         );
+        let span = self.database.statement_span("SELECT anime_source", &sql);
         let mut query = sqlx::query_scalar::<_, String>(AssertSqlSafe(sql));
         for url in urls {
             query = query.bind(url.as_str());
         }
         Ok(query
             .fetch_optional(&self.pool)
+            .instrument(span)
             .await?
             .map(AnimeId::from_storage))
     }

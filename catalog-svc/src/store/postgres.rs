@@ -1,12 +1,17 @@
 //! What only the PostgreSQL backend does: its migrations (pg_trgm, tsvector) and search
 //! candidates from the pattern, full-text and trigram indexes.
 
+use std::str::FromStr;
+
+use kensho_telemetry::database::DatabaseTarget;
 use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::Migrator;
+use sqlx::postgres::PgConnectOptions;
 use sqlx::{AnyPool, Executor};
+use tracing::Instrument;
 
-use super::StoreError;
 use super::rows::search_candidate;
+use super::{SqlCatalogStore, StoreError};
 use crate::search::{SearchCandidate, close_words};
 
 /// Connects with custom plans for every statement: the driver prepares statements, and a generic
@@ -27,13 +32,22 @@ pub(super) async fn connect(url: &str, options: AnyPoolOptions) -> Result<AnyPoo
     Ok(pool)
 }
 
+/// The server a PostgreSQL URL names, for statement spans (the URL's credentials stay out).
+pub(super) fn target(url: &str) -> Result<DatabaseTarget, StoreError> {
+    let options = PgConnectOptions::from_str(url)?;
+    Ok(DatabaseTarget::postgresql(
+        options.get_host(),
+        options.get_port(),
+    ))
+}
+
 /// The PostgreSQL schema.
 pub(super) static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
 
 /// Terms starting with the query, or holding every query word with the last one possibly
 /// unfinished (expanded to the catalog's words it begins), from the pattern and tsvector indexes.
 pub(super) async fn direct_candidates(
-    pool: &AnyPool,
+    store: &SqlCatalogStore,
     normalized_query: &str,
     max_candidates: u32,
 ) -> Result<Vec<SearchCandidate>, StoreError> {
@@ -43,25 +57,34 @@ pub(super) async fn direct_candidates(
         .collect();
     if let Some(last) = groups.last_mut() {
         let unfinished = last[0].clone();
-        let completions: Vec<String> = sqlx::query_scalar(
-            "SELECT word FROM search_word WHERE word LIKE $1 ORDER BY length(word), word LIMIT $2",
-        )
-        .bind(format!("{}%", escape_like(&unfinished)))
-        .bind(WORD_COMPLETIONS)
-        .fetch_all(pool)
-        .await?;
+        let completions_sql =
+            "SELECT word FROM search_word WHERE word LIKE $1 ORDER BY length(word), word LIMIT $2";
+        let completions: Vec<String> = sqlx::query_scalar(completions_sql)
+            .bind(format!("{}%", escape_like(&unfinished)))
+            .bind(WORD_COMPLETIONS)
+            .fetch_all(&store.pool)
+            .instrument(
+                store
+                    .database
+                    .statement_span("SELECT search_word", completions_sql),
+            )
+            .await?;
         last.extend(completions.into_iter().filter(|word| *word != unfinished));
     }
-    let rows = sqlx::query(
-        "SELECT anime_id, term, original, term_kind FROM search_term \
+    let terms_sql = "SELECT anime_id, term, original, term_kind FROM search_term \
          WHERE term LIKE $1 OR term_vector @@ to_tsquery('simple', $2) \
-         ORDER BY length(term), term LIMIT $3",
-    )
-    .bind(format!("{}%", escape_like(normalized_query)))
-    .bind(any_variant_query(&groups, false))
-    .bind(i64::from(max_candidates))
-    .fetch_all(pool)
-    .await?;
+         ORDER BY length(term), term LIMIT $3";
+    let rows = sqlx::query(terms_sql)
+        .bind(format!("{}%", escape_like(normalized_query)))
+        .bind(any_variant_query(&groups, false))
+        .bind(i64::from(max_candidates))
+        .fetch_all(&store.pool)
+        .instrument(
+            store
+                .database
+                .statement_span("SELECT search_term", terms_sql),
+        )
+        .await?;
     rows.iter().map(search_candidate).collect()
 }
 
@@ -71,7 +94,7 @@ const WORD_COMPLETIONS: i64 = 32;
 /// Terms holding, for every query word long enough to correct, the word or a close word of the
 /// catalog's vocabulary (found by trigram similarity), through the tsvector index.
 pub(super) async fn fuzzy_candidates(
-    pool: &AnyPool,
+    store: &SqlCatalogStore,
     normalized_query: &str,
     max_candidates: u32,
 ) -> Result<Vec<SearchCandidate>, StoreError> {
@@ -80,14 +103,18 @@ pub(super) async fn fuzzy_candidates(
         if word.chars().count() < MIN_CORRECTABLE_CHARS {
             continue;
         }
-        let proposals: Vec<String> = sqlx::query_scalar(
-            "SELECT word FROM search_word WHERE word % $1 \
-             ORDER BY similarity(word, $1) DESC, word LIMIT $2",
-        )
-        .bind(word)
-        .bind(WORD_PROPOSALS)
-        .fetch_all(pool)
-        .await?;
+        let proposals_sql = "SELECT word FROM search_word WHERE word % $1 \
+             ORDER BY similarity(word, $1) DESC, word LIMIT $2";
+        let proposals: Vec<String> = sqlx::query_scalar(proposals_sql)
+            .bind(word)
+            .bind(WORD_PROPOSALS)
+            .fetch_all(&store.pool)
+            .instrument(
+                store
+                    .database
+                    .statement_span("SELECT search_word", proposals_sql),
+            )
+            .await?;
         let mut variants = vec![word.to_owned()];
         for correction in close_words(word, proposals, CORRECTIONS_PER_WORD) {
             if !variants.contains(&correction) {
@@ -99,14 +126,18 @@ pub(super) async fn fuzzy_candidates(
     if groups.is_empty() {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query(
-        "SELECT anime_id, term, original, term_kind FROM search_term \
-         WHERE term_vector @@ to_tsquery('simple', $1) ORDER BY length(term), term LIMIT $2",
-    )
-    .bind(any_variant_query(&groups, true))
-    .bind(i64::from(max_candidates))
-    .fetch_all(pool)
-    .await?;
+    let terms_sql = "SELECT anime_id, term, original, term_kind FROM search_term \
+         WHERE term_vector @@ to_tsquery('simple', $1) ORDER BY length(term), term LIMIT $2";
+    let rows = sqlx::query(terms_sql)
+        .bind(any_variant_query(&groups, true))
+        .bind(i64::from(max_candidates))
+        .fetch_all(&store.pool)
+        .instrument(
+            store
+                .database
+                .statement_span("SELECT search_term", terms_sql),
+        )
+        .await?;
     rows.iter().map(search_candidate).collect()
 }
 

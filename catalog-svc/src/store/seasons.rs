@@ -1,6 +1,7 @@
 //! Which years and seasons the catalog holds, with how many anime started in each.
 
 use sqlx::Row;
+use tracing::Instrument;
 
 use super::StoreError;
 use super::sql::SqlCatalogStore;
@@ -21,13 +22,13 @@ impl SqlCatalogStore {
     /// Every year and season with at least one anime, newest first, seasons in calendar order
     /// within a year reversed (fall before winter).
     pub(super) async fn count_by_season(&self) -> Result<Vec<SeasonCount>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT season_year, season, COUNT(*) FROM anime \
+        let sql = "SELECT season_year, season, COUNT(*) FROM anime \
              WHERE season_year IS NOT NULL AND season IS NOT NULL \
-             GROUP BY season_year, season",
-        )
-        .fetch_all(&self.pool)
-        .await?;
+             GROUP BY season_year, season";
+        let rows = sqlx::query(sql)
+            .fetch_all(&self.pool)
+            .instrument(self.database.statement_span("SELECT anime", sql))
+            .await?;
         let mut counts = Vec::with_capacity(rows.len());
         for row in &rows {
             let year: i64 = row.try_get(0)?;

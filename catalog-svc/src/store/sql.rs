@@ -5,9 +5,11 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use kensho_telemetry::database::DatabaseTarget;
 use kensho_telemetry::metrics::names::{DB_POOL_CONNECTIONS, DB_POOL_MAX_CONNECTIONS};
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, AssertSqlSafe, Row};
+use tracing::Instrument;
 
 use super::rows::{EpisodeRow, SummaryRow, TagCountRow, summary_columns};
 use super::{
@@ -52,6 +54,8 @@ impl Backend {
 pub struct SqlCatalogStore {
     pub(super) pool: AnyPool,
     pub(super) backend: Backend,
+    /// What every statement span says about the database.
+    pub(super) database: DatabaseTarget,
 }
 
 impl SqlCatalogStore {
@@ -67,15 +71,25 @@ impl SqlCatalogStore {
         let options = AnyPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(acquire_timeout);
-        let pool = match backend {
-            Backend::Sqlite => sqlite::connect(url, options).await?,
-            Backend::Postgres => postgres::connect(url, options).await?,
+        let (pool, database) = match backend {
+            Backend::Sqlite => (
+                sqlite::connect(url, options).await?,
+                DatabaseTarget::sqlite(),
+            ),
+            Backend::Postgres => (
+                postgres::connect(url, options).await?,
+                postgres::target(url)?,
+            ),
         };
         match backend {
             Backend::Sqlite => sqlite::MIGRATOR.run(&pool).await?,
             Backend::Postgres => postgres::MIGRATOR.run(&pool).await?,
         }
-        Ok(SqlCatalogStore { pool, backend })
+        Ok(SqlCatalogStore {
+            pool,
+            backend,
+            database,
+        })
     }
 
     /// Sets the pool gauges (`db_pool_connections{pool,state}`, `db_pool_max_connections{pool}`)
@@ -101,10 +115,16 @@ impl SqlCatalogStore {
         self.pool.close().await;
     }
 
-    async fn strings(&self, sql: &'static str, id: &AnimeId) -> Result<Vec<String>, StoreError> {
+    async fn strings(
+        &self,
+        summary: &'static str,
+        sql: &'static str,
+        id: &AnimeId,
+    ) -> Result<Vec<String>, StoreError> {
         let rows = sqlx::query(sql)
             .bind(id.as_str())
             .fetch_all(&self.pool)
+            .instrument(self.database.statement_span(summary, sql))
             .await?;
         rows.iter()
             .map(|row| row.try_get::<String, _>(0).map_err(StoreError::from))
@@ -119,8 +139,10 @@ impl CatalogStore for SqlCatalogStore {
     }
 
     async fn anime_count(&self) -> Result<u64, StoreError> {
-        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM anime")
+        let sql = "SELECT COUNT(*) FROM anime";
+        let count: i64 = sqlx::query_scalar(sql)
             .fetch_one(&self.pool)
+            .instrument(self.database.statement_span("SELECT anime", sql))
             .await?;
         Ok(count.max(0) as u64)
     }
@@ -132,9 +154,11 @@ impl CatalogStore for SqlCatalogStore {
              FROM anime a WHERE a.id = $1",
             summary_columns("a")
         );
+        let span = self.database.statement_span("SELECT anime", &sql);
         let Some(row) = sqlx::query(AssertSqlSafe(sql))
             .bind(id.as_str())
             .fetch_optional(&self.pool)
+            .instrument(span)
             .await?
         else {
             return Ok(None);
@@ -146,12 +170,14 @@ impl CatalogStore for SqlCatalogStore {
         let producers = decode_string_list("producers", &row.try_get::<String, _>("producers")?)?;
         let synonyms = self
             .strings(
+                "SELECT anime_synonym",
                 "SELECT synonym FROM anime_synonym WHERE anime_id = $1 ORDER BY position",
                 id,
             )
             .await?;
         let sources = self
             .strings(
+                "SELECT anime_source",
                 "SELECT url FROM anime_source WHERE anime_id = $1 ORDER BY position",
                 id,
             )
@@ -186,11 +212,12 @@ impl CatalogStore for SqlCatalogStore {
             summary_columns("a"),
             placeholders(1, ids.len())
         );
+        let span = self.database.statement_span("SELECT anime", &sql);
         let mut query = sqlx::query(AssertSqlSafe(sql));
         for id in ids {
             query = query.bind(id.as_str());
         }
-        let rows = query.fetch_all(&self.pool).await?;
+        let rows = query.fetch_all(&self.pool).instrument(span).await?;
         rows.iter()
             .map(|row| SummaryRow::from_any_row(row)?.into_summary())
             .collect()
@@ -201,23 +228,25 @@ impl CatalogStore for SqlCatalogStore {
         id: &AnimeId,
         page: Page,
     ) -> Result<Option<Vec<Episode>>, StoreError> {
-        let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM anime WHERE id = $1")
+        let exists_sql = "SELECT 1 FROM anime WHERE id = $1";
+        let exists: Option<i64> = sqlx::query_scalar(exists_sql)
             .bind(id.as_str())
             .fetch_optional(&self.pool)
+            .instrument(self.database.statement_span("SELECT anime", exists_sql))
             .await?;
         if exists.is_none() {
             return Ok(None);
         }
-        let rows = sqlx::query(
-            "SELECT episode_number, title, duration_seconds, air_date, synopsis, thumbnail, \
-                 crunchyroll_episode_id \
-             FROM episode WHERE anime_id = $1 ORDER BY episode_number LIMIT $2 OFFSET $3",
-        )
-        .bind(id.as_str())
-        .bind(page.fetch_limit() as i64)
-        .bind(page.token.offset() as i64)
-        .fetch_all(&self.pool)
-        .await?;
+        let episodes_sql = "SELECT episode_number, title, duration_seconds, air_date, synopsis, \
+                 thumbnail, crunchyroll_episode_id \
+             FROM episode WHERE anime_id = $1 ORDER BY episode_number LIMIT $2 OFFSET $3";
+        let rows = sqlx::query(episodes_sql)
+            .bind(id.as_str())
+            .bind(page.fetch_limit() as i64)
+            .bind(page.token.offset() as i64)
+            .fetch_all(&self.pool)
+            .instrument(self.database.statement_span("SELECT episode", episodes_sql))
+            .await?;
         let episodes = rows
             .iter()
             .map(|row| EpisodeRow::from_any_row(row).map(EpisodeRow::into_episode))
@@ -231,19 +260,18 @@ impl CatalogStore for SqlCatalogStore {
         max_candidates: u32,
         stage: CandidateStage,
     ) -> Result<Vec<SearchCandidate>, StoreError> {
-        let pool = &self.pool;
         match (self.backend, stage) {
             (Backend::Sqlite, CandidateStage::Direct) => {
-                sqlite_search::direct_candidates(pool, normalized_query, max_candidates).await
+                sqlite_search::direct_candidates(self, normalized_query, max_candidates).await
             }
             (Backend::Sqlite, CandidateStage::Fuzzy) => {
-                sqlite_search::fuzzy_candidates(pool, normalized_query, max_candidates).await
+                sqlite_search::fuzzy_candidates(self, normalized_query, max_candidates).await
             }
             (Backend::Postgres, CandidateStage::Direct) => {
-                postgres::direct_candidates(pool, normalized_query, max_candidates).await
+                postgres::direct_candidates(self, normalized_query, max_candidates).await
             }
             (Backend::Postgres, CandidateStage::Fuzzy) => {
-                postgres::fuzzy_candidates(pool, normalized_query, max_candidates).await
+                postgres::fuzzy_candidates(self, normalized_query, max_candidates).await
             }
         }
     }
@@ -259,12 +287,14 @@ impl CatalogStore for SqlCatalogStore {
              ORDER BY a.title_normalized, a.id LIMIT $3 OFFSET $4",
             summary_columns("a")
         );
+        let span = self.database.statement_span("SELECT anime", &sql);
         let rows = sqlx::query(AssertSqlSafe(sql))
             .bind(i64::from(year))
             .bind(season.as_str())
             .bind(page.fetch_limit() as i64)
             .bind(page.token.offset() as i64)
             .fetch_all(&self.pool)
+            .instrument(span)
             .await?;
         rows.iter()
             .map(|row| SummaryRow::from_any_row(row)?.into_summary())
@@ -280,17 +310,17 @@ impl CatalogStore for SqlCatalogStore {
         category: Option<TagCategory>,
         page: Page,
     ) -> Result<Vec<TagCount>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT t.name, t.category, COUNT(at.anime_id) AS anime_count \
+        let sql = "SELECT t.name, t.category, COUNT(at.anime_id) AS anime_count \
              FROM tag t LEFT JOIN anime_tag at ON at.tag_id = t.id \
              WHERE $1 = '' OR t.category = $1 \
-             GROUP BY t.id, t.name, t.category ORDER BY t.name LIMIT $2 OFFSET $3",
-        )
-        .bind(category.map(TagCategory::as_str).unwrap_or_default())
-        .bind(page.fetch_limit() as i64)
-        .bind(page.token.offset() as i64)
-        .fetch_all(&self.pool)
-        .await?;
+             GROUP BY t.id, t.name, t.category ORDER BY t.name LIMIT $2 OFFSET $3";
+        let rows = sqlx::query(sql)
+            .bind(category.map(TagCategory::as_str).unwrap_or_default())
+            .bind(page.fetch_limit() as i64)
+            .bind(page.token.offset() as i64)
+            .fetch_all(&self.pool)
+            .instrument(self.database.statement_span("SELECT tag", sql))
+            .await?;
         rows.iter()
             .map(|row| TagCountRow::from_any_row(row)?.into_tag_count())
             .collect()
@@ -305,59 +335,62 @@ impl CatalogStore for SqlCatalogStore {
         let mut connection = self.pool.acquire().await?;
         let mut outcomes = Vec::with_capacity(records.len());
         for record in records {
-            outcomes.push(write::upsert_anime(&mut connection, self.backend, record).await?);
+            outcomes.push(write::upsert_anime(&mut connection, self, record).await?);
         }
         Ok(outcomes)
     }
 
     async fn resolve_relations(&self) -> Result<RelationChanges, StoreError> {
-        write::resolve_relations(&self.pool).await
+        write::resolve_relations(self).await
     }
 
     async fn anime_with_title(
         &self,
         normalized_title: &str,
     ) -> Result<Vec<(AnimeId, Option<u32>)>, StoreError> {
-        sync_state::anime_with_title(&self.pool, normalized_title).await
+        sync_state::anime_with_title(self, normalized_title).await
     }
 
     async fn apply_crunchyroll_season(&self, mapping: &SeasonMapping) -> Result<u64, StoreError> {
-        sync_state::apply_season(&self.pool, mapping).await
+        sync_state::apply_season(self, mapping).await
     }
 
     async fn begin_sync_run(&self) -> Result<SyncRun, StoreError> {
-        sync_state::begin_run(&self.pool).await
+        sync_state::begin_run(self).await
     }
 
     async fn save_sync_run(&self, run: &SyncRun) -> Result<(), StoreError> {
-        sync_state::save_run(&self.pool, run).await
+        sync_state::save_run(self, run).await
     }
 
     async fn latest_sync_run(&self) -> Result<Option<SyncRun>, StoreError> {
-        sync_state::latest_run(&self.pool).await
+        sync_state::latest_run(self).await
     }
 
     async fn refresh_statistics(&self) -> Result<(), StoreError> {
         // PostgreSQL: VACUUM also merges the GIN indexes' pending lists, which a bulk import
         // fills and every search would otherwise scan linearly.
-        let statement = match self.backend {
-            Backend::Sqlite => "PRAGMA optimize",
-            Backend::Postgres => "VACUUM ANALYZE",
+        let (summary, statement) = match self.backend {
+            Backend::Sqlite => ("PRAGMA", "PRAGMA optimize"),
+            Backend::Postgres => ("VACUUM", "VACUUM ANALYZE"),
         };
-        sqlx::raw_sql(statement).execute(&self.pool).await?;
+        sqlx::raw_sql(statement)
+            .execute(&self.pool)
+            .instrument(self.database.statement_span(summary, statement))
+            .await?;
         Ok(())
     }
 }
 
 impl SqlCatalogStore {
     async fn tags_of(&self, id: &AnimeId) -> Result<Vec<Tag>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT t.name, t.category FROM anime_tag at JOIN tag t ON t.id = at.tag_id \
-             WHERE at.anime_id = $1 ORDER BY t.name",
-        )
-        .bind(id.as_str())
-        .fetch_all(&self.pool)
-        .await?;
+        let sql = "SELECT t.name, t.category FROM anime_tag at JOIN tag t ON t.id = at.tag_id \
+             WHERE at.anime_id = $1 ORDER BY t.name";
+        let rows = sqlx::query(sql)
+            .bind(id.as_str())
+            .fetch_all(&self.pool)
+            .instrument(self.database.statement_span("SELECT anime_tag", sql))
+            .await?;
         rows.iter()
             .map(|row| {
                 let name: String = row.try_get("name")?;
@@ -377,9 +410,11 @@ impl SqlCatalogStore {
              WHERE r.anime_id = $1",
             summary_columns("a")
         );
+        let span = self.database.statement_span("SELECT anime_relation", &sql);
         let rows = sqlx::query(AssertSqlSafe(sql))
             .bind(id.as_str())
             .fetch_all(&self.pool)
+            .instrument(span)
             .await?;
         let mut relations = rows
             .iter()

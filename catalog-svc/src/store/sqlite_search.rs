@@ -2,10 +2,10 @@
 //! queries for terms holding every query word, and, for the fuzzy stage, misspelt words corrected
 //! against the catalog's vocabulary (an FTS5 trigram index of every stored word) first.
 
-use sqlx::AnyPool;
+use tracing::Instrument;
 
-use super::StoreError;
 use super::rows::search_candidate;
+use super::{SqlCatalogStore, StoreError};
 use crate::search::{SearchCandidate, close_words, trigrams};
 
 /// Vocabulary words the trigram index proposes per misspelt word, before scoring.
@@ -19,20 +19,24 @@ const MIN_CORRECTABLE_CHARS: usize = 3;
 
 /// Terms starting with the query, and terms holding every query word (the last as a prefix).
 pub(super) async fn direct_candidates(
-    pool: &AnyPool,
+    store: &SqlCatalogStore,
     normalized_query: &str,
     max_candidates: u32,
 ) -> Result<Vec<SearchCandidate>, StoreError> {
     let limit = i64::from(max_candidates);
-    let mut rows = sqlx::query(
-        "SELECT anime_id, term, original, term_kind FROM search_term \
-         WHERE term >= $1 AND term < $2 ORDER BY term LIMIT $3",
-    )
-    .bind(normalized_query)
-    .bind(format!("{normalized_query}\u{10FFFF}"))
-    .bind(limit)
-    .fetch_all(pool)
-    .await?;
+    let range_sql = "SELECT anime_id, term, original, term_kind FROM search_term \
+         WHERE term >= $1 AND term < $2 ORDER BY term LIMIT $3";
+    let mut rows = sqlx::query(range_sql)
+        .bind(normalized_query)
+        .bind(format!("{normalized_query}\u{10FFFF}"))
+        .bind(limit)
+        .fetch_all(&store.pool)
+        .instrument(
+            store
+                .database
+                .statement_span("SELECT search_term", range_sql),
+        )
+        .await?;
     // A single short word prefixes too many words to rank them all quickly; the range scan
     // above already finds the terms it starts.
     let is_short_single_word =
@@ -42,7 +46,7 @@ pub(super) async fn direct_candidates(
             .split(' ')
             .map(|word| vec![word.to_owned()])
             .collect();
-        rows.extend(term_query(pool, &words, limit).await?);
+        rows.extend(term_query(store, &words, limit).await?);
     }
     rows.iter().map(search_candidate).collect()
 }
@@ -50,7 +54,7 @@ pub(super) async fn direct_candidates(
 /// Terms holding, for every query word long enough to correct, the word or a close vocabulary
 /// word.
 pub(super) async fn fuzzy_candidates(
-    pool: &AnyPool,
+    store: &SqlCatalogStore,
     normalized_query: &str,
     max_candidates: u32,
 ) -> Result<Vec<SearchCandidate>, StoreError> {
@@ -62,7 +66,7 @@ pub(super) async fn fuzzy_candidates(
         let mut variants = vec![word.to_owned()];
         for correction in close_words(
             word,
-            vocabulary_near(pool, word).await?,
+            vocabulary_near(store, word).await?,
             CORRECTIONS_PER_WORD,
         ) {
             if !variants.contains(&correction) {
@@ -74,22 +78,27 @@ pub(super) async fn fuzzy_candidates(
     if alternatives.is_empty() {
         return Ok(Vec::new());
     }
-    let rows = term_query(pool, &alternatives, i64::from(max_candidates)).await?;
+    let rows = term_query(store, &alternatives, i64::from(max_candidates)).await?;
     rows.iter().map(search_candidate).collect()
 }
 
 /// Stored words sharing trigrams with `word` (best first by the index's ranking), and words
 /// sharing its first two characters: a typo in a short word leaves it few trigrams.
-async fn vocabulary_near(pool: &AnyPool, word: &str) -> Result<Vec<String>, StoreError> {
+async fn vocabulary_near(store: &SqlCatalogStore, word: &str) -> Result<Vec<String>, StoreError> {
     let leading: String = word.chars().take(2).collect();
-    let mut words: Vec<String> = sqlx::query_scalar(
-        "SELECT word FROM search_word WHERE word >= $1 AND word < $2 ORDER BY length(word) LIMIT $3",
-    )
-    .bind(leading.as_str())
-    .bind(format!("{leading}\u{10FFFF}"))
-    .bind(WORD_PROPOSALS)
-    .fetch_all(pool)
-    .await?;
+    let leading_sql = "SELECT word FROM search_word WHERE word >= $1 AND word < $2 \
+         ORDER BY length(word) LIMIT $3";
+    let mut words: Vec<String> = sqlx::query_scalar(leading_sql)
+        .bind(leading.as_str())
+        .bind(format!("{leading}\u{10FFFF}"))
+        .bind(WORD_PROPOSALS)
+        .fetch_all(&store.pool)
+        .instrument(
+            store
+                .database
+                .statement_span("SELECT search_word", leading_sql),
+        )
+        .await?;
     let expression = trigrams(word)
         .iter()
         .map(|trigram| quote(trigram))
@@ -98,14 +107,18 @@ async fn vocabulary_near(pool: &AnyPool, word: &str) -> Result<Vec<String>, Stor
     if expression.is_empty() {
         return Ok(words);
     }
-    let by_trigrams: Vec<String> = sqlx::query_scalar(
-        "SELECT w.word FROM search_word_fts f JOIN search_word w ON w.id = f.rowid \
-         WHERE search_word_fts MATCH $1 ORDER BY f.rank LIMIT $2",
-    )
-    .bind(expression)
-    .bind(WORD_PROPOSALS)
-    .fetch_all(pool)
-    .await?;
+    let trigrams_sql = "SELECT w.word FROM search_word_fts f JOIN search_word w ON w.id = f.rowid \
+         WHERE search_word_fts MATCH $1 ORDER BY f.rank LIMIT $2";
+    let by_trigrams: Vec<String> = sqlx::query_scalar(trigrams_sql)
+        .bind(expression)
+        .bind(WORD_PROPOSALS)
+        .fetch_all(&store.pool)
+        .instrument(
+            store
+                .database
+                .statement_span("SELECT search_word_fts", trigrams_sql),
+        )
+        .await?;
     words.extend(by_trigrams);
     Ok(words)
 }
@@ -113,7 +126,7 @@ async fn vocabulary_near(pool: &AnyPool, word: &str) -> Result<Vec<String>, Stor
 /// Terms matching every group: a group matches when any of its words does; the last group's
 /// words match as prefixes (the user may still be typing).
 async fn term_query(
-    pool: &AnyPool,
+    store: &SqlCatalogStore,
     groups: &[Vec<String>],
     limit: i64,
 ) -> Result<Vec<sqlx::any::AnyRow>, StoreError> {
@@ -132,15 +145,15 @@ async fn term_query(
         })
         .collect::<Vec<_>>()
         .join(" AND ");
-    let rows = sqlx::query(
-        "SELECT t.anime_id, t.term, t.original, t.term_kind FROM search_term_fts f \
+    let sql = "SELECT t.anime_id, t.term, t.original, t.term_kind FROM search_term_fts f \
          JOIN search_term t ON t.id = f.rowid \
-         WHERE search_term_fts MATCH $1 ORDER BY f.rank LIMIT $2",
-    )
-    .bind(expression)
-    .bind(limit)
-    .fetch_all(pool)
-    .await?;
+         WHERE search_term_fts MATCH $1 ORDER BY f.rank LIMIT $2";
+    let rows = sqlx::query(sql)
+        .bind(expression)
+        .bind(limit)
+        .fetch_all(&store.pool)
+        .instrument(store.database.statement_span("SELECT search_term_fts", sql))
+        .await?;
     Ok(rows)
 }
 

@@ -2,10 +2,11 @@
 //! progress of sync runs.
 
 use kensho_kit::time::{parse_rfc3339, rfc3339_utc};
-use sqlx::{AnyPool, Row};
+use sqlx::Row;
 use time::OffsetDateTime;
+use tracing::Instrument;
 
-use super::StoreError;
+use super::{SqlCatalogStore, StoreError};
 use crate::domain::AnimeId;
 
 /// A Crunchyroll season matched to a catalog anime, with its numbered episodes.
@@ -73,16 +74,16 @@ pub const COMPLETED: &str = "completed";
 pub const FAILED: &str = "failed";
 
 pub(super) async fn anime_with_title(
-    pool: &AnyPool,
+    store: &SqlCatalogStore,
     normalized_title: &str,
 ) -> Result<Vec<(AnimeId, Option<u32>)>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT DISTINCT a.id, a.season_year FROM search_term t JOIN anime a ON a.id = t.anime_id \
-         WHERE t.term = $1",
-    )
-    .bind(normalized_title)
-    .fetch_all(pool)
-    .await?;
+    let sql = "SELECT DISTINCT a.id, a.season_year FROM search_term t \
+         JOIN anime a ON a.id = t.anime_id WHERE t.term = $1";
+    let rows = sqlx::query(sql)
+        .bind(normalized_title)
+        .fetch_all(&store.pool)
+        .instrument(store.database.statement_span("SELECT search_term", sql))
+        .await?;
     rows.iter()
         .map(|row| {
             let id: String = row.try_get("id")?;
@@ -95,25 +96,44 @@ pub(super) async fn anime_with_title(
 /// Writes the mapping and the episodes in one transaction; returns the episodes inserted or
 /// changed (identical ones are left alone, so a repeated sync writes nothing).
 pub(super) async fn apply_season(
-    pool: &AnyPool,
+    store: &SqlCatalogStore,
     mapping: &SeasonMapping,
 ) -> Result<u64, StoreError> {
-    let mut transaction = pool.begin().await?;
-    sqlx::query(
-        "UPDATE anime SET crunchyroll_series_id = $1, crunchyroll_season_id = $2 \
+    let database = &store.database;
+    let mut transaction = store.pool.begin().await?;
+    let mapping_sql = "UPDATE anime SET crunchyroll_series_id = $1, crunchyroll_season_id = $2 \
          WHERE id = $3 AND (crunchyroll_series_id IS NULL OR crunchyroll_series_id <> $1 \
-             OR crunchyroll_season_id IS NULL OR crunchyroll_season_id <> $2)",
-    )
-    .bind(mapping.series_id.as_str())
-    .bind(mapping.season_id.as_str())
-    .bind(mapping.anime_id.as_str())
-    .execute(&mut *transaction)
-    .await?;
+             OR crunchyroll_season_id IS NULL OR crunchyroll_season_id <> $2)";
+    sqlx::query(mapping_sql)
+        .bind(mapping.series_id.as_str())
+        .bind(mapping.season_id.as_str())
+        .bind(mapping.anime_id.as_str())
+        .execute(&mut *transaction)
+        .instrument(database.statement_span("UPDATE anime", mapping_sql))
+        .await?;
     let mut written = 0;
     for episode in &mapping.episodes {
-        written += sqlx::query(
-            "INSERT INTO episode (anime_id, episode_number, title, duration_seconds, air_date, synopsis, \
-                 thumbnail, crunchyroll_episode_id) \
+        written += sqlx::query(EPISODE_UPSERT_SQL)
+            .bind(mapping.anime_id.as_str())
+            .bind(i64::from(episode.number))
+            .bind(episode.title.as_str())
+            .bind(episode.duration_seconds.map(i64::from))
+            .bind(episode.air_date.as_deref())
+            .bind(episode.synopsis.as_str())
+            .bind(episode.thumbnail.as_str())
+            .bind(episode.crunchyroll_id.as_str())
+            .execute(&mut *transaction)
+            .instrument(database.statement_span("INSERT episode", EPISODE_UPSERT_SQL))
+            .await?
+            .rows_affected();
+    }
+    transaction.commit().await?;
+    Ok(written)
+}
+
+/// Inserts a synced episode, or updates it when anything differs.
+const EPISODE_UPSERT_SQL: &str = "INSERT INTO episode (anime_id, episode_number, title, \
+                 duration_seconds, air_date, synopsis, thumbnail, crunchyroll_episode_id) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
              ON CONFLICT (anime_id, episode_number) DO UPDATE SET title = excluded.title, \
                  duration_seconds = excluded.duration_seconds, air_date = excluded.air_date, \
@@ -123,23 +143,7 @@ pub(super) async fn apply_season(
                  OR COALESCE(episode.duration_seconds, -1) <> COALESCE(excluded.duration_seconds, -1) \
                  OR COALESCE(episode.air_date, '') <> COALESCE(excluded.air_date, '') \
                  OR episode.synopsis <> excluded.synopsis OR episode.thumbnail <> excluded.thumbnail \
-                 OR COALESCE(episode.crunchyroll_episode_id, '') <> COALESCE(excluded.crunchyroll_episode_id, '')",
-        )
-        .bind(mapping.anime_id.as_str())
-        .bind(i64::from(episode.number))
-        .bind(episode.title.as_str())
-        .bind(episode.duration_seconds.map(i64::from))
-        .bind(episode.air_date.as_deref())
-        .bind(episode.synopsis.as_str())
-        .bind(episode.thumbnail.as_str())
-        .bind(episode.crunchyroll_id.as_str())
-        .execute(&mut *transaction)
-        .await?
-        .rows_affected();
-    }
-    transaction.commit().await?;
-    Ok(written)
-}
+                 OR COALESCE(episode.crunchyroll_episode_id, '') <> COALESCE(excluded.crunchyroll_episode_id, '')";
 
 const RUN_COLUMNS: &str = "id, status, started_at, finished_at, cursor, series_processed, seasons_matched, \
                            episodes_written, error";
@@ -177,70 +181,74 @@ fn run_from_row(row: &sqlx::any::AnyRow) -> Result<SyncRun, StoreError> {
     })
 }
 
-pub(super) async fn latest_run(pool: &AnyPool) -> Result<Option<SyncRun>, StoreError> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {RUN_COLUMNS} FROM sync_run ORDER BY id DESC LIMIT 1"
-    )))
-    .fetch_optional(pool)
-    .await?;
+pub(super) async fn latest_run(store: &SqlCatalogStore) -> Result<Option<SyncRun>, StoreError> {
+    let sql = format!("SELECT {RUN_COLUMNS} FROM sync_run ORDER BY id DESC LIMIT 1");
+    let span = store.database.statement_span("SELECT sync_run", &sql);
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .fetch_optional(&store.pool)
+        .instrument(span)
+        .await?;
     row.as_ref().map(run_from_row).transpose()
 }
 
 /// Resumes the latest run if it did not complete, else starts a new one.
-pub(super) async fn begin_run(pool: &AnyPool) -> Result<SyncRun, StoreError> {
-    if let Some(mut latest) = latest_run(pool).await?
+pub(super) async fn begin_run(store: &SqlCatalogStore) -> Result<SyncRun, StoreError> {
+    let database = &store.database;
+    if let Some(mut latest) = latest_run(store).await?
         && latest.status != COMPLETED
     {
-        sqlx::query(
-            "UPDATE sync_run SET status = $1, error = '', finished_at = NULL WHERE id = $2",
-        )
-        .bind(RUNNING)
-        .bind(latest.id)
-        .execute(pool)
-        .await?;
+        let resume_sql =
+            "UPDATE sync_run SET status = $1, error = '', finished_at = NULL WHERE id = $2";
+        sqlx::query(resume_sql)
+            .bind(RUNNING)
+            .bind(latest.id)
+            .execute(&store.pool)
+            .instrument(database.statement_span("UPDATE sync_run", resume_sql))
+            .await?;
         latest.status = RUNNING.to_owned();
         latest.error.clear();
         latest.finished_at = None;
         latest.resumed = true;
         return Ok(latest);
     }
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO sync_run (status, started_at) VALUES ($1, $2) RETURNING id",
-    )
-    .bind(RUNNING)
-    .bind(stored_time(OffsetDateTime::now_utc())?)
-    .fetch_one(pool)
-    .await?;
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {RUN_COLUMNS} FROM sync_run WHERE id = $1"
-    )))
-    .bind(id)
-    .fetch_one(pool)
-    .await?;
+    let insert_sql = "INSERT INTO sync_run (status, started_at) VALUES ($1, $2) RETURNING id";
+    let id: i64 = sqlx::query_scalar(insert_sql)
+        .bind(RUNNING)
+        .bind(stored_time(OffsetDateTime::now_utc())?)
+        .fetch_one(&store.pool)
+        .instrument(database.statement_span("INSERT sync_run", insert_sql))
+        .await?;
+    let select_sql = format!("SELECT {RUN_COLUMNS} FROM sync_run WHERE id = $1");
+    let select_span = database.statement_span("SELECT sync_run", &select_sql);
+    let row = sqlx::query(sqlx::AssertSqlSafe(select_sql))
+        .bind(id)
+        .fetch_one(&store.pool)
+        .instrument(select_span)
+        .await?;
     run_from_row(&row)
 }
 
-pub(super) async fn save_run(pool: &AnyPool, run: &SyncRun) -> Result<(), StoreError> {
+pub(super) async fn save_run(store: &SqlCatalogStore, run: &SyncRun) -> Result<(), StoreError> {
     let finished_at = if run.status == RUNNING {
         None
     } else {
         Some(stored_time(OffsetDateTime::now_utc())?)
     };
-    sqlx::query(
-        "UPDATE sync_run SET status = $1, cursor = $2, series_processed = $3, seasons_matched = $4, \
-             episodes_written = $5, error = $6, finished_at = $7 \
-         WHERE id = $8",
-    )
-    .bind(run.status.as_str())
-    .bind(run.cursor.as_str())
-    .bind(run.series_processed as i64)
-    .bind(run.seasons_matched as i64)
-    .bind(run.episodes_written as i64)
-    .bind(run.error.as_str())
-    .bind(finished_at)
-    .bind(run.id)
-    .execute(pool)
-    .await?;
+    let sql = "UPDATE sync_run SET status = $1, cursor = $2, series_processed = $3, \
+             seasons_matched = $4, episodes_written = $5, error = $6, finished_at = $7 \
+         WHERE id = $8";
+    sqlx::query(sql)
+        .bind(run.status.as_str())
+        .bind(run.cursor.as_str())
+        .bind(run.series_processed as i64)
+        .bind(run.seasons_matched as i64)
+        .bind(run.episodes_written as i64)
+        .bind(run.error.as_str())
+        .bind(finished_at)
+        .bind(run.id)
+        .execute(&store.pool)
+        .instrument(store.database.statement_span("UPDATE sync_run", sql))
+        .await?;
     Ok(())
 }
 

@@ -2,10 +2,12 @@
 //! SQLite and PostgreSQL both accept (`ON CONFLICT`, numbered placeholders); a record's writes go
 //! out as one [`WriteBatch`].
 
-use sqlx::{Any, AnyConnection, AnyPool, AssertSqlSafe, Connection, Transaction};
+use kensho_telemetry::database::DatabaseTarget;
+use sqlx::{Any, AnyConnection, AssertSqlSafe, Connection, Transaction};
+use tracing::Instrument;
 
 use super::batch::{Value, WriteBatch};
-use super::sql::{Backend, placeholders};
+use super::sql::{Backend, SqlCatalogStore, placeholders};
 use super::{AnimeRecord, RelationChanges, StoreError, UpsertOutcome};
 use crate::domain::{AnimeId, Season};
 use crate::search::{TermKind, normalize};
@@ -13,35 +15,39 @@ use crate::search::{TermKind, normalize};
 /// Upserts one record in its own transaction on `connection`.
 pub(super) async fn upsert_anime(
     connection: &mut AnyConnection,
-    backend: Backend,
+    store: &SqlCatalogStore,
     record: &AnimeRecord,
 ) -> Result<(AnimeId, UpsertOutcome), StoreError> {
+    let database = &store.database;
     let content_hash = record.content_hash();
     let mut transaction = connection.begin().await?;
-    if backend == Backend::Postgres {
+    if store.backend == Backend::Postgres {
         // Each record commits on its own; waiting for every commit's WAL flush would bound an
         // import to the disk's flush rate. A crash loses at most the last few commits, which a
         // re-run of the (idempotent) import restores; it never leaves a record half written.
-        sqlx::query("SET LOCAL synchronous_commit TO OFF")
+        let sql = "SET LOCAL synchronous_commit TO OFF";
+        sqlx::query(sql)
             .execute(&mut *transaction)
+            .instrument(database.statement_span("SET", sql))
             .await?;
     }
-    let id = match existing_id_for_sources(&mut transaction, &record.sources).await? {
+    let id = match existing_id_for_sources(&mut transaction, database, &record.sources).await? {
         Some(id) => id,
         None => AnimeId::derive_from_sources(&record.sources),
     };
-    let stored_hash: Option<String> =
-        sqlx::query_scalar("SELECT content_hash FROM anime WHERE id = $1")
-            .bind(id.as_str())
-            .fetch_optional(&mut *transaction)
-            .await?;
+    let hash_sql = "SELECT content_hash FROM anime WHERE id = $1";
+    let stored_hash: Option<String> = sqlx::query_scalar(hash_sql)
+        .bind(id.as_str())
+        .fetch_optional(&mut *transaction)
+        .instrument(database.statement_span("SELECT anime", hash_sql))
+        .await?;
     let outcome = match stored_hash {
         Some(hash) if hash == content_hash => return Ok((id, UpsertOutcome::Unchanged)),
         Some(_) => UpsertOutcome::Updated,
         None => UpsertOutcome::Inserted,
     };
     anime_writes(&id, record, &content_hash, outcome)
-        .execute(&mut transaction, backend)
+        .execute(&mut transaction, store.backend, database)
         .await?;
     transaction.commit().await?;
     Ok((id, outcome))
@@ -49,18 +55,21 @@ pub(super) async fn upsert_anime(
 
 async fn existing_id_for_sources(
     transaction: &mut Transaction<'_, Any>,
+    database: &DatabaseTarget,
     sources: &[String],
 ) -> Result<Option<AnimeId>, StoreError> {
     let sql = format!(
         "SELECT anime_id FROM anime_source WHERE url IN ({}) ORDER BY position LIMIT 1",
         placeholders(1, sources.len())
     );
+    let span = database.statement_span("SELECT anime_source", &sql);
     let mut query = sqlx::query_scalar::<_, String>(AssertSqlSafe(sql));
     for source in sources {
         query = query.bind(source.as_str());
     }
     Ok(query
         .fetch_optional(&mut **transaction)
+        .instrument(span)
         .await?
         .map(AnimeId::from_storage))
 }
@@ -78,6 +87,7 @@ fn anime_writes<'a>(
     let studios = serde_json::to_string(&record.studios).unwrap_or_else(|_| "[]".to_owned());
     let producers = serde_json::to_string(&record.producers).unwrap_or_else(|_| "[]".to_owned());
     batch.push(
+        "INSERT anime",
         "INSERT INTO anime (id, title, title_normalized, anime_type, status, episode_count, season, \
              season_year, synopsis, picture, thumbnail, episode_duration_seconds, studios, producers, \
              content_hash) \
@@ -112,26 +122,40 @@ fn anime_writes<'a>(
     );
     if outcome == UpsertOutcome::Updated {
         // Episodes stay: they may carry data from a sync.
-        for table in [
-            "anime_synonym",
-            "anime_source",
-            "anime_tag",
-            "anime_relation_link",
-            "search_term",
+        for (summary, sql) in [
+            (
+                "DELETE anime_synonym",
+                "DELETE FROM anime_synonym WHERE anime_id = $?",
+            ),
+            (
+                "DELETE anime_source",
+                "DELETE FROM anime_source WHERE anime_id = $?",
+            ),
+            (
+                "DELETE anime_tag",
+                "DELETE FROM anime_tag WHERE anime_id = $?",
+            ),
+            (
+                "DELETE anime_relation_link",
+                "DELETE FROM anime_relation_link WHERE anime_id = $?",
+            ),
+            (
+                "DELETE search_term",
+                "DELETE FROM search_term WHERE anime_id = $?",
+            ),
         ] {
-            batch.push(
-                format!("DELETE FROM {table} WHERE anime_id = $?"),
-                vec![Value::Text(anime_id)],
-            );
+            batch.push(summary, sql.to_owned(), vec![Value::Text(anime_id)]);
         }
     }
     batch.insert_rows(
+        "INSERT anime_synonym",
         "anime_synonym (anime_id, position, synonym)",
         "",
         positioned(anime_id, &record.synonyms),
     );
     // A source moving from another record to this one follows the newer record.
     batch.insert_rows(
+        "INSERT anime_source",
         "anime_source (anime_id, position, url)",
         "ON CONFLICT (url) DO UPDATE SET anime_id = excluded.anime_id, position = excluded.position",
         positioned(anime_id, &record.sources),
@@ -149,6 +173,7 @@ fn anime_writes<'a>(
         })
         .collect();
     batch.insert_rows(
+        "INSERT anime_relation_link",
         "anime_relation_link (anime_id, target_source, kind)",
         "",
         links,
@@ -165,12 +190,14 @@ fn anime_writes<'a>(
         })
         .collect();
     batch.insert_rows(
+        "INSERT episode",
         "episode (anime_id, episode_number, duration_seconds)",
         "ON CONFLICT (anime_id, episode_number) DO NOTHING",
         episodes,
     );
     let (terms, words) = search_terms(anime_id, record);
     batch.insert_rows(
+        "INSERT search_term",
         "search_term (anime_id, term, original, term_kind)",
         "",
         terms,
@@ -180,7 +207,12 @@ fn anime_writes<'a>(
         .into_iter()
         .map(|word| vec![Value::Owned(word)])
         .collect();
-    batch.insert_rows("search_word (word)", "ON CONFLICT (word) DO NOTHING", words);
+    batch.insert_rows(
+        "INSERT search_word",
+        "search_word (word)",
+        "ON CONFLICT (word) DO NOTHING",
+        words,
+    );
     batch
 }
 
@@ -209,6 +241,7 @@ fn push_tags<'a>(batch: &mut WriteBatch<'a>, anime_id: &'a str, record: &'a Anim
         .map(|tag| vec![Value::Text(&tag.name), Value::Text(tag.category.as_str())])
         .collect();
     batch.insert_rows(
+        "INSERT tag",
         "tag (name, category)",
         "ON CONFLICT (name) DO NOTHING",
         tag_rows,
@@ -217,6 +250,7 @@ fn push_tags<'a>(batch: &mut WriteBatch<'a>, anime_id: &'a str, record: &'a Anim
     let mut values = vec![Value::Text(anime_id)];
     values.extend(record.tags.iter().map(|tag| Value::Text(&tag.name)));
     batch.push(
+        "INSERT anime_tag",
         format!("INSERT INTO anime_tag (anime_id, tag_id) SELECT $?, id FROM tag WHERE name IN ({names})"),
         values,
     );
@@ -259,25 +293,29 @@ fn search_terms<'a>(
 
 /// Relations are derived from `anime_relation_desired`, a view joining relation links to stored
 /// sources; the diff keeps a re-run from rewriting anything.
-pub(super) async fn resolve_relations(pool: &AnyPool) -> Result<RelationChanges, StoreError> {
-    let mut transaction = pool.begin().await?;
-    let removed = sqlx::query(
-        "DELETE FROM anime_relation WHERE NOT EXISTS (SELECT 1 FROM anime_relation_desired d \
+pub(super) async fn resolve_relations(
+    store: &SqlCatalogStore,
+) -> Result<RelationChanges, StoreError> {
+    let database = &store.database;
+    let mut transaction = store.pool.begin().await?;
+    let remove_sql = "DELETE FROM anime_relation WHERE NOT EXISTS \
+         (SELECT 1 FROM anime_relation_desired d \
          WHERE d.anime_id = anime_relation.anime_id AND d.related_id = anime_relation.related_id \
-         AND d.kind = anime_relation.kind)",
-    )
-    .execute(&mut *transaction)
-    .await?
-    .rows_affected();
-    let added = sqlx::query(
-        "INSERT INTO anime_relation (anime_id, related_id, kind) \
+         AND d.kind = anime_relation.kind)";
+    let removed = sqlx::query(remove_sql)
+        .execute(&mut *transaction)
+        .instrument(database.statement_span("DELETE anime_relation", remove_sql))
+        .await?
+        .rows_affected();
+    let add_sql = "INSERT INTO anime_relation (anime_id, related_id, kind) \
          SELECT d.anime_id, d.related_id, d.kind FROM anime_relation_desired d \
          WHERE NOT EXISTS (SELECT 1 FROM anime_relation r \
-             WHERE r.anime_id = d.anime_id AND r.related_id = d.related_id)",
-    )
-    .execute(&mut *transaction)
-    .await?
-    .rows_affected();
+             WHERE r.anime_id = d.anime_id AND r.related_id = d.related_id)";
+    let added = sqlx::query(add_sql)
+        .execute(&mut *transaction)
+        .instrument(database.statement_span("INSERT anime_relation", add_sql))
+        .await?
+        .rows_affected();
     transaction.commit().await?;
     Ok(RelationChanges { added, removed })
 }

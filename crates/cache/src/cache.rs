@@ -137,8 +137,10 @@ where
         let loader = Arc::new(loader);
         let l1_key = self.l1_key(key);
         let class = self.inner.class;
-        let span = tracing::debug_span!("cache.lookup", class, layer = "l1");
-        if let Some(filled) = span.in_scope(|| self.inner.l1.get(&l1_key)).await {
+        // An in-memory hit costs far less than a span: L1 lookups are spans at debug level only,
+        // which the level filter turns into one cached check while debug is off.
+        let l1_span = tracing::debug_span!("cache.lookup", class, layer = "l1");
+        if let Some(filled) = self.inner.l1.get(&l1_key).instrument(l1_span).await {
             metrics::counter!("cache_hits_total", "layer" => "l1", "class" => class).increment(1);
             return Ok(self.serve(&filled, Layer::L1, l1_key, loader));
         }
@@ -399,7 +401,7 @@ where
 
     async fn read_l2(&self, l2: &RedisLayer, full_key: &str) -> Option<Filled<V>> {
         let class = self.inner.class;
-        let span = tracing::debug_span!("cache.lookup", class, layer = "l2");
+        let span = tracing::info_span!("cache.lookup", class, layer = "l2", otel.kind = "client");
         let bytes = l2.get(full_key).instrument(span).await;
         let stored = bytes
             .and_then(|bytes| Envelope::decode(bytes.as_slice()).ok())
@@ -430,7 +432,7 @@ where
     {
         let class = self.inner.class;
         let value = loader()
-            .instrument(tracing::debug_span!("cache.load", class))
+            .instrument(tracing::info_span!("cache.load", class))
             .await?;
         let (stored, envelope) = Stored::fresh(value, &self.inner.policy);
         if let Some(l2) = self.l2() {

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
-use deadpool_redis::{Config, Pool, PoolConfig, Runtime, Timeouts};
+use deadpool_redis::Pool;
 use redis::RedisError;
 
 use crate::SetupError;
@@ -44,18 +44,7 @@ impl RedisLayer {
     /// A lazily connecting layer: nothing is contacted before the first call.
     pub fn new(settings: &RedisCacheSettings) -> Result<Arc<Self>, SetupError> {
         let timeout = Duration::from_millis(settings.timeout_ms.max(1));
-        let mut config = Config::from_url(settings.url.expose().clone());
-        config.pool = Some(PoolConfig {
-            max_size: settings.pool_size.max(1),
-            timeouts: Timeouts {
-                wait: Some(timeout),
-                create: Some(timeout),
-                recycle: Some(timeout),
-            },
-            ..PoolConfig::default()
-        });
-        let pool = config
-            .create_pool(Some(Runtime::Tokio1))
+        let pool = kensho_kit::redis::pool(settings.url.expose(), settings.pool_size, timeout)
             .map_err(|error| SetupError(error.to_string()))?;
         metrics::gauge!(L2_AVAILABLE_GAUGE).set(1.0);
         Ok(Arc::new(RedisLayer {
@@ -66,6 +55,12 @@ impl RedisLayer {
             available: AtomicBool::new(true),
             skip_until_ms: AtomicU64::new(0),
         }))
+    }
+
+    /// Sets the pool gauges (`redis_pool_connections{pool="cache"}`, ...) to the pool's state
+    /// now: called at every scrape.
+    pub fn record_pool_metrics(&self) {
+        kensho_kit::redis::record_pool_metrics("cache", &self.pool);
     }
 
     /// The settings the layer was built with.

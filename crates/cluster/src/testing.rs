@@ -10,7 +10,7 @@ use std::path::Path;
 use kensho_crunchyroll_sim::SimControl;
 use kensho_kit::Shutdown;
 use kensho_kit::grpc::{Credential, GrpcChannel, InternalSettings};
-use kensho_telemetry::{OtelEnvironment, TelemetryGuard};
+use kensho_telemetry::{LogWriter, OtelEnvironment, TelemetryGuard};
 use kensho_test_support::simulator::{fast_resilience, simulator_settings};
 use kensho_test_support::{TempDir, init_test_logging};
 
@@ -40,16 +40,37 @@ impl TestCluster {
     /// # Panics
     /// When a member cannot be built.
     pub async fn start(configure: impl FnOnce(&mut ClusterConfig)) -> Self {
+        Self::start_with_log_writer(None, configure).await
+    }
+
+    /// [`TestCluster::start`] with the binary's telemetry (its log lines and spans) installed
+    /// and writing its log lines to `log_writer`, so a test reads what a flow logged.
+    ///
+    /// # Panics
+    /// When a member cannot be built.
+    pub async fn start_logging_to(
+        log_writer: LogWriter,
+        configure: impl FnOnce(&mut ClusterConfig),
+    ) -> Self {
+        Self::start_with_log_writer(Some(log_writer), configure).await
+    }
+
+    async fn start_with_log_writer(
+        log_writer: Option<LogWriter>,
+        configure: impl FnOnce(&mut ClusterConfig),
+    ) -> Self {
         let data_dir = TempDir::new();
         let mut config = test_config(data_dir.path());
         configure(&mut config);
-        // With a collector configured, the process's tracing is the binary's, exporting there;
-        // the OTEL_* variables of the test process are ignored.
-        let telemetry = config.telemetry.otlp_endpoint.is_some().then(|| {
-            kensho_telemetry::init_with_environment(
+        // With a collector or a log writer, the process's tracing is the binary's; the OTEL_*
+        // variables of the test process are ignored.
+        let installs_telemetry = config.telemetry.otlp_endpoint.is_some() || log_writer.is_some();
+        let telemetry = installs_telemetry.then(|| {
+            kensho_telemetry::init_with_writer(
                 &config.telemetry,
                 "kensho",
                 &OtelEnvironment::default(),
+                log_writer.unwrap_or_else(|| LogWriter::new(std::io::stderr)),
             )
             .expect("the telemetry settings are valid")
         });

@@ -1,7 +1,7 @@
 //! Shared building blocks of every Kensho process: layered configuration, the error-code table that
 //! maps one failure to both a gRPC code and an HTTP status, the one error boundary of every gRPC
 //! service, secrets that never print, shutdown, gRPC server and client plumbing, the one HTTP
-//! server, the resilience layer for upstream calls, and time at the wire.
+//! server, Redis pools, the resilience layer for upstream calls, and time at the wire.
 #![forbid(unsafe_code)]
 
 pub mod admin;
@@ -11,6 +11,7 @@ pub mod grpc;
 pub mod health;
 pub mod http_server;
 pub mod private_fs;
+pub mod redis;
 pub mod resilience;
 pub mod secret;
 pub mod service_error;

@@ -7,9 +7,10 @@
 //! exist even when nothing is exported; spans are exported over OTLP/gRPC when
 //! `telemetry.otlp_endpoint` or `OTEL_EXPORTER_OTLP_ENDPOINT` is set ([`routing`] explains how
 //! each service's spans keep their own `service.name`). [`propagation`] carries the W3C trace
-//! context across processes.
+//! context across processes; [`database`] makes a span per database statement.
 #![forbid(unsafe_code)]
 
+pub mod database;
 pub mod environment;
 pub mod log_line;
 pub mod metrics;
@@ -28,6 +29,8 @@ use tracing_subscriber::util::SubscriberInitExt;
 
 pub use environment::OtelEnvironment;
 pub use routing::SERVICE_FIELD;
+/// Where log lines go ([`init_with_writer`]): `LogWriter::new(std::io::stderr)` by default.
+pub use tracing_subscriber::fmt::writer::BoxMakeWriter as LogWriter;
 
 /// How log lines are written.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -131,8 +134,29 @@ pub fn init_with_environment(
     service_name: &'static str,
     environment: &OtelEnvironment,
 ) -> Result<TelemetryGuard, InvalidLogLevel> {
-    let filter = EnvFilter::try_new(&settings.log_level)
-        .map_err(|error| InvalidLogLevel(error.to_string()))?;
+    init_with_writer(
+        settings,
+        service_name,
+        environment,
+        LogWriter::new(std::io::stderr),
+    )
+}
+
+/// The level filter `telemetry.log_level` describes (`EnvFilter` syntax: `info`,
+/// `warn,kensho_catalog=debug`).
+pub fn log_filter(settings: &TelemetrySettings) -> Result<EnvFilter, InvalidLogLevel> {
+    EnvFilter::try_new(&settings.log_level).map_err(|error| InvalidLogLevel(error.to_string()))
+}
+
+/// [`init_with_environment`] writing log lines to `writer` instead of stderr (`auto` still
+/// decides the format by whether stderr is a terminal), so a test can read what a flow logged.
+pub fn init_with_writer(
+    settings: &TelemetrySettings,
+    service_name: &'static str,
+    environment: &OtelEnvironment,
+    writer: LogWriter,
+) -> Result<TelemetryGuard, InvalidLogLevel> {
+    let filter = log_filter(settings)?;
     let use_json = match settings.log_format {
         LogFormat::Json => true,
         LogFormat::Text => false,
@@ -153,12 +177,12 @@ pub fn init_with_environment(
                 tracing_subscriber::fmt::layer()
                     .event_format(log_line::JsonWithTraceIds::new())
                     .fmt_fields(tracing_subscriber::fmt::format::JsonFields::new())
-                    .with_writer(std::io::stderr),
+                    .with_writer(writer),
             )
             .try_init()
     } else {
         registry
-            .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
+            .with(tracing_subscriber::fmt::layer().with_writer(writer))
             .try_init()
     };
     Ok(TelemetryGuard {
@@ -196,3 +220,6 @@ fn tracer_provider(
         _ => builder.build(),
     }
 }
+
+#[cfg(test)]
+mod tests;

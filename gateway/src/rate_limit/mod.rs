@@ -228,6 +228,14 @@ impl RateLimits {
     }
 
     /// Logs and records each change of Redis's availability once, not once per request.
+    /// Sets the shared buckets' Redis pool gauges (`redis_pool_connections{pool="rate_limit"}`,
+    /// ...) when the limits are shared: called at every scrape.
+    pub fn record_pool_metrics(&self) {
+        if let Some(shared) = &self.shared {
+            shared.record_pool_metrics();
+        }
+    }
+
     fn note_redis(&self, available: bool, error: Option<&shared::SharedBucketError>) {
         if self.redis_available.swap(available, Ordering::Relaxed) == available {
             return;

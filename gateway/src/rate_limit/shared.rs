@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use deadpool_redis::{Config, Pool, PoolConfig, Runtime, Timeouts};
+use deadpool_redis::Pool;
 use redis::Script;
 
 use super::Decision;
@@ -64,18 +64,7 @@ impl SharedBuckets {
     /// A lazily connecting pool to `url`: the gateway starts while Redis is still down.
     pub fn new(url: &str, settings: &RateLimitSettings) -> anyhow::Result<Self> {
         let timeout = Duration::from_millis(settings.redis_timeout_ms.max(1));
-        let mut config = Config::from_url(url);
-        config.pool = Some(PoolConfig {
-            max_size: settings.redis_pool_size.max(1),
-            timeouts: Timeouts {
-                wait: Some(timeout),
-                create: Some(timeout),
-                recycle: Some(timeout),
-            },
-            ..PoolConfig::default()
-        });
-        let pool = config
-            .create_pool(Some(Runtime::Tokio1))
+        let pool = kensho_kit::redis::pool(url, settings.redis_pool_size, timeout)
             .map_err(|error| anyhow::anyhow!("gateway.rate_limit.redis_url: {error}"))?;
         Ok(SharedBuckets {
             pool,
@@ -83,6 +72,12 @@ impl SharedBuckets {
             key_prefix: settings.redis_key_prefix.clone(),
             timeout,
         })
+    }
+
+    /// Sets the pool gauges (`redis_pool_connections{pool="rate_limit"}`, ...) to the pool's
+    /// state now.
+    pub fn record_pool_metrics(&self) {
+        kensho_kit::redis::record_pool_metrics("rate_limit", &self.pool);
     }
 
     /// Takes one token from the bucket `name` (already qualified by tier and class).

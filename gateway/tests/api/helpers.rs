@@ -14,6 +14,8 @@ use kensho_jwt::TokenSettings;
 use kensho_kit::grpc::{GrpcChannel, InternalSettings};
 use kensho_kit::{Secret, Shutdown};
 use kensho_proto::catalog::v1::catalog_admin_service_client::CatalogAdminServiceClient;
+use kensho_telemetry::{LogFormat, LogWriter};
+use kensho_test_support::logs::CapturedLogs;
 use kensho_test_support::{TestPostgres, init_test_logging};
 use serde_json::{Value, json};
 
@@ -94,18 +96,47 @@ pub async fn spawn_app_exporting_to(
     endpoint: &str,
     adjust: impl FnOnce(&mut kensho_telemetry::TelemetrySettings),
 ) -> TestApp {
-    spawn_cluster(Storage::Sqlite, |config| {
+    spawn_app_on_storage_exporting_to(Storage::Sqlite, endpoint, adjust).await
+}
+
+/// [`spawn_app_exporting_to`] with the catalog on `storage`.
+pub async fn spawn_app_on_storage_exporting_to(
+    storage: Storage,
+    endpoint: &str,
+    adjust: impl FnOnce(&mut kensho_telemetry::TelemetrySettings),
+) -> TestApp {
+    spawn_cluster(storage, |config| {
         config.telemetry.otlp_endpoint = Some(endpoint.to_owned());
         adjust(&mut config.telemetry);
     })
     .await
 }
 
-/// Starts a test cluster (see `kensho_cluster::testing`) with the catalog on `storage` and
-/// auth-svc signing with the test key; then `configure`.
 /// The cluster with its catalog on `storage` and any part of its configuration adjusted.
-pub async fn spawn_cluster(
+pub async fn spawn_cluster(storage: Storage, configure: impl FnOnce(&mut ClusterConfig)) -> TestApp {
+    spawn_cluster_logging_to(storage, None, configure).await
+}
+
+/// The cluster exporting its spans to `endpoint` and writing its JSON log lines, at
+/// `log_level`, to `logs`.
+pub async fn spawn_app_exporting_and_logging_to(
+    endpoint: &str,
+    log_level: &str,
+    logs: CapturedLogs,
+) -> TestApp {
+    spawn_cluster_logging_to(Storage::Sqlite, Some(LogWriter::new(logs)), |config| {
+        config.telemetry.otlp_endpoint = Some(endpoint.to_owned());
+        config.telemetry.otlp_batch_delay_ms = 50;
+        config.telemetry.log_format = LogFormat::Json;
+        config.telemetry.log_level = log_level.to_owned();
+    })
+    .await
+}
+
+/// [`spawn_cluster`] with the binary's telemetry writing log lines to `log_writer`, if any.
+async fn spawn_cluster_logging_to(
     storage: Storage,
+    log_writer: Option<LogWriter>,
     configure: impl FnOnce(&mut ClusterConfig),
 ) -> TestApp {
     let database = match storage {
@@ -113,7 +144,7 @@ pub async fn spawn_cluster(
         Storage::Postgres => Some(TestPostgres::create().await),
     };
     let database_url = database.as_ref().map(|database| database.url().to_owned());
-    let cluster = TestCluster::start(|config| {
+    let configure_cluster = |config: &mut ClusterConfig| {
         if let Some(url) = database_url {
             config.catalog.database.url = Secret::new(url);
         }
@@ -122,8 +153,11 @@ pub async fn spawn_cluster(
             private_key: Secret::new(STANDARD.encode(TEST_SIGNING_SEED)),
         }];
         configure(config);
-    })
-    .await;
+    };
+    let cluster = match log_writer {
+        Some(writer) => TestCluster::start_logging_to(writer, configure_cluster).await,
+        None => TestCluster::start(configure_cluster).await,
+    };
     let addresses = cluster.addresses.clone();
     TestApp {
         address: cluster.gateway_url(),

@@ -13,6 +13,7 @@ mod health;
 mod helpers;
 mod http_cache;
 mod lone_catalog;
+mod logs;
 mod metrics;
 mod middleware;
 mod observability;

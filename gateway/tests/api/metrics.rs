@@ -1,8 +1,12 @@
 //! Prometheus metrics of the all-in-one, scraped over HTTP: every admin port answers with its own
 //! service's series, and known traffic moves the counters and histogram buckets by exactly the
-//! traffic made.
+//! traffic made; Redis pools report their connections.
 
-use crate::helpers::spawn_app;
+use kensho_gateway::RateLimitSettings;
+use kensho_kit::Secret;
+use kensho_test_support::test_redis_url;
+
+use crate::helpers::{Storage, spawn_app, spawn_app_with};
 use crate::scrape::{Scrape, scrape};
 
 const ANIME_ROUTE: &str = "/api/v1/anime/{id}";
@@ -158,5 +162,40 @@ async fn a_scrape_after_known_traffic_moves_counters_and_buckets_by_that_traffic
             &[("outcome", "ok")]
         ),
         1.0
+    );
+}
+
+#[tokio::test]
+async fn a_gateway_sharing_its_rate_limits_reports_its_redis_pool() {
+    let app = spawn_app_with(Storage::Sqlite, |gateway| {
+        gateway.rate_limit = RateLimitSettings {
+            enabled: true,
+            redis_url: Some(Secret::new(test_redis_url())),
+            redis_pool_size: 3,
+            redis_key_prefix: format!("kensho-test:{}:ratelimit:", uuid::Uuid::new_v4().simple()),
+            ..RateLimitSettings::default()
+        };
+    })
+    .await;
+    // One limited request takes a connection from the pool and gives it back.
+    assert_eq!(app.get("/api/v1/tags").await.status(), 200);
+
+    let gateway = scrape(&app.client, app.addresses().gateway).await;
+
+    let pool = [("pool", "rate_limit")];
+    assert_eq!(gateway.value("redis_pool_max_connections", &pool), 3.0);
+    assert_eq!(
+        gateway.value(
+            "redis_pool_connections",
+            &[("pool", "rate_limit"), ("state", "idle")]
+        ),
+        1.0
+    );
+    assert_eq!(
+        gateway.value(
+            "redis_pool_connections",
+            &[("pool", "rate_limit"), ("state", "in_use")]
+        ),
+        0.0
     );
 }

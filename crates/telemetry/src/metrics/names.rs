@@ -39,6 +39,10 @@ pub const CIRCUIT_BREAKER_STATE: &str = "circuit_breaker_state";
 pub const DB_POOL_CONNECTIONS: &str = "db_pool_connections";
 /// Gauge of a database pool's configured maximum: `pool`.
 pub const DB_POOL_MAX_CONNECTIONS: &str = "db_pool_max_connections";
+/// Gauge of a Redis pool's connections: `pool`, `state` (idle|in_use), sampled at scrape time.
+pub const REDIS_POOL_CONNECTIONS: &str = "redis_pool_connections";
+/// Gauge of a Redis pool's configured maximum: `pool`.
+pub const REDIS_POOL_MAX_CONNECTIONS: &str = "redis_pool_max_connections";
 /// Counter of catalog searches served: `outcome` (ok|error).
 pub const SEARCHES_TOTAL: &str = "searches_total";
 /// Counter of streams opened upstream (cache hits do not open one).
@@ -61,6 +65,8 @@ pub const ALL: &[(&str, MetricKind)] = &[
     (CIRCUIT_BREAKER_STATE, MetricKind::Gauge),
     (DB_POOL_CONNECTIONS, MetricKind::Gauge),
     (DB_POOL_MAX_CONNECTIONS, MetricKind::Gauge),
+    (REDIS_POOL_CONNECTIONS, MetricKind::Gauge),
+    (REDIS_POOL_MAX_CONNECTIONS, MetricKind::Gauge),
     (SEARCHES_TOTAL, MetricKind::Counter),
     (STREAMS_STARTED_TOTAL, MetricKind::Counter),
     (LOGINS_TOTAL, MetricKind::Counter),
