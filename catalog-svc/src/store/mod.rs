@@ -20,8 +20,8 @@ mod sync_state;
 mod write;
 
 pub use model::{
-    AnimeDetail, AnimeRecord, AnimeSummary, Episode, Relation, RelationChanges, Tag, TagCount,
-    UpsertOutcome,
+    AnimeDetail, AnimeRecord, AnimeSummary, Episode, Relation, RelationChanges, Score, Tag,
+    TagCount, UpsertOutcome,
 };
 pub use seasons::SeasonCount;
 pub use settings::DatabaseSettings;
