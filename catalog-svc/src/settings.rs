@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use kensho_kit::Secret;
 use kensho_kit::admin::AdminSettings;
 use kensho_kit::grpc::InternalSettings;
 use kensho_telemetry::TelemetrySettings;
@@ -36,6 +37,10 @@ pub struct CatalogSettings {
     pub drain_timeout_ms: u64,
     /// The admin port (`/metrics`, `/health/*`); 9465 unless configured.
     pub admin: AdminSettings,
+    /// The key list cursors are sealed with (HMAC-SHA256). Unset: a random key per process
+    /// start, so cursors outlive neither a restart nor a hop to another replica; replicas behind
+    /// one gateway must share one.
+    pub cursor_key: Option<Secret<String>>,
 }
 
 impl Default for CatalogSettings {
@@ -50,6 +55,7 @@ impl Default for CatalogSettings {
             cache: CatalogCacheSettings::default(),
             drain_timeout_ms: 10_000,
             admin: AdminSettings::default(),
+            cursor_key: None,
         }
     }
 }

@@ -5,19 +5,19 @@ mod anime_filter;
 mod anime_id;
 mod kinds;
 mod list_cursor;
+mod list_query;
 mod paging;
 mod search_query;
 mod season_year;
 mod source_ref;
 
-pub use anime_filter::{
-    ADULT_CONTENT_TAGS, AnimeFilter, AnimeSort, MAX_FILTER_TAGS, RawAnimeFilter, SortField,
-};
+pub use anime_filter::{AnimeFilter, AnimeSort, RawAnimeFilter, SortField};
 pub use anime_id::{AnimeId, AnimeIdBatch, BatchKey};
 pub use kensho_kit::service_error::FieldViolation;
 pub use kinds::{AnimeStatus, AnimeType, RelationKind, Season, TagCategory};
 pub use list_cursor::{CursorKey, ListPosition, SortKey};
-pub use paging::{Page, Paged};
+pub use list_query::ListQuery;
+pub use paging::{Page, PageSize, Paged};
 pub use search_query::{SearchLimit, SearchQuery};
 pub use season_year::SeasonYear;
 pub use source_ref::SourceRef;

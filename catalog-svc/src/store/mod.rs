@@ -8,6 +8,7 @@ mod batch;
 mod by_source;
 #[cfg(test)]
 mod contract_tests;
+mod list;
 mod model;
 mod postgres;
 mod rows;
@@ -19,6 +20,7 @@ mod sqlite_search;
 mod sync_state;
 mod write;
 
+pub use list::ListedAnime;
 pub use model::{
     AnimeDetail, AnimeRecord, AnimeSummary, Episode, Relation, RelationChanges, Score, Tag,
     TagCount, UpsertOutcome,
@@ -30,7 +32,7 @@ pub use sync_state::{COMPLETED, FAILED, SeasonMapping, SyncRun, SyncedEpisode};
 
 use async_trait::async_trait;
 
-use crate::domain::{AnimeId, Page, Season, TagCategory};
+use crate::domain::{AnimeFilter, AnimeId, AnimeSort, ListPosition, Page, TagCategory};
 use crate::search::SearchCandidate;
 
 /// How search candidates are found.
@@ -111,13 +113,15 @@ pub trait CatalogStore: Send + Sync + 'static {
         stage: CandidateStage,
     ) -> Result<Vec<SearchCandidate>, StoreError>;
 
-    /// Anime of one season ordered by title, `page.fetch_limit()` rows from the page start.
-    async fn browse_season(
+    /// Up to `limit` anime passing `filter`, in `sort` order (ties by ascending id), starting
+    /// strictly after `after` when given.
+    async fn list_anime(
         &self,
-        year: u32,
-        season: Season,
-        page: Page,
-    ) -> Result<Vec<AnimeSummary>, StoreError>;
+        filter: &AnimeFilter,
+        sort: AnimeSort,
+        after: Option<&ListPosition>,
+        limit: u64,
+    ) -> Result<Vec<ListedAnime>, StoreError>;
 
     /// Every year and season with at least one anime and how many, newest first.
     async fn season_counts(&self) -> Result<Vec<SeasonCount>, StoreError>;

@@ -11,11 +11,13 @@ use sqlx::{AnyPool, AssertSqlSafe, Row};
 
 use super::rows::{EpisodeRow, SummaryRow, TagCountRow, summary_columns};
 use super::{
-    AnimeDetail, AnimeRecord, AnimeSummary, CandidateStage, CatalogStore, Episode, Relation,
-    RelationChanges, SeasonCount, SeasonMapping, StoreError, SyncRun, Tag, TagCount, UpsertOutcome,
-    postgres, sqlite, sqlite_search, sync_state, write,
+    AnimeDetail, AnimeRecord, AnimeSummary, CandidateStage, CatalogStore, Episode, ListedAnime,
+    Relation, RelationChanges, SeasonCount, SeasonMapping, StoreError, SyncRun, Tag, TagCount,
+    UpsertOutcome, postgres, sqlite, sqlite_search, sync_state, write,
 };
-use crate::domain::{AnimeId, Page, RelationKind, Season, TagCategory};
+use crate::domain::{
+    AnimeFilter, AnimeId, AnimeSort, ListPosition, Page, RelationKind, TagCategory,
+};
 use crate::search::SearchCandidate;
 
 /// The database behind a store.
@@ -242,27 +244,14 @@ impl CatalogStore for SqlCatalogStore {
         }
     }
 
-    async fn browse_season(
+    async fn list_anime(
         &self,
-        year: u32,
-        season: Season,
-        page: Page,
-    ) -> Result<Vec<AnimeSummary>, StoreError> {
-        let sql = format!(
-            "SELECT {} FROM anime a WHERE a.season_year = $1 AND a.season = $2 \
-             ORDER BY a.title_normalized, a.id LIMIT $3 OFFSET $4",
-            summary_columns("a")
-        );
-        let rows = sqlx::query(AssertSqlSafe(sql))
-            .bind(i64::from(year))
-            .bind(season.as_str())
-            .bind(page.fetch_limit() as i64)
-            .bind(page.token.offset() as i64)
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter()
-            .map(|row| SummaryRow::from_any_row(row)?.into_summary())
-            .collect()
+        filter: &AnimeFilter,
+        sort: AnimeSort,
+        after: Option<&ListPosition>,
+        limit: u64,
+    ) -> Result<Vec<ListedAnime>, StoreError> {
+        self.list_filtered(filter, sort, after, limit).await
     }
 
     async fn season_counts(&self) -> Result<Vec<SeasonCount>, StoreError> {
