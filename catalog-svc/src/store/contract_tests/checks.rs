@@ -3,7 +3,9 @@
 use serde_json::json;
 
 use super::fixture::{SPY_FAMILY, document, fixture_records, id_of, import_fixture, page, search};
-use crate::domain::{AnimeId, RelationKind, Season, TagCategory};
+use crate::domain::{
+    AnimeFilter, AnimeId, AnimeSort, RawAnimeFilter, RelationKind, Season, TagCategory,
+};
 use crate::import::{CatalogFormat, Progress, import_bytes, parse_record};
 use crate::search::MatchKind;
 use crate::store::{CatalogStore, UpsertOutcome};
@@ -137,22 +139,37 @@ pub(super) async fn browse_season_pages_through_one_season_in_title_order(
     store: &dyn CatalogStore,
 ) {
     import_fixture(store).await;
-    let first = store
-        .browse_season(2022, Season::Spring, page(1, ""))
+    let season = |year: u32, season: Season| {
+        let raw = RawAnimeFilter {
+            year_from: Some(year),
+            year_to: Some(year),
+            season: Some(season),
+            ..RawAnimeFilter::default()
+        };
+        AnimeFilter::parse(raw, "").expect("a valid filter")
+    };
+    let spring_2022 = store
+        .list_anime(&season(2022, Season::Spring), AnimeSort::default(), None, 5)
         .await
         .expect("browse");
-    assert_eq!(first.len(), 1);
-    assert_eq!(first[0].title, "SPY x FAMILY");
-    let mut two_of_spring_2013 = store
-        .browse_season(2013, Season::Spring, page(5, ""))
+    let titles: Vec<&str> = spring_2022
+        .iter()
+        .map(|listed| listed.summary.title.as_str())
+        .collect();
+    assert_eq!(titles, ["SPY x FAMILY"]);
+    let after_the_last = store
+        .list_anime(
+            &season(2022, Season::Spring),
+            AnimeSort::default(),
+            Some(&spring_2022[0].position),
+            5,
+        )
         .await
         .expect("browse");
-    let finishing_page = page(5, "");
-    assert_eq!(finishing_page.finish(&mut two_of_spring_2013), "");
-    assert_eq!(two_of_spring_2013.len(), 1);
+    assert!(after_the_last.is_empty());
     assert!(
         store
-            .browse_season(2013, Season::Fall, page(5, ""))
+            .list_anime(&season(2013, Season::Fall), AnimeSort::default(), None, 5)
             .await
             .expect("browse")
             .is_empty()
