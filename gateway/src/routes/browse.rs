@@ -6,8 +6,10 @@ use axum::routing::get;
 use axum::{Json, Router};
 use kensho_proto::catalog::v1 as pb;
 
-use super::ListParams;
-use crate::extract::{NoParams, StrictQuery};
+use serde::Deserialize;
+
+use super::anime_list::{FilterParams, LIST_PARAMETERS};
+use crate::extract::{Accepted, NoParams, StrictQuery, optional_u32};
 use crate::json::{AnimeSummaryJson, ListResponse, SeasonCountJson};
 use crate::problem::{ApiError, FieldError};
 use crate::state::AppState;
@@ -18,12 +20,48 @@ pub(super) fn router() -> Router<AppState> {
         .route("/api/v1/seasons", get(list_seasons))
 }
 
+/// The list filters but the year and season (the path names them), and paging.
+#[derive(Deserialize)]
+struct BrowseParams {
+    #[serde(flatten)]
+    filter: FilterParams,
+    limit: Option<String>,
+    cursor: Option<String>,
+}
+
+impl Accepted for BrowseParams {
+    const ACCEPTED: &'static [&'static str] = &[
+        "type",
+        "status",
+        "tag",
+        "any_tag",
+        "exclude_tag",
+        "studio",
+        "min_episodes",
+        "max_episodes",
+        "min_score",
+        "sfw",
+        "limit",
+        "cursor",
+    ];
+    const REPEATABLE: &'static [&'static str] = LIST_PARAMETERS;
+}
+
 async fn browse_season(
     State(state): State<AppState>,
     Path((year, season)): Path<(String, String)>,
-    StrictQuery(params): StrictQuery<ListParams>,
+    StrictQuery(params): StrictQuery<BrowseParams>,
 ) -> Result<Json<ListResponse<AnimeSummaryJson>>, ApiError> {
     let mut errors = Vec::new();
+    let filter = params.filter.into_filter(&mut errors);
+    let page_size = match optional_u32(params.limit.as_deref(), "limit") {
+        Ok(size) => size,
+        Err(ApiError::InvalidFields(found)) => {
+            errors.extend(found);
+            None
+        }
+        Err(other) => return Err(other),
+    };
     let year = year.parse::<u32>().map_err(|_| FieldError {
         field: "year".to_owned(),
         message: "must be a year such as 2024".to_owned(),
@@ -35,7 +73,7 @@ async fn browse_season(
             message: "must be one of winter, spring, summer, fall".to_owned(),
         });
     let (year, season) = match (year, season) {
-        (Ok(year), Ok(season)) => (year, season),
+        (Ok(year), Ok(season)) if errors.is_empty() => (year, season),
         (year, season) => {
             errors.extend(year.err());
             errors.extend(season.err());
@@ -45,8 +83,9 @@ async fn browse_season(
     let message = pb::BrowseSeasonRequest {
         year,
         season: season.into(),
-        page_size: params.page_size()?,
-        page_token: params.page_token(),
+        page_size,
+        page_token: params.cursor.unwrap_or_default(),
+        filter: Some(filter),
     };
     let request = message;
     let response = state
