@@ -1,21 +1,16 @@
 //! The list checks of the storage contract: every filter and every sort on a catalog built for
-//! them, scores and popularity read back, and keyset paging that neither skips nor repeats while
-//! the catalog changes underneath.
+//! them, and scores and popularity read back.
 
 use std::collections::HashSet;
-use std::sync::Arc;
 
 use serde_json::{Value, json};
 
 use super::fixture::{document, record};
-use crate::catalog::Catalog;
 use crate::domain::{
-    AnimeFilter, AnimeSort, AnimeStatus, AnimeType, CursorKey, ListQuery, PageSize, RawAnimeFilter,
-    Season, SortField,
+    AnimeFilter, AnimeSort, AnimeStatus, AnimeType, RawAnimeFilter, Season, SortField,
 };
 use crate::import::{CatalogFormat, Progress, import_bytes};
-use crate::settings::SearchSettings;
-use crate::store::{CatalogStore, SqlCatalogStore};
+use crate::store::CatalogStore;
 
 /// Eight anime, each filter keeping a different few (titles distinct in their first letter so
 /// every collation orders them alike).
@@ -107,7 +102,7 @@ fn list_records() -> Vec<Value> {
     ]
 }
 
-async fn import_list_records(store: &dyn CatalogStore) {
+pub(super) async fn import_list_records(store: &dyn CatalogStore) {
     let report = import_bytes(
         store,
         &document(list_records()),
@@ -130,7 +125,7 @@ async fn titles(store: &dyn CatalogStore, raw: RawAnimeFilter, sort: AnimeSort) 
         .collect()
 }
 
-fn by(field: SortField, descending: bool) -> AnimeSort {
+pub(super) fn by(field: SortField, descending: bool) -> AnimeSort {
     AnimeSort { field, descending }
 }
 
@@ -366,140 +361,4 @@ pub(super) async fn scores_and_popularity_are_stored_and_read_back(store: &dyn C
         .expect("get")
         .expect("found");
     assert_eq!(detail.summary.score, Some(score));
-}
-
-fn numbered_record(number: u32, synopsis: &str) -> Value {
-    record(
-        &format!("https://myanimelist.net/anime/{}", 10_000 + number),
-        &format!("Series {number:04}"),
-        "SPRING",
-        2000 + number % 20,
-        12,
-        json!({"kensho": {"synopsis": synopsis}}),
-    )
-}
-
-pub(super) async fn paging_by_cursor_while_anime_are_inserted_and_updated_sees_every_pre_existing_anime_once(
-    store: &SqlCatalogStore,
-) {
-    let originals: Vec<Value> = (0..1_000)
-        .map(|number| numbered_record(number * 2, "first"))
-        .collect();
-    let report = import_bytes(
-        store,
-        &document(originals),
-        CatalogFormat::Json,
-        Progress::Hidden,
-    )
-    .await
-    .expect("import");
-    assert_eq!(report.inserted, 1_000);
-    let shared: Arc<dyn CatalogStore> = Arc::new(store.clone());
-    let catalog = Catalog::new(
-        Arc::clone(&shared),
-        SearchSettings::default(),
-        CursorKey::generate().expect("randomness"),
-        None,
-    );
-    // Odd numbers land between the originals in title order; every tenth original is rewritten.
-    let writer_store = Arc::clone(&shared);
-    let writer = tokio::spawn(async move {
-        for round in 0..50_u32 {
-            let inserted = numbered_record(round * 40 + 1, "inserted");
-            let updated = numbered_record(round * 40, "updated");
-            let changes = document(vec![inserted, updated]);
-            import_bytes(
-                writer_store.as_ref(),
-                &changes,
-                CatalogFormat::Json,
-                Progress::Hidden,
-            )
-            .await
-            .expect("concurrent import");
-            tokio::task::yield_now().await;
-        }
-    });
-    let size = PageSize::parse(Some(37), "page_size").expect("valid");
-    let mut seen: Vec<String> = Vec::new();
-    let mut cursor = String::new();
-    let mut pages = 0;
-    loop {
-        let query = ListQuery::parse(
-            "anime",
-            AnimeFilter::default(),
-            AnimeSort::default(),
-            &cursor,
-            "cursor",
-            size,
-            catalog.cursor_key(),
-        )
-        .expect("a cursor this catalog issued");
-        let page = catalog.list_anime("anime", &query).await.expect("page");
-        pages += 1;
-        seen.extend(page.items.into_iter().map(|anime| anime.title));
-        if page.next_page_token.is_empty() {
-            break;
-        }
-        cursor = page.next_page_token;
-    }
-    writer.await.expect("writer");
-    let originals_seen: Vec<&String> = seen
-        .iter()
-        .filter(|title| {
-            let number: u32 = title["Series ".len()..].parse().expect("numbered");
-            number % 2 == 0
-        })
-        .collect();
-    let distinct: HashSet<&String> = originals_seen.iter().copied().collect();
-    assert_eq!(originals_seen.len(), 1_000, "every original once");
-    assert_eq!(distinct.len(), 1_000);
-    assert!(pages >= 1_000 / 37);
-}
-
-pub(super) async fn next_cursor_is_empty_exactly_on_the_last_page(store: &SqlCatalogStore) {
-    import_list_records(store).await;
-    let shared: Arc<dyn CatalogStore> = Arc::new(store.clone());
-    let catalog = Catalog::new(
-        shared,
-        SearchSettings::default(),
-        CursorKey::generate().expect("randomness"),
-        None,
-    );
-    // Eight anime by four: the second page is full and is the last.
-    let size = PageSize::parse(Some(4), "page_size").expect("valid");
-    let first = ListQuery::parse(
-        "anime",
-        AnimeFilter::default(),
-        AnimeSort::default(),
-        "",
-        "cursor",
-        size,
-        catalog.cursor_key(),
-    )
-    .expect("first page");
-    let first_page = catalog.list_anime("anime", &first).await.expect("page");
-    assert!(!first_page.next_page_token.is_empty());
-    let second = ListQuery::parse(
-        "anime",
-        AnimeFilter::default(),
-        AnimeSort::default(),
-        &first_page.next_page_token,
-        "cursor",
-        size,
-        catalog.cursor_key(),
-    )
-    .expect("second page");
-    let second_page = catalog.list_anime("anime", &second).await.expect("page");
-    assert_eq!(second_page.items.len(), 4);
-    assert_eq!(second_page.next_page_token, "");
-    let other_sort = ListQuery::parse(
-        "anime",
-        AnimeFilter::default(),
-        by(SortField::Score, true),
-        &first_page.next_page_token,
-        "cursor",
-        size,
-        catalog.cursor_key(),
-    );
-    assert_eq!(other_sort.expect_err("another sort").field, "cursor");
 }

@@ -2,6 +2,7 @@
 //! database on the test server, see `kensho-test-support`).
 
 mod checks;
+mod cursor_checks;
 mod discovery_checks;
 mod fixture;
 mod list_checks;
@@ -59,6 +60,8 @@ macro_rules! contract_tests {
                 every_filter_keeps_exactly_the_matching_anime,
                 every_sort_orders_by_its_field_with_ties_by_id_and_missing_values_last,
                 scores_and_popularity_are_stored_and_read_back,
+            );
+            contract_tests!(@each_in cursor_checks, $make_store;
                 paging_by_cursor_while_anime_are_inserted_and_updated_sees_every_pre_existing_anime_once,
                 next_cursor_is_empty_exactly_on_the_last_page,
             );
