@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::domain::{
-    AnimeId, AnimeIdBatch, BatchKey, CursorKey, ListQuery, MatchKind, Page, Paged, SearchLimit,
-    SearchQuery, SourceRef, TagCategory,
+    AnimeId, AnimeIdBatch, BatchKey, CursorKey, ListPosition, ListQuery, MatchKind, Page, PageSize,
+    Paged, SearchLimit, SearchQuery, SortKey, SourceRef, TagCategory,
 };
 use crate::error::CatalogError;
 use crate::search::{RankedHit, rank_candidates};
@@ -38,6 +38,11 @@ pub struct SearchResult {
     pub matched: String,
     /// Similarity of the query to `matched`, 0 to 1.
     pub score: f32,
+}
+
+/// What a tag cursor is bound to: the tag list and its category.
+pub fn tag_scope(category: Option<TagCategory>) -> String {
+    format!("tags?category={}", category.map_or("", TagCategory::as_str))
 }
 
 /// The catalog: a store, how search ranks, the key list cursors are sealed with, and the
@@ -225,14 +230,39 @@ impl Catalog {
         ))
     }
 
-    /// One page of tags by name, of one category or all, with how many anime carry each.
+    /// One page of tags by name, of one category or all, with how many anime carry each, after
+    /// the position a cursor named; the next page's cursor is empty exactly on the last page.
     pub async fn tags(
         &self,
         category: Option<TagCategory>,
-        page: Page,
+        after: Option<&ListPosition>,
+        size: PageSize,
     ) -> Result<Paged<TagCount>, CatalogError> {
-        let tags = self.store.list_tags(category, page).await?;
-        Ok(page.paged(tags))
+        let page_size = size.get() as usize;
+        let mut tags = self
+            .store
+            .list_tags(
+                category,
+                after.map(|position| position.id.as_str()),
+                u64::from(size.get()) + 1,
+            )
+            .await?;
+        let next_page_token = if tags.len() > page_size {
+            tags.truncate(page_size);
+            tags.last().map_or_else(String::new, |last| {
+                let position = ListPosition {
+                    key: SortKey::Text(last.tag.name.clone()),
+                    id: last.tag.name.clone(),
+                };
+                self.cursor_key.seal(&tag_scope(category), &position)
+            })
+        } else {
+            String::new()
+        };
+        Ok(Paged {
+            items: tags,
+            next_page_token,
+        })
     }
 
     /// Starts (or resumes) a Crunchyroll sync in the background; the run as it started.

@@ -13,7 +13,9 @@ use tonic::{Response, Status};
 use super::convert;
 use crate::cache_settings::CatalogCacheSettings;
 use crate::catalog::Catalog;
-use crate::domain::{AnimeId, ListQuery, Page, SearchLimit, SearchQuery, TagCategory};
+use crate::domain::{
+    AnimeId, ListPosition, ListQuery, Page, PageSize, SearchLimit, SearchQuery, TagCategory,
+};
 use crate::error::CatalogError;
 
 /// The name this cache has in `Cache-Status`.
@@ -245,19 +247,22 @@ impl CachedCatalog {
         Ok(listed(read))
     }
 
-    /// One page of tags.
+    /// One page of tags, after the position `cursor` (already opened as `after`) names.
     pub async fn tags(
         &self,
         category: Option<TagCategory>,
-        page: Page,
+        after: Option<ListPosition>,
+        cursor: &str,
+        size: PageSize,
     ) -> Result<(pb::ListTagsResponse, CacheStatus), Status> {
         let catalog = Arc::clone(&self.catalog);
         let category_name = category.map_or("all", TagCategory::as_str);
-        let key = format!("{category_name}:{}", page_key(page));
+        let key = format!("{category_name}:{}:{cursor}", size.get());
         let read = read_through(&self.tags, &key, move || {
             let catalog = Arc::clone(&catalog);
+            let after = after.clone();
             async move {
-                let tags = catalog.tags(category, page).await?;
+                let tags = catalog.tags(category, after.as_ref(), size).await?;
                 Ok(Some(pb::ListTagsResponse {
                     tags: tags.items.into_iter().map(convert::tag_count).collect(),
                     next_page_token: tags.next_page_token,

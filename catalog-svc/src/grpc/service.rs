@@ -9,7 +9,7 @@ use tonic::{Request, Response, Status};
 
 use super::cached::{CATALOG_LIST, CachedCatalog, SEASON_LIST, with_status};
 use super::{convert, filter};
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, tag_scope};
 use crate::domain::{
     AnimeId, AnimeIdBatch, FieldViolation, ListQuery, Page, PageSize, SearchLimit, SearchQuery,
     SeasonYear, SourceRef,
@@ -232,16 +232,24 @@ impl CatalogService for CatalogGrpc {
             })
             .ok()
             .flatten();
-        let page = Page::parse(
-            request.page_size,
-            &request.page_token,
-            violations.as_mut_vec(),
-        );
+        let size = violations.check(PageSize::parse(request.page_size, "page_size"));
         violations.finish()?;
-        let Some(page) = page else {
+        let Some(size) = size else {
             unreachable!("violations.finish() returned early for missing values")
         };
-        let (tags, cache_status) = self.cached.tags(category, page).await?;
+        let after = match request.page_token.as_str() {
+            "" => None,
+            cursor => Some(
+                self.catalog
+                    .cursor_key()
+                    .open(&tag_scope(category), cursor, "page_token")
+                    .map_err(CatalogError::from)?,
+            ),
+        };
+        let (tags, cache_status) = self
+            .cached
+            .tags(category, after, &request.page_token, size)
+            .await?;
         Ok(with_status(tags, &cache_status))
     }
 }

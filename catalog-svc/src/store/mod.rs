@@ -126,11 +126,13 @@ pub trait CatalogStore: Send + Sync + 'static {
     /// Every year and season with at least one anime and how many, newest first.
     async fn season_counts(&self) -> Result<Vec<SeasonCount>, StoreError>;
 
-    /// Tags ordered by name with how many anime carry them, `page.fetch_limit()` rows.
+    /// Up to `limit` tags ordered by name, with how many anime carry them, starting after the
+    /// tag named `after` when given.
     async fn list_tags(
         &self,
         category: Option<TagCategory>,
-        page: Page,
+        after: Option<&str>,
+        limit: u64,
     ) -> Result<Vec<TagCount>, StoreError>;
 
     /// Inserts or updates anime in order, each in its own transaction; stops at the first

@@ -261,17 +261,19 @@ impl CatalogStore for SqlCatalogStore {
     async fn list_tags(
         &self,
         category: Option<TagCategory>,
-        page: Page,
+        after: Option<&str>,
+        limit: u64,
     ) -> Result<Vec<TagCount>, StoreError> {
+        // Tag names are never empty, so `''` stands for "from the first".
         let rows = sqlx::query(
             "SELECT t.name, t.category, COUNT(at.anime_id) AS anime_count \
              FROM tag t LEFT JOIN anime_tag at ON at.tag_id = t.id \
-             WHERE $1 = '' OR t.category = $1 \
-             GROUP BY t.id, t.name, t.category ORDER BY t.name LIMIT $2 OFFSET $3",
+             WHERE ($1 = '' OR t.category = $1) AND t.name > $2 \
+             GROUP BY t.id, t.name, t.category ORDER BY t.name LIMIT $3",
         )
         .bind(category.map(TagCategory::as_str).unwrap_or_default())
-        .bind(page.fetch_limit() as i64)
-        .bind(page.token.offset() as i64)
+        .bind(after.unwrap_or_default())
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
         .fetch_all(&self.pool)
         .await?;
         rows.iter()

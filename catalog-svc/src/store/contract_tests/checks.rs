@@ -178,7 +178,7 @@ pub(super) async fn browse_season_pages_through_one_season_in_title_order(
 
 pub(super) async fn list_tags_counts_anime_and_filters_by_category(store: &dyn CatalogStore) {
     import_fixture(store).await;
-    let all = store.list_tags(None, page(100, "")).await.expect("tags");
+    let all = store.list_tags(None, None, 100).await.expect("tags");
     let action = all
         .iter()
         .find(|count| count.tag.name == "action")
@@ -189,7 +189,7 @@ pub(super) async fn list_tags_counts_anime_and_filters_by_category(store: &dyn C
     sorted.sort_unstable();
     assert_eq!(names, sorted);
     let demographics = store
-        .list_tags(Some(TagCategory::Demographic), page(100, ""))
+        .list_tags(Some(TagCategory::Demographic), None, 100)
         .await
         .expect("tags");
     let demographic_names: Vec<&str> = demographics
@@ -197,10 +197,12 @@ pub(super) async fn list_tags_counts_anime_and_filters_by_category(store: &dyn C
         .map(|count| count.tag.name.as_str())
         .collect();
     assert_eq!(demographic_names, ["kids", "shounen"]);
-    let first_page = page(2, "");
-    let mut rows = store.list_tags(None, first_page).await.expect("tags");
-    let next = first_page.finish(&mut rows);
-    let second = store.list_tags(None, page(2, &next)).await.expect("tags");
+    let first_page = store.list_tags(None, None, 2).await.expect("tags");
+    let last_of_first = first_page[1].tag.name.as_str();
+    let second = store
+        .list_tags(None, Some(last_of_first), 2)
+        .await
+        .expect("tags");
     assert_eq!(
         second.first().map(|count| count.tag.name.as_str()),
         names.get(2).copied()
