@@ -3,6 +3,7 @@
 
 mod anime_filter;
 mod anime_id;
+mod anime_sort;
 mod kinds;
 mod list_cursor;
 mod list_query;
@@ -11,8 +12,9 @@ mod search_query;
 mod season_year;
 mod source_ref;
 
-pub use anime_filter::{AnimeFilter, AnimeSort, RawAnimeFilter, SortField};
+pub use anime_filter::{AnimeFilter, RawAnimeFilter};
 pub use anime_id::{AnimeId, AnimeIdBatch, BatchKey};
+pub use anime_sort::{AnimeSort, SortField};
 pub use kensho_kit::service_error::FieldViolation;
 pub use kinds::{AnimeStatus, AnimeType, RelationKind, Season, TagCategory};
 pub use list_cursor::{CursorKey, ListPosition, SortKey};

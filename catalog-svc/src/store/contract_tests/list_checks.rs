@@ -129,156 +129,113 @@ pub(super) fn by(field: SortField, descending: bool) -> AnimeSort {
     AnimeSort { field, descending }
 }
 
+/// A filter: the default one with `adjust` applied.
+fn filter(adjust: impl FnOnce(&mut RawAnimeFilter)) -> RawAnimeFilter {
+    let mut raw = RawAnimeFilter::default();
+    adjust(&mut raw);
+    raw
+}
+
+fn names(tags: &[&str]) -> Vec<String> {
+    tags.iter().map(|tag| (*tag).to_owned()).collect()
+}
+
 pub(super) async fn every_filter_keeps_exactly_the_matching_anime(store: &dyn CatalogStore) {
     import_list_records(store).await;
-    let tags = |names: &[&str]| names.iter().map(|name| (*name).to_owned()).collect();
-    let cases: Vec<(&str, RawAnimeFilter, Vec<&str>)> = vec![
-        (
-            "no filter",
-            RawAnimeFilter::default(),
-            vec![
-                "Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel",
-            ],
-        ),
+    let every = [
+        "Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel",
+    ];
+    let cases: Vec<(&str, RawAnimeFilter, &[&str])> = vec![
+        ("no filter", filter(|_| {}), &every),
         (
             "type",
-            RawAnimeFilter {
-                types: vec![AnimeType::Movie, AnimeType::Ova],
-                ..Default::default()
-            },
-            vec!["Bravo", "Charlie"],
+            filter(|f| f.types = vec![AnimeType::Movie, AnimeType::Ova]),
+            &["Bravo", "Charlie"],
         ),
         (
             "status",
-            RawAnimeFilter {
-                statuses: vec![AnimeStatus::Ongoing, AnimeStatus::Upcoming],
-                ..Default::default()
-            },
-            vec!["Charlie", "Foxtrot"],
+            filter(|f| f.statuses = vec![AnimeStatus::Ongoing, AnimeStatus::Upcoming]),
+            &["Charlie", "Foxtrot"],
         ),
         (
             "year_from",
-            RawAnimeFilter {
-                year_from: Some(2018),
-                ..Default::default()
-            },
-            vec!["Charlie", "Delta", "Echo"],
+            filter(|f| f.year_from = Some(2018)),
+            &["Charlie", "Delta", "Echo"],
         ),
         (
             "year_to",
-            RawAnimeFilter {
-                year_to: Some(2010),
-                ..Default::default()
-            },
-            vec!["Alpha", "Foxtrot", "Golf"],
+            filter(|f| f.year_to = Some(2010)),
+            &["Alpha", "Foxtrot", "Golf"],
         ),
         (
             "year range",
-            RawAnimeFilter {
-                year_from: Some(2010),
-                year_to: Some(2015),
-                ..Default::default()
-            },
-            vec!["Alpha", "Bravo", "Golf"],
+            filter(|f| (f.year_from, f.year_to) = (Some(2010), Some(2015))),
+            &["Alpha", "Bravo", "Golf"],
         ),
         (
             "season",
-            RawAnimeFilter {
-                season: Some(Season::Spring),
-                ..Default::default()
-            },
-            vec!["Alpha", "Charlie", "Echo", "Golf"],
+            filter(|f| f.season = Some(Season::Spring)),
+            &["Alpha", "Charlie", "Echo", "Golf"],
         ),
         (
             "tag, all of",
-            RawAnimeFilter {
-                all_tags: tags(&["action", "mecha"]),
-                ..Default::default()
-            },
-            vec!["Alpha"],
+            filter(|f| f.all_tags = names(&["action", "mecha"])),
+            &["Alpha"],
         ),
         (
             "any_tag",
-            RawAnimeFilter {
-                any_tags: tags(&["mecha", "romance"]),
-                ..Default::default()
-            },
-            vec!["Alpha", "Charlie", "Delta", "Echo"],
+            filter(|f| f.any_tags = names(&["mecha", "romance"])),
+            &["Alpha", "Charlie", "Delta", "Echo"],
         ),
         (
             "exclude_tag",
-            RawAnimeFilter {
-                excluded_tags: tags(&["action", "comedy"]),
-                ..Default::default()
-            },
-            vec!["Charlie", "Delta", "Echo"],
+            filter(|f| f.excluded_tags = names(&["action", "comedy"])),
+            &["Charlie", "Delta", "Echo"],
         ),
         (
             "studio",
-            RawAnimeFilter {
-                studio: Some("sunrise".to_owned()),
-                ..Default::default()
-            },
-            vec!["Alpha", "Charlie"],
+            filter(|f| f.studio = Some("sunrise".to_owned())),
+            &["Alpha", "Charlie"],
         ),
         (
             "studio with a pattern character",
-            RawAnimeFilter {
-                studio: Some("Studio 100%".to_owned()),
-                ..Default::default()
-            },
-            vec!["Echo"],
+            filter(|f| f.studio = Some("Studio 100%".to_owned())),
+            &["Echo"],
         ),
         (
             "studio is a whole name",
-            RawAnimeFilter {
-                studio: Some("Studio".to_owned()),
-                ..Default::default()
-            },
-            vec![],
+            filter(|f| f.studio = Some("Studio".to_owned())),
+            &[],
         ),
         (
             "min_episodes",
-            RawAnimeFilter {
-                min_episodes: Some(26),
-                ..Default::default()
-            },
-            vec!["Delta", "Foxtrot", "Golf"],
+            filter(|f| f.min_episodes = Some(26)),
+            &["Delta", "Foxtrot", "Golf"],
         ),
         (
             "max_episodes",
-            RawAnimeFilter {
-                max_episodes: Some(3),
-                ..Default::default()
-            },
-            vec!["Charlie", "Hotel"],
+            filter(|f| f.max_episodes = Some(3)),
+            &["Charlie", "Hotel"],
         ),
         (
             "min_score",
-            RawAnimeFilter {
-                min_score: Some(7.5),
-                ..Default::default()
-            },
-            vec!["Alpha", "Bravo", "Foxtrot", "Golf"],
+            filter(|f| f.min_score = Some(7.5)),
+            &["Alpha", "Bravo", "Foxtrot", "Golf"],
         ),
         (
             "sfw",
-            RawAnimeFilter {
-                sfw: true,
-                ..Default::default()
-            },
-            vec!["Alpha", "Bravo", "Charlie", "Delta", "Golf", "Hotel"],
+            filter(|f| f.sfw = true),
+            &["Alpha", "Bravo", "Charlie", "Delta", "Golf", "Hotel"],
         ),
         (
             "several at once",
-            RawAnimeFilter {
-                any_tags: tags(&["action"]),
-                year_to: Some(2012),
-                min_score: Some(7.0),
-                sfw: true,
-                ..Default::default()
-            },
-            vec!["Alpha", "Golf"],
+            filter(|f| {
+                f.any_tags = names(&["action"]);
+                f.year_to = Some(2012);
+                f.min_score = Some(7.0);
+                f.sfw = true;
+            }),
+            &["Alpha", "Golf"],
         ),
     ];
     for (name, raw, expected) in cases {
@@ -291,7 +248,7 @@ pub(super) async fn every_sort_orders_by_its_field_with_ties_by_id_and_missing_v
     store: &dyn CatalogStore,
 ) {
     import_list_records(store).await;
-    let everything = || RawAnimeFilter::default();
+    let everything = RawAnimeFilter::default;
     assert_eq!(
         titles(store, everything(), by(SortField::Title, true)).await,
         [
