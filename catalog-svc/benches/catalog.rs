@@ -1,12 +1,15 @@
 //! The catalog benchmark: imports a large synthetic catalog into SQLite and into PostgreSQL with
-//! the catalog's own import command, serves each over real gRPC, and measures search and lookup
-//! latency as a client sees it.
+//! the catalog's own import command, serves each over real gRPC, and measures search, lookup and
+//! filtered list latency as a client sees it.
 //!
 //! Run with `cargo bench -p kensho-catalog --bench catalog`. `KENSHO_BENCH_ANIME` sets the
 //! catalog size (default 100000); the file is generated once by `cargo xtask gen-catalog` into
 //! `target/` and reused. `KENSHO_BENCH_BACKENDS` picks the backends (default `sqlite,postgres`).
 //! PostgreSQL comes from `KENSHO_TEST_DATABASE_URL`, as for the tests.
 //! It prints figures and asserts nothing about speed.
+
+#[path = "catalog_bench/filtered_list.rs"]
+mod filtered_list;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -308,6 +311,8 @@ async fn bench_backend(
     ));
     let (search, found_ids) = measure_search(&mut client, queries).await?;
     let get_anime = measure_get_anime(&mut client, &found_ids).await?;
+    let (list_latencies, list_total) = filtered_list::measure(&mut client).await?;
+    Latencies::new(list_latencies, list_total).print("filtered list");
     shutdown.trigger();
     server.await??;
     Ok(BackendFigures {

@@ -20,6 +20,8 @@ pub struct CatalogCacheSettings {
     pub tags: ClassPolicy,
     /// Seasonal browse pages.
     pub seasons: ClassPolicy,
+    /// Catalog list pages, keyed by the normalised filter, sort, page size and cursor.
+    pub lists: ClassPolicy,
 }
 
 impl Default for CatalogCacheSettings {
@@ -31,6 +33,7 @@ impl Default for CatalogCacheSettings {
             search: ClassPolicy::with_ttls(15 * 60, 3_600),
             tags: ClassPolicy::with_ttls(15 * 60, 3_600),
             seasons: ClassPolicy::with_ttls(15 * 60, 3_600),
+            lists: ClassPolicy::with_ttls(15 * 60, 3_600),
         }
     }
 }

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::domain::{
-    AnimeId, AnimeIdBatch, BatchKey, MatchKind, Page, Paged, SearchLimit, SearchQuery, Season,
-    SeasonYear, SourceRef, TagCategory,
+    AnimeId, AnimeIdBatch, BatchKey, CursorKey, ListPosition, ListQuery, MatchKind, Page, PageSize,
+    Paged, SearchLimit, SearchQuery, SortKey, SourceRef, TagCategory,
 };
 use crate::error::CatalogError;
 use crate::search::{RankedHit, rank_candidates};
@@ -40,10 +40,17 @@ pub struct SearchResult {
     pub score: f32,
 }
 
-/// The catalog: a store, how search ranks, and the Crunchyroll sync when one is configured.
+/// What a tag cursor is bound to: the tag list and its category.
+pub fn tag_scope(category: Option<TagCategory>) -> String {
+    format!("tags?category={}", category.map_or("", TagCategory::as_str))
+}
+
+/// The catalog: a store, how search ranks, the key list cursors are sealed with, and the
+/// Crunchyroll sync when one is configured.
 pub struct Catalog {
     store: Arc<dyn CatalogStore>,
     search: SearchSettings,
+    cursor_key: CursorKey,
     sync: Option<Arc<CatalogSync>>,
 }
 
@@ -53,13 +60,51 @@ impl Catalog {
     pub fn new(
         store: Arc<dyn CatalogStore>,
         search: SearchSettings,
+        cursor_key: CursorKey,
         sync: Option<Arc<CatalogSync>>,
     ) -> Self {
         Catalog {
             store,
             search,
+            cursor_key,
             sync,
         }
+    }
+
+    /// The key list cursors are sealed and opened with.
+    pub fn cursor_key(&self) -> &CursorKey {
+        &self.cursor_key
+    }
+
+    /// One page of the anime `query` asks for, in its order, and the cursor of the next page:
+    /// sealed for the list named `list`, empty exactly on the last page.
+    pub async fn list_anime(
+        &self,
+        list: &str,
+        query: &ListQuery,
+    ) -> Result<Paged<AnimeSummary>, CatalogError> {
+        let mut listed = self
+            .store
+            .list_anime(
+                &query.filter,
+                query.sort,
+                query.after.as_ref(),
+                query.fetch_limit(),
+            )
+            .await?;
+        let page_size = query.size.get() as usize;
+        let next_page_token = if listed.len() > page_size {
+            listed.truncate(page_size);
+            listed.last().map_or_else(String::new, |last| {
+                self.cursor_key.seal(&query.scope(list), &last.position)
+            })
+        } else {
+            String::new()
+        };
+        Ok(Paged {
+            items: listed.into_iter().map(|anime| anime.summary).collect(),
+            next_page_token,
+        })
     }
 
     /// One anime with its tags, relations and sources.
@@ -185,25 +230,39 @@ impl Catalog {
         ))
     }
 
-    /// One page of the anime that started airing in `season` of `year`, by title.
-    pub async fn browse_season(
-        &self,
-        year: SeasonYear,
-        season: Season,
-        page: Page,
-    ) -> Result<Paged<AnimeSummary>, CatalogError> {
-        let anime = self.store.browse_season(year.get(), season, page).await?;
-        Ok(page.paged(anime))
-    }
-
-    /// One page of tags by name, of one category or all, with how many anime carry each.
+    /// One page of tags by name, of one category or all, with how many anime carry each, after
+    /// the position a cursor named; the next page's cursor is empty exactly on the last page.
     pub async fn tags(
         &self,
         category: Option<TagCategory>,
-        page: Page,
+        after: Option<&ListPosition>,
+        size: PageSize,
     ) -> Result<Paged<TagCount>, CatalogError> {
-        let tags = self.store.list_tags(category, page).await?;
-        Ok(page.paged(tags))
+        let page_size = size.get() as usize;
+        let mut tags = self
+            .store
+            .list_tags(
+                category,
+                after.map(|position| position.id.as_str()),
+                u64::from(size.get()) + 1,
+            )
+            .await?;
+        let next_page_token = if tags.len() > page_size {
+            tags.truncate(page_size);
+            tags.last().map_or_else(String::new, |last| {
+                let position = ListPosition {
+                    key: SortKey::Text(last.tag.name.clone()),
+                    id: last.tag.name.clone(),
+                };
+                self.cursor_key.seal(&tag_scope(category), &position)
+            })
+        } else {
+            String::new()
+        };
+        Ok(Paged {
+            items: tags,
+            next_page_token,
+        })
     }
 
     /// Starts (or resumes) a Crunchyroll sync in the background; the run as it started.

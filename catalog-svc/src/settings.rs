@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use kensho_kit::Secret;
 use kensho_kit::admin::AdminSettings;
 use kensho_kit::grpc::InternalSettings;
 use kensho_kit::health::HealthSettings;
@@ -39,6 +40,10 @@ pub struct CatalogSettings {
     pub health: HealthSettings,
     /// The admin port (`/metrics`, `/health/*`); 9465 unless configured.
     pub admin: AdminSettings,
+    /// The key list cursors are sealed with (HMAC-SHA256). Unset: a random key per process
+    /// start, so cursors outlive neither a restart nor a hop to another replica; replicas behind
+    /// one gateway must share one.
+    pub cursor_key: Option<Secret<String>>,
 }
 
 impl Default for CatalogSettings {
@@ -54,6 +59,7 @@ impl Default for CatalogSettings {
             drain_timeout_ms: 10_000,
             health: HealthSettings::default(),
             admin: AdminSettings::default(),
+            cursor_key: None,
         }
     }
 }

@@ -16,6 +16,7 @@ use kensho_telemetry::metrics::ServiceMetrics;
 use tokio::net::TcpListener;
 
 use crate::catalog::Catalog;
+use crate::domain::CursorKey;
 use crate::grpc::cached::CachedCatalog;
 use crate::import::{CatalogFormat, Progress, import_bytes, import_file};
 use crate::settings::CatalogSettings;
@@ -89,9 +90,23 @@ impl Application {
         let sampled_store = Arc::clone(&store);
         metrics.add_sampler(move || sampled_store.record_pool_metrics());
         let shared_store: Arc<dyn CatalogStore> = store.clone();
+        let configured_key = settings
+            .cursor_key
+            .as_ref()
+            .filter(|key| !key.expose().is_empty());
+        let cursor_key = match configured_key {
+            Some(configured) => CursorKey::from_secret(configured),
+            None => {
+                tracing::info!(
+                    "no catalog.cursor_key configured: list cursors hold for this process only"
+                );
+                CursorKey::generate()?
+            }
+        };
         let catalog = Arc::new(Catalog::new(
             shared_store,
             settings.search.clone(),
+            cursor_key,
             sync.clone(),
         ));
         let cache_hub = CacheHub::new(&settings.cache.redis)?;

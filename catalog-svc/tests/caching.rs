@@ -8,7 +8,10 @@ use kensho_crunchyroll::CrunchyrollSettings;
 use kensho_kit::grpc::GrpcChannel;
 use kensho_kit::{Secret, Shutdown};
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
-use kensho_proto::catalog::v1::{GetAnimeRequest, SearchAnimeRequest};
+use kensho_proto::catalog::v1::{
+    AnimeSort, AnimeSortField, GetAnimeRequest, ListAnimeRequest, ListAnimeResponse,
+    SearchAnimeRequest,
+};
 use kensho_test_support::{PrivateRedis, TempDir, test_redis_url};
 
 struct Replica {
@@ -33,8 +36,9 @@ fn redis_settings(url: String, namespace: &str) -> RedisCacheSettings {
     }
 }
 
-/// A catalog-svc on port 0 with the sample catalog, its caches on `redis`.
-async fn spawn_replica(redis: RedisCacheSettings) -> Replica {
+/// A catalog-svc on port 0 with the sample catalog, its caches on `redis`, its list cursors
+/// sealed with `cursor_key` (a random key when `None`).
+async fn spawn_replica(redis: RedisCacheSettings, cursor_key: Option<&str>) -> Replica {
     kensho_test_support::init_test_logging();
     let shutdown = Shutdown::new();
     let data_dir = TempDir::new();
@@ -43,6 +47,7 @@ async fn spawn_replica(redis: RedisCacheSettings) -> Replica {
         ..CatalogSettings::default()
     };
     settings.cache.redis = redis;
+    settings.cursor_key = cursor_key.map(|key| Secret::new(key.to_owned()));
     let internal = kensho_test_support::test_internal_settings();
     let application = Application::build(
         settings,
@@ -97,8 +102,8 @@ async fn detail_status(replica: &mut Replica, id: &str) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_detail_loaded_by_one_replica_is_served_to_the_other_from_redis() {
     let namespace = format!("kensho-test-{}", uuid::Uuid::new_v4().simple());
-    let mut first = spawn_replica(redis_settings(test_redis_url(), &namespace)).await;
-    let mut second = spawn_replica(redis_settings(test_redis_url(), &namespace)).await;
+    let mut first = spawn_replica(redis_settings(test_redis_url(), &namespace), None).await;
+    let mut second = spawn_replica(redis_settings(test_redis_url(), &namespace), None).await;
     let id = some_anime_id(&mut first).await;
 
     let loaded = detail_status(&mut first, &id).await;
@@ -113,7 +118,7 @@ async fn a_detail_loaded_by_one_replica_is_served_to_the_other_from_redis() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reads_keep_answering_while_the_cache_redis_is_stopped() {
     let mut redis = PrivateRedis::start();
-    let mut replica = spawn_replica(redis_settings(redis.url(), "kensho")).await;
+    let mut replica = spawn_replica(redis_settings(redis.url(), "kensho"), None).await;
     let id = some_anime_id(&mut replica).await;
     assert!(detail_status(&mut replica, &id).await.contains("fwd=miss"));
 
@@ -123,4 +128,61 @@ async fn reads_keep_answering_while_the_cache_redis_is_stopped() {
 
     assert!(served.ends_with("detail=l1"), "{served}");
     assert_eq!(searched, id);
+}
+
+/// One page of the top list, with how the cache answered.
+async fn top_list_page(
+    replica: &mut Replica,
+    cursor: &str,
+) -> Result<(ListAnimeResponse, String), tonic::Status> {
+    let request = ListAnimeRequest {
+        sort: Some(AnimeSort {
+            field: AnimeSortField::Score.into(),
+            descending: true,
+        }),
+        page_size: Some(5),
+        cursor: cursor.to_owned(),
+        ..ListAnimeRequest::default()
+    };
+    let response = replica.client.list_anime(request).await?;
+    let status = response
+        .metadata()
+        .get(CACHE_STATUS_METADATA)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    Ok((response.into_inner(), status))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn list_pages_are_shared_through_redis_and_cursors_open_on_every_replica_sharing_the_key() {
+    let namespace = format!("kensho-test-{}", uuid::Uuid::new_v4().simple());
+    let shared_key = Some("a cursor key both replicas share");
+    let mut first = spawn_replica(redis_settings(test_redis_url(), &namespace), shared_key).await;
+    let mut second = spawn_replica(redis_settings(test_redis_url(), &namespace), shared_key).await;
+    let mut stranger = spawn_replica(RedisCacheSettings::default(), None).await;
+
+    let (first_page, loaded) = top_list_page(&mut first, "").await.expect("first page");
+    let (same_page, shared) = top_list_page(&mut second, "")
+        .await
+        .expect("first page again");
+    let cursor = first_page.next_cursor.clone();
+    let (second_page, _) = top_list_page(&mut second, &cursor)
+        .await
+        .expect("a cursor of the shared key opens on the other replica");
+    let refused = top_list_page(&mut stranger, &cursor)
+        .await
+        .expect_err("another key refuses the cursor");
+
+    assert_eq!(loaded, "kensho-catalog; fwd=miss; stored");
+    assert!(shared.ends_with("detail=l2"), "{shared}");
+    assert_eq!(same_page, first_page);
+    assert_eq!(second_page.anime.len(), 5);
+    assert!(second_page.anime.iter().all(|anime| {
+        first_page
+            .anime
+            .iter()
+            .all(|earlier| earlier.id != anime.id)
+    }));
+    assert_eq!(refused.code(), tonic::Code::InvalidArgument);
 }

@@ -27,7 +27,7 @@ pub struct HttpCacheSettings {
     pub anime_max_age_seconds: u32,
     /// `max-age` of search results, in seconds.
     pub search_max_age_seconds: u32,
-    /// `max-age` of tags and seasonal browse, in seconds.
+    /// `max-age` of the catalog list, tags and seasonal browse, in seconds.
     pub list_max_age_seconds: u32,
 }
 
@@ -46,11 +46,14 @@ impl HttpCacheSettings {
     pub(crate) fn max_age(&self, path: &str) -> Option<u32> {
         if path == "/api/v1/anime/batch" {
             None
-        } else if path.starts_with("/api/v1/anime") {
+        } else if path.starts_with("/api/v1/anime/") {
             Some(self.anime_max_age_seconds)
         } else if path.starts_with("/api/v1/search") {
             Some(self.search_max_age_seconds)
-        } else if path.starts_with("/api/v1/tags") || path.starts_with("/api/v1/browse") {
+        } else if path == "/api/v1/anime"
+            || path.starts_with("/api/v1/tags")
+            || path.starts_with("/api/v1/browse")
+        {
             Some(self.list_max_age_seconds)
         } else {
             None

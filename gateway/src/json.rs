@@ -48,6 +48,28 @@ pub struct AnimeSummaryJson {
     year: Option<u32>,
     picture: String,
     thumbnail: String,
+    /// The score lists sort by (1..10), `null` when the source data has none.
+    score: Option<f64>,
+    /// How many sources list the title.
+    popularity: u32,
+}
+
+/// The score's aggregates as the source data records them, each `null` when absent.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ScoreAggregatesJson {
+    arithmetic_geometric_mean: Option<f64>,
+    arithmetic_mean: Option<f64>,
+    median: Option<f64>,
+}
+
+impl From<pb::Score> for ScoreAggregatesJson {
+    fn from(score: pb::Score) -> Self {
+        ScoreAggregatesJson {
+            arithmetic_geometric_mean: score.arithmetic_geometric_mean,
+            arithmetic_mean: score.arithmetic_mean,
+            median: score.median,
+        }
+    }
 }
 
 impl From<pb::AnimeSummary> for AnimeSummaryJson {
@@ -62,6 +84,8 @@ impl From<pb::AnimeSummary> for AnimeSummaryJson {
             year: summary.year,
             picture: summary.picture,
             thumbnail: summary.thumbnail,
+            score: summary.score.map(|score| score.value),
+            popularity: summary.popularity,
         }
     }
 }
@@ -130,6 +154,12 @@ pub struct AnimeJson {
     relations: Vec<RelationJson>,
     /// The Crunchyroll series and season, once a sync matched them.
     crunchyroll: Option<CrunchyrollMappingJson>,
+    /// The score lists sort by (1..10), `null` when the source data has none.
+    score: Option<f64>,
+    /// The aggregates `score` comes from.
+    score_aggregates: Option<ScoreAggregatesJson>,
+    /// How many sources list the title.
+    popularity: u32,
 }
 
 /// Where an anime is on Crunchyroll.
@@ -178,6 +208,9 @@ impl From<pb::Anime> for AnimeJson {
                     season_id,
                 }
             }),
+            score: anime.score.map(|score| score.value),
+            score_aggregates: anime.score.map(ScoreAggregatesJson::from),
+            popularity: anime.popularity,
         }
     }
 }

@@ -240,7 +240,14 @@ fn rest_field_name(grpc_field: &str) -> String {
         // GetStream's episode by number, whose REST path is `/stream/{anime_id}/{episode}`.
         "by_number.anime_id" => "anime_id".to_owned(),
         "by_number.episode_number" => "episode".to_owned(),
-        other => other.to_owned(),
+        // The list filters (`AnimeFilter`), whose REST parameters are singular.
+        "filter.types" => "type".to_owned(),
+        "filter.statuses" => "status".to_owned(),
+        "filter.tags" => "tag".to_owned(),
+        "filter.any_tags" => "any_tag".to_owned(),
+        "filter.exclude_tags" => "exclude_tag".to_owned(),
+        "sort.field" => "sort".to_owned(),
+        other => other.strip_prefix("filter.").unwrap_or(other).to_owned(),
     }
 }
 

@@ -13,7 +13,9 @@ use tonic::{Response, Status};
 use super::convert;
 use crate::cache_settings::CatalogCacheSettings;
 use crate::catalog::Catalog;
-use crate::domain::{AnimeId, Page, SearchLimit, SearchQuery, Season, SeasonYear, TagCategory};
+use crate::domain::{
+    AnimeId, ListPosition, ListQuery, Page, PageSize, SearchLimit, SearchQuery, TagCategory,
+};
 use crate::error::CatalogError;
 
 /// The name this cache has in `Cache-Status`.
@@ -27,11 +29,28 @@ pub struct CachedCatalog {
     search: Cache<pb::SearchAnimeResponse>,
     tags: Cache<pb::ListTagsResponse>,
     seasons: Cache<pb::BrowseSeasonResponse>,
+    lists: Cache<pb::ListAnimeResponse>,
 }
+
+/// The name of the catalog list, in cursor scopes and cache keys.
+pub(super) const CATALOG_LIST: &str = "anime";
+/// The name of season browse, in cursor scopes and cache keys.
+pub(super) const SEASON_LIST: &str = "season";
 
 /// The cache key of a page.
 fn page_key(page: Page) -> String {
     format!("{}+{}", page.token.offset(), page.size.get())
+}
+
+/// The cache key of a list page: the normalised filter and sort, the page size and the cursor
+/// (equal positions seal to equal cursors, so equal pages share a key).
+fn list_key(list: &str, query: &ListQuery) -> String {
+    format!(
+        "{}:{}:{}",
+        query.size.get(),
+        query.scope(list),
+        query.cursor
+    )
 }
 
 /// A response carrying how the cache answered.
@@ -110,6 +129,7 @@ impl CachedCatalog {
                 Keying::Generational,
             )
             .await,
+            lists: Cache::new(hub, "lists", settings.lists.clone(), Keying::Generational).await,
         }
     }
 
@@ -120,6 +140,7 @@ impl CachedCatalog {
         self.search.advance_generation().await;
         self.tags.advance_generation().await;
         self.seasons.advance_generation().await;
+        self.lists.advance_generation().await;
     }
 
     /// One anime.
@@ -182,19 +203,40 @@ impl CachedCatalog {
         Ok(listed(read))
     }
 
-    /// One page of a season.
+    /// One page of the catalog list.
+    pub async fn list_anime(
+        &self,
+        query: ListQuery,
+    ) -> Result<(pb::ListAnimeResponse, CacheStatus), Status> {
+        let key = list_key(CATALOG_LIST, &query);
+        let catalog = Arc::clone(&self.catalog);
+        let read = read_through(&self.lists, &key, move || {
+            let catalog = Arc::clone(&catalog);
+            let query = query.clone();
+            async move {
+                let anime = catalog.list_anime(CATALOG_LIST, &query).await?;
+                Ok(Some(pb::ListAnimeResponse {
+                    anime: anime.items.into_iter().map(convert::summary).collect(),
+                    next_cursor: anime.next_page_token,
+                }))
+            }
+        })
+        .await?;
+        Ok(listed(read))
+    }
+
+    /// One page of a season (its year and season are in the query's filter).
     pub async fn browse_season(
         &self,
-        year: SeasonYear,
-        season: Season,
-        page: Page,
+        query: ListQuery,
     ) -> Result<(pb::BrowseSeasonResponse, CacheStatus), Status> {
+        let key = list_key(SEASON_LIST, &query);
         let catalog = Arc::clone(&self.catalog);
-        let key = format!("{}:{}:{}", year.get(), season.as_str(), page_key(page));
         let read = read_through(&self.seasons, &key, move || {
             let catalog = Arc::clone(&catalog);
+            let query = query.clone();
             async move {
-                let anime = catalog.browse_season(year, season, page).await?;
+                let anime = catalog.list_anime(SEASON_LIST, &query).await?;
                 Ok(Some(pb::BrowseSeasonResponse {
                     anime: anime.items.into_iter().map(convert::summary).collect(),
                     next_page_token: anime.next_page_token,
@@ -205,19 +247,22 @@ impl CachedCatalog {
         Ok(listed(read))
     }
 
-    /// One page of tags.
+    /// One page of tags, after the position `cursor` (already opened as `after`) names.
     pub async fn tags(
         &self,
         category: Option<TagCategory>,
-        page: Page,
+        after: Option<ListPosition>,
+        cursor: &str,
+        size: PageSize,
     ) -> Result<(pb::ListTagsResponse, CacheStatus), Status> {
         let catalog = Arc::clone(&self.catalog);
         let category_name = category.map_or("all", TagCategory::as_str);
-        let key = format!("{category_name}:{}", page_key(page));
+        let key = format!("{category_name}:{}:{cursor}", size.get());
         let read = read_through(&self.tags, &key, move || {
             let catalog = Arc::clone(&catalog);
+            let after = after.clone();
             async move {
-                let tags = catalog.tags(category, page).await?;
+                let tags = catalog.tags(category, after.as_ref(), size).await?;
                 Ok(Some(pb::ListTagsResponse {
                     tags: tags.items.into_iter().map(convert::tag_count).collect(),
                     next_page_token: tags.next_page_token,

@@ -4,7 +4,7 @@ use kensho_proto::catalog::v1 as pb;
 
 use crate::catalog::{BatchEntry, SearchResult};
 use crate::domain::{AnimeStatus, AnimeType, MatchKind, RelationKind, Season, TagCategory};
-use crate::store::{AnimeDetail, AnimeSummary, Episode, Tag, TagCount};
+use crate::store::{AnimeDetail, AnimeSummary, Episode, Score, Tag, TagCount};
 
 pub(super) fn anime_type(value: AnimeType) -> pb::AnimeType {
     match value {
@@ -95,6 +95,17 @@ pub(super) fn summary(anime: AnimeSummary) -> pb::AnimeSummary {
         year: anime.year,
         picture: anime.picture,
         thumbnail: anime.thumbnail,
+        score: anime.score.map(score),
+        popularity: anime.popularity,
+    }
+}
+
+fn score(value: Score) -> pb::Score {
+    pb::Score {
+        arithmetic_geometric_mean: value.arithmetic_geometric_mean,
+        arithmetic_mean: value.arithmetic_mean,
+        median: value.median,
+        value: value.ranking_value().unwrap_or_default(),
     }
 }
 
@@ -152,6 +163,8 @@ pub(super) fn anime(detail: AnimeDetail) -> pb::Anime {
             .collect(),
         crunchyroll_series_id: crunchyroll_series_id.unwrap_or_default(),
         crunchyroll_season_id: crunchyroll_season_id.unwrap_or_default(),
+        score: head.score.map(score),
+        popularity: head.popularity,
     }
 }
 

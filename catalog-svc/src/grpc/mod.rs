@@ -5,6 +5,7 @@
 mod admin;
 pub mod cached;
 mod convert;
+mod filter;
 mod service;
 
 use std::sync::Arc;

@@ -7,11 +7,12 @@ use kensho_proto::catalog::v1::catalog_service_server::CatalogService;
 use kensho_telemetry::metrics::names::SEARCHES_TOTAL;
 use tonic::{Request, Response, Status};
 
-use super::cached::{CachedCatalog, with_status};
-use super::convert;
-use crate::catalog::Catalog;
+use super::cached::{CATALOG_LIST, CachedCatalog, SEASON_LIST, with_status};
+use super::{convert, filter};
+use crate::catalog::{Catalog, tag_scope};
 use crate::domain::{
-    AnimeId, AnimeIdBatch, FieldViolation, Page, SearchLimit, SearchQuery, SeasonYear, SourceRef,
+    AnimeId, AnimeIdBatch, FieldViolation, ListQuery, Page, PageSize, SearchLimit, SearchQuery,
+    SeasonYear, SourceRef,
 };
 use crate::error::{CatalogError, Violations};
 
@@ -25,6 +26,36 @@ pub(super) struct CatalogGrpc {
 impl CatalogGrpc {
     pub(super) fn new(catalog: Arc<Catalog>, cached: Arc<CachedCatalog>) -> Self {
         CatalogGrpc { catalog, cached }
+    }
+
+    /// A list page request parsed, every violation named; `cursor_field` names the cursor.
+    fn list_query(
+        &self,
+        list: &str,
+        filter: Option<pb::AnimeFilter>,
+        sort: Option<pb::AnimeSort>,
+        page_size: Option<u32>,
+        cursor: &str,
+        cursor_field: &str,
+    ) -> Result<ListQuery, CatalogError> {
+        let mut violations = Violations::default();
+        let filter = filter::anime_filter(filter, violations.as_mut_vec());
+        let sort = filter::anime_sort(sort, violations.as_mut_vec());
+        let size = violations.check(PageSize::parse(page_size, "page_size"));
+        violations.finish()?;
+        let (Some(filter), Some(sort), Some(size)) = (filter, sort, size) else {
+            unreachable!("violations.finish() returned early for missing values")
+        };
+        let key = self.catalog.cursor_key();
+        Ok(ListQuery::parse(
+            list,
+            filter,
+            sort,
+            cursor,
+            cursor_field,
+            size,
+            key,
+        )?)
     }
 }
 
@@ -126,6 +157,24 @@ impl CatalogService for CatalogGrpc {
         Ok(with_status(results, &cache_status))
     }
 
+    #[tracing::instrument(skip_all)]
+    async fn list_anime(
+        &self,
+        request: Request<pb::ListAnimeRequest>,
+    ) -> Result<Response<pb::ListAnimeResponse>, Status> {
+        let request = request.into_inner();
+        let query = self.list_query(
+            CATALOG_LIST,
+            request.filter,
+            request.sort,
+            request.page_size,
+            &request.cursor,
+            "cursor",
+        )?;
+        let (anime, cache_status) = self.cached.list_anime(query).await?;
+        Ok(with_status(anime, &cache_status))
+    }
+
     #[tracing::instrument(skip_all, fields(year = request.get_ref().year))]
     async fn browse_season(
         &self,
@@ -141,16 +190,29 @@ impl CatalogService for CatalogGrpc {
                 "must be one of winter, spring, summer, fall",
             ));
         }
-        let page = Page::parse(
-            request.page_size,
-            &request.page_token,
-            violations.as_mut_vec(),
-        );
+        let mut filter = request.filter.unwrap_or_default();
+        if filter.year_from.is_some() || filter.year_to.is_some() || filter.season != 0 {
+            violations.push(FieldViolation::new(
+                "filter",
+                "must not name a year or season: the request does",
+            ));
+        }
         violations.finish()?;
-        let (Some(year), Some(season), Some(page)) = (year, season, page) else {
+        let (Some(year), Some(season)) = (year, season) else {
             unreachable!("violations.finish() returned early for missing values")
         };
-        let (anime, cache_status) = self.cached.browse_season(year, season, page).await?;
+        filter.year_from = Some(year.get());
+        filter.year_to = Some(year.get());
+        filter.season = convert::season(Some(season)).into();
+        let query = self.list_query(
+            SEASON_LIST,
+            Some(filter),
+            None,
+            request.page_size,
+            &request.page_token,
+            "page_token",
+        )?;
+        let (anime, cache_status) = self.cached.browse_season(query).await?;
         Ok(with_status(anime, &cache_status))
     }
 
@@ -170,16 +232,24 @@ impl CatalogService for CatalogGrpc {
             })
             .ok()
             .flatten();
-        let page = Page::parse(
-            request.page_size,
-            &request.page_token,
-            violations.as_mut_vec(),
-        );
+        let size = violations.check(PageSize::parse(request.page_size, "page_size"));
         violations.finish()?;
-        let Some(page) = page else {
+        let Some(size) = size else {
             unreachable!("violations.finish() returned early for missing values")
         };
-        let (tags, cache_status) = self.cached.tags(category, page).await?;
+        let after = match request.page_token.as_str() {
+            "" => None,
+            cursor => Some(
+                self.catalog
+                    .cursor_key()
+                    .open(&tag_scope(category), cursor, "page_token")
+                    .map_err(CatalogError::from)?,
+            ),
+        };
+        let (tags, cache_status) = self
+            .cached
+            .tags(category, after, &request.page_token, size)
+            .await?;
         Ok(with_status(tags, &cache_status))
     }
 }

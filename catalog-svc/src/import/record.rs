@@ -6,12 +6,14 @@ use serde::Deserialize;
 
 use super::tag_category::tag_category;
 use crate::domain::{AnimeStatus, AnimeType, RelationKind, Season, SeasonYear};
-use crate::store::{AnimeRecord, Tag};
+use crate::store::{AnimeRecord, Score, Tag};
 
 /// Most episodes a record may declare (the longest-running series have a few thousand).
 const MAX_EPISODES: u32 = 10_000;
 /// Longest accepted title or synonym, in characters.
 const MAX_TITLE_CHARS: usize = 500;
+/// The scale of the source data's scores.
+const SCORES: std::ops::RangeInclusive<f64> = 1.0..=10.0;
 /// Earliest and latest accepted start year.
 const YEARS: std::ops::RangeInclusive<u32> = SeasonYear::RANGE;
 
@@ -42,7 +44,21 @@ struct WireRecord {
     #[serde(default)]
     tags: Vec<String>,
     #[serde(default)]
+    score: Option<WireScore>,
+    #[serde(default)]
     kensho: Option<KenshoExtension>,
+}
+
+/// The `score` object: aggregates of the sources' scores on a 1..10 scale, each where present.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireScore {
+    #[serde(default)]
+    arithmetic_geometric_mean: Option<f64>,
+    #[serde(default)]
+    arithmetic_mean: Option<f64>,
+    #[serde(default)]
+    median: Option<f64>,
 }
 
 #[derive(Deserialize)]
@@ -189,6 +205,10 @@ fn validate(wire: WireRecord) -> Result<AnimeRecord, RecordError> {
         sequel: None,
     });
     let relation_links = relation_links(wire.related_anime, extension.prequel, extension.sequel)?;
+    let score = match wire.score {
+        None => None,
+        Some(score) => validate_score(score)?,
+    };
     Ok(AnimeRecord {
         sources: dedup(wire.sources),
         title,
@@ -206,7 +226,34 @@ fn validate(wire: WireRecord) -> Result<AnimeRecord, RecordError> {
         producers: clean_list("producers", wire.producers, |_, _| Ok(()))?,
         tags: dedup_tags(tags),
         relation_links,
+        score,
     })
+}
+
+/// Each aggregate on the 1..10 scale; no aggregate at all is no score.
+fn validate_score(wire: WireScore) -> Result<Option<Score>, RecordError> {
+    let aggregates = [
+        (
+            "score.arithmeticGeometricMean",
+            wire.arithmetic_geometric_mean,
+        ),
+        ("score.arithmeticMean", wire.arithmetic_mean),
+        ("score.median", wire.median),
+    ];
+    for (field, value) in aggregates {
+        if let Some(value) = value.filter(|value| !SCORES.contains(value)) {
+            return Err(invalid(
+                field,
+                format!("{value} is outside {}..={}", SCORES.start(), SCORES.end()),
+            ));
+        }
+    }
+    Ok(Score {
+        arithmetic_geometric_mean: wire.arithmetic_geometric_mean,
+        arithmetic_mean: wire.arithmetic_mean,
+        median: wire.median,
+    }
+    .present())
 }
 
 fn check_url(field: &str, url: &str) -> Result<(), RecordError> {
@@ -338,6 +385,19 @@ mod tests {
                 RelationKind::Sequel
             )]
         );
+    }
+
+    #[test]
+    fn the_score_object_is_imported_where_present_and_checked() {
+        let record = parse_record(valid_record()).expect("valid");
+        let score = record.score.expect("a score");
+        assert_eq!(score.median, Some(8.5));
+        assert_eq!(score.arithmetic_mean, None);
+        assert_eq!(score.ranking_value(), Some(8.5));
+        let mut out_of_scale = valid_record();
+        out_of_scale["score"] = json!({"arithmeticMean": 11.0});
+        let error = parse_record(out_of_scale).expect_err("outside the scale");
+        assert_eq!(error.field, "score.arithmeticMean");
     }
 
     #[test]

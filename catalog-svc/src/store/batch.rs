@@ -31,6 +31,8 @@ pub(super) enum Value<'a> {
     OptionalInteger(Option<i64>),
     /// Text or NULL.
     OptionalText(Option<&'a str>),
+    /// A floating-point number or NULL.
+    OptionalFloat(Option<f64>),
 }
 
 /// One statement of a batch.
@@ -160,6 +162,7 @@ async fn run(
             Value::Integer(number) => query.bind(number),
             Value::OptionalInteger(number) => query.bind(number),
             Value::OptionalText(text) => query.bind(text),
+            Value::OptionalFloat(number) => query.bind(number),
         };
     }
     query.execute(&mut **transaction).instrument(span).await?;

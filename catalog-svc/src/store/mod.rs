@@ -8,6 +8,7 @@ mod batch;
 mod by_source;
 #[cfg(test)]
 mod contract_tests;
+mod list;
 mod model;
 mod postgres;
 mod rows;
@@ -19,9 +20,10 @@ mod sqlite_search;
 mod sync_state;
 mod write;
 
+pub use list::ListedAnime;
 pub use model::{
-    AnimeDetail, AnimeRecord, AnimeSummary, Episode, Relation, RelationChanges, Tag, TagCount,
-    UpsertOutcome,
+    AnimeDetail, AnimeRecord, AnimeSummary, Episode, Relation, RelationChanges, Score, Tag,
+    TagCount, UpsertOutcome,
 };
 pub use seasons::SeasonCount;
 pub use settings::DatabaseSettings;
@@ -30,7 +32,7 @@ pub use sync_state::{COMPLETED, FAILED, SeasonMapping, SyncRun, SyncedEpisode};
 
 use async_trait::async_trait;
 
-use crate::domain::{AnimeId, Page, Season, TagCategory};
+use crate::domain::{AnimeFilter, AnimeId, AnimeSort, ListPosition, Page, TagCategory};
 use crate::search::SearchCandidate;
 
 /// How search candidates are found.
@@ -111,22 +113,26 @@ pub trait CatalogStore: Send + Sync + 'static {
         stage: CandidateStage,
     ) -> Result<Vec<SearchCandidate>, StoreError>;
 
-    /// Anime of one season ordered by title, `page.fetch_limit()` rows from the page start.
-    async fn browse_season(
+    /// Up to `limit` anime passing `filter`, in `sort` order (ties by ascending id), starting
+    /// strictly after `after` when given.
+    async fn list_anime(
         &self,
-        year: u32,
-        season: Season,
-        page: Page,
-    ) -> Result<Vec<AnimeSummary>, StoreError>;
+        filter: &AnimeFilter,
+        sort: AnimeSort,
+        after: Option<&ListPosition>,
+        limit: u64,
+    ) -> Result<Vec<ListedAnime>, StoreError>;
 
     /// Every year and season with at least one anime and how many, newest first.
     async fn season_counts(&self) -> Result<Vec<SeasonCount>, StoreError>;
 
-    /// Tags ordered by name with how many anime carry them, `page.fetch_limit()` rows.
+    /// Up to `limit` tags ordered by name, with how many anime carry them, starting after the
+    /// tag named `after` when given.
     async fn list_tags(
         &self,
         category: Option<TagCategory>,
-        page: Page,
+        after: Option<&str>,
+        limit: u64,
     ) -> Result<Vec<TagCount>, StoreError>;
 
     /// Inserts or updates anime in order, each in its own transaction; stops at the first

@@ -23,6 +23,38 @@ pub struct AnimeSummary {
     pub picture: String,
     /// Small cover picture URL.
     pub thumbnail: String,
+    /// The score the source data records, when it records one.
+    pub score: Option<Score>,
+    /// How many sources list the title (see [`AnimeRecord::popularity`]).
+    pub popularity: u32,
+}
+
+/// The anime-offline-database's score: the title's scores on every source that has one, rescaled
+/// to 1..10 and aggregated three ways; each aggregate may be absent.
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize)]
+pub struct Score {
+    /// The arithmetic-geometric mean (`arithmeticGeometricMean`).
+    pub arithmetic_geometric_mean: Option<f64>,
+    /// The arithmetic mean (`arithmeticMean`).
+    pub arithmetic_mean: Option<f64>,
+    /// The median (`median`).
+    pub median: Option<f64>,
+}
+
+impl Score {
+    /// The one value lists sort and filter by: the arithmetic-geometric mean (the database's
+    /// recommended aggregate, least swayed by one outlying source), else the mean, else the
+    /// median.
+    pub fn ranking_value(&self) -> Option<f64> {
+        self.arithmetic_geometric_mean
+            .or(self.arithmetic_mean)
+            .or(self.median)
+    }
+
+    /// `None` when no aggregate is present.
+    pub fn present(self) -> Option<Score> {
+        self.ranking_value().map(|_| self)
+    }
 }
 
 /// A tag and its category.
@@ -138,9 +170,18 @@ pub struct AnimeRecord {
     /// Source URLs of related anime and how they relate.
     #[serde(serialize_with = "serialize_name::relation_links")]
     pub relation_links: Vec<(String, RelationKind)>,
+    /// The score, when the record carries one.
+    pub score: Option<Score>,
 }
 
 impl AnimeRecord {
+    /// Popularity as the catalog knows it: how many sources (MyAnimeList, AniList, Kitsu, AniDB,
+    /// ...) list the title. A title known to more sites is more widely watched; the count is what
+    /// the source data offers without per-site member counts.
+    pub fn popularity(&self) -> u32 {
+        u32::try_from(self.sources.len()).unwrap_or(u32::MAX)
+    }
+
     /// A fingerprint of every field: equal fingerprints mean an update would change nothing.
     pub fn content_hash(&self) -> String {
         use sha2::{Digest, Sha256};

@@ -3,7 +3,7 @@
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::{AnimeSummary, Episode, StoreError, Tag, TagCount};
+use super::{AnimeSummary, Episode, Score, StoreError, Tag, TagCount};
 use crate::domain::{AnimeId, AnimeStatus, AnimeType, Season, TagCategory};
 use crate::search::{SearchCandidate, TermKind};
 
@@ -19,6 +19,10 @@ pub(super) fn summary_columns(alias: &str) -> String {
         "season_year",
         "picture",
         "thumbnail",
+        "score_arithmetic_geometric_mean",
+        "score_arithmetic_mean",
+        "score_median",
+        "popularity",
     ]
     .iter()
     .map(|column| format!("{alias}.{column}"))
@@ -36,6 +40,10 @@ pub(super) struct SummaryRow {
     season_year: Option<i64>,
     picture: String,
     thumbnail: String,
+    score_arithmetic_geometric_mean: Option<f64>,
+    score_arithmetic_mean: Option<f64>,
+    score_median: Option<f64>,
+    popularity: i64,
 }
 
 impl SummaryRow {
@@ -50,6 +58,10 @@ impl SummaryRow {
             season_year: row.try_get("season_year")?,
             picture: row.try_get("picture")?,
             thumbnail: row.try_get("thumbnail")?,
+            score_arithmetic_geometric_mean: row.try_get("score_arithmetic_geometric_mean")?,
+            score_arithmetic_mean: row.try_get("score_arithmetic_mean")?,
+            score_median: row.try_get("score_median")?,
+            popularity: row.try_get("popularity")?,
         })
     }
 
@@ -79,6 +91,13 @@ impl SummaryRow {
             year: self.season_year.map(|year| year as u32),
             picture: self.picture,
             thumbnail: self.thumbnail,
+            score: Score {
+                arithmetic_geometric_mean: self.score_arithmetic_geometric_mean,
+                arithmetic_mean: self.score_arithmetic_mean,
+                median: self.score_median,
+            }
+            .present(),
+            popularity: u32::try_from(self.popularity.max(0)).unwrap_or(u32::MAX),
         })
     }
 }

@@ -13,11 +13,13 @@ use tracing::Instrument;
 
 use super::rows::{EpisodeRow, SummaryRow, TagCountRow, summary_columns};
 use super::{
-    AnimeDetail, AnimeRecord, AnimeSummary, CandidateStage, CatalogStore, Episode, Relation,
-    RelationChanges, SeasonCount, SeasonMapping, StoreError, SyncRun, Tag, TagCount, UpsertOutcome,
-    postgres, sqlite, sqlite_search, sync_state, write,
+    AnimeDetail, AnimeRecord, AnimeSummary, CandidateStage, CatalogStore, Episode, ListedAnime,
+    Relation, RelationChanges, SeasonCount, SeasonMapping, StoreError, SyncRun, Tag, TagCount,
+    UpsertOutcome, postgres, sqlite, sqlite_search, sync_state, write,
 };
-use crate::domain::{AnimeId, Page, RelationKind, Season, TagCategory};
+use crate::domain::{
+    AnimeFilter, AnimeId, AnimeSort, ListPosition, Page, RelationKind, TagCategory,
+};
 use crate::search::SearchCandidate;
 
 /// The database behind a store.
@@ -276,29 +278,14 @@ impl CatalogStore for SqlCatalogStore {
         }
     }
 
-    async fn browse_season(
+    async fn list_anime(
         &self,
-        year: u32,
-        season: Season,
-        page: Page,
-    ) -> Result<Vec<AnimeSummary>, StoreError> {
-        let sql = format!(
-            "SELECT {} FROM anime a WHERE a.season_year = $1 AND a.season = $2 \
-             ORDER BY a.title_normalized, a.id LIMIT $3 OFFSET $4",
-            summary_columns("a")
-        );
-        let span = self.database.statement_span("SELECT anime", &sql);
-        let rows = sqlx::query(AssertSqlSafe(sql))
-            .bind(i64::from(year))
-            .bind(season.as_str())
-            .bind(page.fetch_limit() as i64)
-            .bind(page.token.offset() as i64)
-            .fetch_all(&self.pool)
-            .instrument(span)
-            .await?;
-        rows.iter()
-            .map(|row| SummaryRow::from_any_row(row)?.into_summary())
-            .collect()
+        filter: &AnimeFilter,
+        sort: AnimeSort,
+        after: Option<&ListPosition>,
+        limit: u64,
+    ) -> Result<Vec<ListedAnime>, StoreError> {
+        self.list_filtered(filter, sort, after, limit).await
     }
 
     async fn season_counts(&self) -> Result<Vec<SeasonCount>, StoreError> {
@@ -308,16 +295,18 @@ impl CatalogStore for SqlCatalogStore {
     async fn list_tags(
         &self,
         category: Option<TagCategory>,
-        page: Page,
+        after: Option<&str>,
+        limit: u64,
     ) -> Result<Vec<TagCount>, StoreError> {
+        // Tag names are never empty, so `''` stands for "from the first".
         let sql = "SELECT t.name, t.category, COUNT(at.anime_id) AS anime_count \
              FROM tag t LEFT JOIN anime_tag at ON at.tag_id = t.id \
-             WHERE $1 = '' OR t.category = $1 \
-             GROUP BY t.id, t.name, t.category ORDER BY t.name LIMIT $2 OFFSET $3";
+             WHERE ($1 = '' OR t.category = $1) AND t.name > $2 \
+             GROUP BY t.id, t.name, t.category ORDER BY t.name LIMIT $3";
         let rows = sqlx::query(sql)
             .bind(category.map(TagCategory::as_str).unwrap_or_default())
-            .bind(page.fetch_limit() as i64)
-            .bind(page.token.offset() as i64)
+            .bind(after.unwrap_or_default())
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
             .fetch_all(&self.pool)
             .instrument(self.database.statement_span("SELECT tag", sql))
             .await?;

@@ -86,12 +86,14 @@ fn anime_writes<'a>(
     // Serialising a list of strings cannot fail.
     let studios = serde_json::to_string(&record.studios).unwrap_or_else(|_| "[]".to_owned());
     let producers = serde_json::to_string(&record.producers).unwrap_or_else(|_| "[]".to_owned());
+    let score = record.score.unwrap_or_default();
     batch.push(
         "INSERT anime",
         "INSERT INTO anime (id, title, title_normalized, anime_type, status, episode_count, season, \
              season_year, synopsis, picture, thumbnail, episode_duration_seconds, studios, producers, \
-             content_hash) \
-         VALUES ($?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?) \
+             content_hash, score, score_arithmetic_geometric_mean, score_arithmetic_mean, \
+             score_median, popularity) \
+         VALUES ($?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?) \
          ON CONFLICT (id) DO UPDATE SET title = excluded.title, \
              title_normalized = excluded.title_normalized, anime_type = excluded.anime_type, \
              status = excluded.status, episode_count = excluded.episode_count, \
@@ -100,7 +102,10 @@ fn anime_writes<'a>(
              thumbnail = excluded.thumbnail, \
              episode_duration_seconds = excluded.episode_duration_seconds, \
              studios = excluded.studios, producers = excluded.producers, \
-             content_hash = excluded.content_hash"
+             content_hash = excluded.content_hash, score = excluded.score, \
+             score_arithmetic_geometric_mean = excluded.score_arithmetic_geometric_mean, \
+             score_arithmetic_mean = excluded.score_arithmetic_mean, \
+             score_median = excluded.score_median, popularity = excluded.popularity"
             .to_owned(),
         vec![
             Value::Text(anime_id),
@@ -118,6 +123,11 @@ fn anime_writes<'a>(
             Value::Owned(studios),
             Value::Owned(producers),
             Value::Text(content_hash),
+            Value::OptionalFloat(score.ranking_value()),
+            Value::OptionalFloat(score.arithmetic_geometric_mean),
+            Value::OptionalFloat(score.arithmetic_mean),
+            Value::OptionalFloat(score.median),
+            Value::Integer(i64::from(record.popularity())),
         ],
     );
     if outcome == UpsertOutcome::Updated {

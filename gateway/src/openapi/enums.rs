@@ -4,7 +4,9 @@
 //! fields refer to it or `null`.
 
 use serde_json::Value;
-use utoipa::openapi::schema::{Components, ObjectBuilder, OneOfBuilder, Schema, SchemaType, Type};
+use utoipa::openapi::schema::{
+    ArrayBuilder, Components, ObjectBuilder, OneOfBuilder, Schema, SchemaType, Type,
+};
 use utoipa::openapi::{Ref, RefOr};
 
 use crate::enum_names;
@@ -104,4 +106,18 @@ pub fn season_parameter() -> RefOr<Schema> {
 /// The `category` query parameter of the tag list.
 pub fn tag_category_parameter() -> RefOr<Schema> {
     RefOr::Ref(Ref::from_schema_name("TagCategory"))
+}
+
+/// The repeatable `type` filter.
+pub fn anime_types_parameter() -> RefOr<Schema> {
+    ArrayBuilder::new()
+        .items(Ref::from_schema_name("AnimeType"))
+        .into()
+}
+
+/// The repeatable `status` filter.
+pub fn anime_statuses_parameter() -> RefOr<Schema> {
+    ArrayBuilder::new()
+        .items(Ref::from_schema_name("AnimeStatus"))
+        .into()
 }

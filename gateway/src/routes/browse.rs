@@ -10,7 +10,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::ListParams;
-use crate::extract::{NoParams, StrictQuery};
+use super::anime_list::{FilterParams, LIST_PARAMETERS, PeriodParams, collect};
+use crate::extract::{Accepted, NoParams, StrictQuery};
 use crate::json::{AnimeSummaryJson, ListResponse, SeasonCountJson};
 use crate::openapi::enums;
 use crate::problem::{ApiError, FieldError};
@@ -34,12 +35,39 @@ struct SeasonPath {
     season: String,
 }
 
-/// Anime that started in one season of one year, by title.
+/// The list filters but the year and season (the path names them), and paging.
+#[derive(Deserialize)]
+struct BrowseParams {
+    #[serde(flatten)]
+    filter: FilterParams,
+    #[serde(flatten)]
+    page: ListParams,
+}
+
+impl Accepted for BrowseParams {
+    const ACCEPTED: &'static [&'static str] = &[
+        "type",
+        "status",
+        "tag",
+        "any_tag",
+        "exclude_tag",
+        "studio",
+        "min_episodes",
+        "max_episodes",
+        "min_score",
+        "sfw",
+        "limit",
+        "cursor",
+    ];
+    const REPEATABLE: &'static [&'static str] = LIST_PARAMETERS;
+}
+
+/// Anime that started in one season of one year, by title, narrowed by the list filters.
 #[utoipa::path(
     get,
     path = "/api/v1/browse/season/{year}/{season}",
     tag = "browse",
-    params(SeasonPath, ListParams),
+    params(SeasonPath, FilterParams, ListParams),
     responses(
         (status = 200, description = "A page of anime.", body = ListResponse<AnimeSummaryJson>),
     )
@@ -47,9 +75,13 @@ struct SeasonPath {
 async fn browse_season(
     State(state): State<AppState>,
     Path(SeasonPath { year, season }): Path<SeasonPath>,
-    StrictQuery(params): StrictQuery<ListParams>,
+    StrictQuery(params): StrictQuery<BrowseParams>,
 ) -> Result<Json<ListResponse<AnimeSummaryJson>>, ApiError> {
     let mut errors = Vec::new();
+    let filter = params
+        .filter
+        .into_filter(PeriodParams::default(), &mut errors);
+    let page_size = collect(params.page.page_size(), &mut errors).flatten();
     let year = year.parse::<u32>().map_err(|_| FieldError {
         field: "year".to_owned(),
         message: "must be a year such as 2024".to_owned(),
@@ -61,7 +93,7 @@ async fn browse_season(
             message: "must be one of winter, spring, summer, fall".to_owned(),
         });
     let (year, season) = match (year, season) {
-        (Ok(year), Ok(season)) => (year, season),
+        (Ok(year), Ok(season)) if errors.is_empty() => (year, season),
         (year, season) => {
             errors.extend(year.err());
             errors.extend(season.err());
@@ -71,8 +103,9 @@ async fn browse_season(
     let message = pb::BrowseSeasonRequest {
         year,
         season: season.into(),
-        page_size: params.page_size()?,
-        page_token: params.page_token(),
+        page_size,
+        page_token: params.page.page_token(),
+        filter: Some(filter),
     };
     let request = message;
     let response = state

@@ -1,6 +1,7 @@
 //! The REST routes, one module per resource; each exposes `router()` and the root merges them.
 
 mod anime;
+mod anime_list;
 mod auth;
 mod browse;
 mod health;
@@ -43,6 +44,7 @@ pub fn router(
     };
     let catalog = OpenApiRouter::new()
         .merge(anime::router())
+        .merge(anime_list::router())
         .merge(browse::router())
         .merge(tags::router())
         .merge(jwks::router());

@@ -2,6 +2,7 @@
 //! and auth-svc, a real database seeded with the sample catalog.
 
 mod anime;
+mod anime_list;
 mod auth;
 mod balancing;
 mod browse;

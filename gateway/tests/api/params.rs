@@ -42,6 +42,7 @@ async fn an_unknown_query_parameter_is_400_naming_it_on_every_route() {
             Some(&batch_body),
         ),
         (Method::GET, "/api/v1/search?q=titan".to_owned(), None),
+        (Method::GET, "/api/v1/anime?sort=-score".to_owned(), None),
         (
             Method::GET,
             "/api/v1/browse/season/2013/spring".to_owned(),

@@ -47,6 +47,21 @@ pub struct AnimeRecord {
     pub related_anime: Vec<String>,
     /// Genre, demographic and theme tags.
     pub tags: Vec<&'static str>,
+    /// Aggregated scores; absent for anime that have not aired (as in the real database).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<Score>,
+}
+
+/// The `score` object: the sources' scores on a 1..10 scale, aggregated three ways.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Score {
+    /// Arithmetic-geometric mean.
+    pub arithmetic_geometric_mean: f64,
+    /// Arithmetic mean.
+    pub arithmetic_mean: f64,
+    /// Median.
+    pub median: f64,
 }
 
 /// The `animeSeason` object.
@@ -112,7 +127,7 @@ impl RecordGenerator {
         let picture_bucket = index % 20 + 1;
         let picture_base =
             format!("https://cdn.myanimelist.net/images/anime/{picture_bucket}/{source_id}");
-        AnimeRecord {
+        let mut record = AnimeRecord {
             sources: vec![source_url(index)],
             synonyms: self.synonyms(&title, &words),
             title,
@@ -141,7 +156,29 @@ impl RecordGenerator {
             producers: self.pick(PRODUCERS.iter().copied(), 0, 3),
             related_anime: self.related(index),
             tags: self.pick(TAGS.iter().copied(), 2, 6),
+            score: None,
+        };
+        // Drawn last, so the other fields stay what earlier versions generated for a seed.
+        record.score = self.score(status);
+        record
+    }
+
+    /// Most aired anime have a score, clustered around 7 (the mean of three draws); upcoming
+    /// ones have none.
+    fn score(&mut self, status: &str) -> Option<Score> {
+        if status == "UPCOMING" {
+            return None;
         }
+        let draw = |rng: &mut fastrand::Rng| 4.5 + 5.0 * rng.f64();
+        let arithmetic_geometric_mean =
+            (draw(&mut self.rng) + draw(&mut self.rng) + draw(&mut self.rng)) / 3.0;
+        let spread = self.rng.f64() * 0.1;
+        let round = |value: f64| (value * 100.0).round() / 100.0;
+        Some(Score {
+            arithmetic_geometric_mean: round(arithmetic_geometric_mean),
+            arithmetic_mean: round(arithmetic_geometric_mean + spread / 2.0),
+            median: round(arithmetic_geometric_mean - 0.05 + spread),
+        })
     }
 
     /// Most titles have no suffix; the ones that do match their type.

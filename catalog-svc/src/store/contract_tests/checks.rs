@@ -3,7 +3,9 @@
 use serde_json::json;
 
 use super::fixture::{SPY_FAMILY, document, fixture_records, id_of, import_fixture, page, search};
-use crate::domain::{AnimeId, RelationKind, Season, TagCategory};
+use crate::domain::{
+    AnimeFilter, AnimeId, AnimeSort, RawAnimeFilter, RelationKind, Season, TagCategory,
+};
 use crate::import::{CatalogFormat, Progress, import_bytes, parse_record};
 use crate::search::MatchKind;
 use crate::store::{CatalogStore, UpsertOutcome};
@@ -137,22 +139,37 @@ pub(super) async fn browse_season_pages_through_one_season_in_title_order(
     store: &dyn CatalogStore,
 ) {
     import_fixture(store).await;
-    let first = store
-        .browse_season(2022, Season::Spring, page(1, ""))
+    let season = |year: u32, season: Season| {
+        let raw = RawAnimeFilter {
+            year_from: Some(year),
+            year_to: Some(year),
+            season: Some(season),
+            ..RawAnimeFilter::default()
+        };
+        AnimeFilter::parse(raw, "").expect("a valid filter")
+    };
+    let spring_2022 = store
+        .list_anime(&season(2022, Season::Spring), AnimeSort::default(), None, 5)
         .await
         .expect("browse");
-    assert_eq!(first.len(), 1);
-    assert_eq!(first[0].title, "SPY x FAMILY");
-    let mut two_of_spring_2013 = store
-        .browse_season(2013, Season::Spring, page(5, ""))
+    let titles: Vec<&str> = spring_2022
+        .iter()
+        .map(|listed| listed.summary.title.as_str())
+        .collect();
+    assert_eq!(titles, ["SPY x FAMILY"]);
+    let after_the_last = store
+        .list_anime(
+            &season(2022, Season::Spring),
+            AnimeSort::default(),
+            Some(&spring_2022[0].position),
+            5,
+        )
         .await
         .expect("browse");
-    let finishing_page = page(5, "");
-    assert_eq!(finishing_page.finish(&mut two_of_spring_2013), "");
-    assert_eq!(two_of_spring_2013.len(), 1);
+    assert!(after_the_last.is_empty());
     assert!(
         store
-            .browse_season(2013, Season::Fall, page(5, ""))
+            .list_anime(&season(2013, Season::Fall), AnimeSort::default(), None, 5)
             .await
             .expect("browse")
             .is_empty()
@@ -161,7 +178,7 @@ pub(super) async fn browse_season_pages_through_one_season_in_title_order(
 
 pub(super) async fn list_tags_counts_anime_and_filters_by_category(store: &dyn CatalogStore) {
     import_fixture(store).await;
-    let all = store.list_tags(None, page(100, "")).await.expect("tags");
+    let all = store.list_tags(None, None, 100).await.expect("tags");
     let action = all
         .iter()
         .find(|count| count.tag.name == "action")
@@ -172,7 +189,7 @@ pub(super) async fn list_tags_counts_anime_and_filters_by_category(store: &dyn C
     sorted.sort_unstable();
     assert_eq!(names, sorted);
     let demographics = store
-        .list_tags(Some(TagCategory::Demographic), page(100, ""))
+        .list_tags(Some(TagCategory::Demographic), None, 100)
         .await
         .expect("tags");
     let demographic_names: Vec<&str> = demographics
@@ -180,10 +197,12 @@ pub(super) async fn list_tags_counts_anime_and_filters_by_category(store: &dyn C
         .map(|count| count.tag.name.as_str())
         .collect();
     assert_eq!(demographic_names, ["kids", "shounen"]);
-    let first_page = page(2, "");
-    let mut rows = store.list_tags(None, first_page).await.expect("tags");
-    let next = first_page.finish(&mut rows);
-    let second = store.list_tags(None, page(2, &next)).await.expect("tags");
+    let first_page = store.list_tags(None, None, 2).await.expect("tags");
+    let last_of_first = first_page[1].tag.name.as_str();
+    let second = store
+        .list_tags(None, Some(last_of_first), 2)
+        .await
+        .expect("tags");
     assert_eq!(
         second.first().map(|count| count.tag.name.as_str()),
         names.get(2).copied()

@@ -10,7 +10,8 @@ use crate::store::{CandidateStage, CatalogStore};
 pub(super) const SPY_FAMILY: &str = "https://myanimelist.net/anime/50265";
 const SPY_FAMILY_2: &str = "https://myanimelist.net/anime/53887";
 
-fn record(
+/// One valid record: a TV series, finished, with pictures and one studio; `extra` overrides fields.
+pub(super) fn record(
     source: &str,
     title: &str,
     season: &str,

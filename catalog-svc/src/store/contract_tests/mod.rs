@@ -2,8 +2,10 @@
 //! database on the test server, see `kensho-test-support`).
 
 mod checks;
+mod cursor_checks;
 mod discovery_checks;
 mod fixture;
+mod list_checks;
 
 use std::time::Duration;
 
@@ -53,6 +55,15 @@ macro_rules! contract_tests {
             contract_tests!(@each_in discovery_checks, $make_store;
                 an_anime_is_found_by_any_of_its_source_urls,
                 season_counts_list_every_season_newest_first,
+            );
+            contract_tests!(@each_in list_checks, $make_store;
+                every_filter_keeps_exactly_the_matching_anime,
+                every_sort_orders_by_its_field_with_ties_by_id_and_missing_values_last,
+                scores_and_popularity_are_stored_and_read_back,
+            );
+            contract_tests!(@each_in cursor_checks, $make_store;
+                paging_by_cursor_while_anime_are_inserted_and_updated_sees_every_pre_existing_anime_once,
+                next_cursor_is_empty_exactly_on_the_last_page,
             );
         }
     };
