@@ -1,5 +1,6 @@
 //! The SQL implementation of [`CatalogStore`], over sqlx's `Any` driver so one body of statements
-//! serves both backends; the few backend-specific parts live in `sqlite.rs` and `postgres.rs`.
+//! serves both backends; the few backend-specific parts (connecting, migrations) live in
+//! `sqlite.rs` and `postgres.rs`.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -11,12 +12,11 @@ use sqlx::{AnyPool, AssertSqlSafe, Row};
 
 use super::rows::{EpisodeRow, SummaryRow, TagCountRow, summary_columns};
 use super::{
-    AnimeDetail, AnimeRecord, AnimeSummary, CandidateStage, CatalogStore, Episode, Relation,
+    AnimeDetail, AnimeRecord, AnimeSummary, CatalogStore, Episode, IndexedAnime, Relation,
     RelationChanges, SeasonCount, SeasonMapping, StoreError, SyncRun, Tag, TagCount, UpsertOutcome,
-    postgres, sqlite, sqlite_search, sync_state, write,
+    postgres, search_source, sqlite, sync_state, write,
 };
 use crate::domain::{AnimeId, Page, RelationKind, Season, TagCategory};
-use crate::search::SearchCandidate;
 
 /// The database behind a store.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -219,27 +219,11 @@ impl CatalogStore for SqlCatalogStore {
         Ok(Some(episodes))
     }
 
-    async fn search_candidates(
+    async fn indexed_anime_since(
         &self,
-        normalized_query: &str,
-        max_candidates: u32,
-        stage: CandidateStage,
-    ) -> Result<Vec<SearchCandidate>, StoreError> {
-        let pool = &self.pool;
-        match (self.backend, stage) {
-            (Backend::Sqlite, CandidateStage::Direct) => {
-                sqlite_search::direct_candidates(pool, normalized_query, max_candidates).await
-            }
-            (Backend::Sqlite, CandidateStage::Fuzzy) => {
-                sqlite_search::fuzzy_candidates(pool, normalized_query, max_candidates).await
-            }
-            (Backend::Postgres, CandidateStage::Direct) => {
-                postgres::direct_candidates(pool, normalized_query, max_candidates).await
-            }
-            (Backend::Postgres, CandidateStage::Fuzzy) => {
-                postgres::fuzzy_candidates(pool, normalized_query, max_candidates).await
-            }
-        }
+        changed_since_ms: i64,
+    ) -> Result<Vec<IndexedAnime>, StoreError> {
+        search_source::changed_since(&self.pool, changed_since_ms).await
     }
 
     async fn browse_season(

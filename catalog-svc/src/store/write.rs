@@ -80,8 +80,8 @@ fn anime_writes<'a>(
     batch.push(
         "INSERT INTO anime (id, title, title_normalized, anime_type, status, episode_count, season, \
              season_year, synopsis, picture, thumbnail, episode_duration_seconds, studios, producers, \
-             content_hash) \
-         VALUES ($?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?) \
+             content_hash, updated_at_ms) \
+         VALUES ($?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?) \
          ON CONFLICT (id) DO UPDATE SET title = excluded.title, \
              title_normalized = excluded.title_normalized, anime_type = excluded.anime_type, \
              status = excluded.status, episode_count = excluded.episode_count, \
@@ -90,7 +90,8 @@ fn anime_writes<'a>(
              thumbnail = excluded.thumbnail, \
              episode_duration_seconds = excluded.episode_duration_seconds, \
              studios = excluded.studios, producers = excluded.producers, \
-             content_hash = excluded.content_hash"
+             content_hash = excluded.content_hash, updated_at = CURRENT_TIMESTAMP, \
+             updated_at_ms = excluded.updated_at_ms"
             .to_owned(),
         vec![
             Value::Text(anime_id),
@@ -108,6 +109,7 @@ fn anime_writes<'a>(
             Value::Owned(studios),
             Value::Owned(producers),
             Value::Text(content_hash),
+            Value::Integer(unix_millis_now()),
         ],
     );
     if outcome == UpsertOutcome::Updated {
@@ -169,19 +171,18 @@ fn anime_writes<'a>(
         "ON CONFLICT (anime_id, episode_number) DO NOTHING",
         episodes,
     );
-    let (terms, words) = search_terms(anime_id, record);
     batch.insert_rows(
         "search_term (anime_id, term, original, term_kind)",
         "",
-        terms,
+        search_terms(anime_id, record),
     );
-    // The vocabulary that misspelt query words are corrected against.
-    let words = words
-        .into_iter()
-        .map(|word| vec![Value::Owned(word)])
-        .collect();
-    batch.insert_rows("search_word (word)", "ON CONFLICT (word) DO NOTHING", words);
     batch
+}
+
+/// The write time every replica's search index catches up by (`anime.updated_at_ms`).
+fn unix_millis_now() -> i64 {
+    let nanos = time::OffsetDateTime::now_utc().unix_timestamp_nanos();
+    i64::try_from(nanos / 1_000_000).unwrap_or(i64::MAX)
 }
 
 /// `(anime_id, position, value)` rows for an ordered list.
@@ -222,13 +223,9 @@ fn push_tags<'a>(batch: &mut WriteBatch<'a>, anime_id: &'a str, record: &'a Anim
     );
 }
 
-/// The title and distinct synonyms, normalised for search, and their distinct words.
-fn search_terms<'a>(
-    anime_id: &'a str,
-    record: &'a AnimeRecord,
-) -> (Vec<Vec<Value<'a>>>, Vec<String>) {
+/// The title and distinct synonyms, normalised for search.
+fn search_terms<'a>(anime_id: &'a str, record: &'a AnimeRecord) -> Vec<Vec<Value<'a>>> {
     let mut seen: Vec<String> = Vec::new();
-    let mut words: Vec<String> = Vec::new();
     let mut rows = Vec::new();
     let titled = std::iter::once((&record.title, TermKind::Title)).chain(
         record
@@ -241,11 +238,6 @@ fn search_terms<'a>(
         if term.is_empty() || seen.contains(&term) {
             continue;
         }
-        for word in term.split(' ') {
-            if !words.iter().any(|known| known == word) {
-                words.push(word.to_owned());
-            }
-        }
         seen.push(term.clone());
         rows.push(vec![
             Value::Text(anime_id),
@@ -254,7 +246,7 @@ fn search_terms<'a>(
             Value::Text(kind.as_str()),
         ]);
     }
-    (rows, words)
+    rows
 }
 
 /// Relations are derived from `anime_relation_desired`, a view joining relation links to stored

@@ -4,6 +4,7 @@
 mod checks;
 mod discovery_checks;
 mod fixture;
+mod search_checks;
 
 use std::time::Duration;
 
@@ -53,6 +54,13 @@ macro_rules! contract_tests {
             contract_tests!(@each_in discovery_checks, $make_store;
                 an_anime_is_found_by_any_of_its_source_urls,
                 season_counts_list_every_season_newest_first,
+            );
+            contract_tests!(@each_in search_checks, $make_store;
+                typos_are_tolerated_by_word_length,
+                the_last_word_matches_as_a_prefix,
+                words_split_or_joined_unlike_the_title_find_it,
+                the_last_words_are_dropped_when_all_of_them_find_nothing,
+                the_index_catches_up_with_changed_and_new_anime,
             );
         }
     };
