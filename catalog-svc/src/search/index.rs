@@ -252,3 +252,33 @@ fn empty_index_directory(directory: &PathBuf) -> Result<(), SearchIndexError> {
     }
     std::fs::create_dir_all(directory).map_err(failed)
 }
+
+#[cfg(test)]
+mod tests {
+    use kensho_test_support::TempDir;
+
+    use super::*;
+
+    fn on_disk(index_dir: &str) -> SearchSettings {
+        SearchSettings {
+            index_dir: Some(PathBuf::from(index_dir)),
+            ..SearchSettings::default()
+        }
+    }
+
+    #[test]
+    fn an_index_directory_is_rebuilt_but_a_foreign_one_is_refused() {
+        let data_dir = TempDir::new();
+        std::fs::create_dir_all(data_dir.path().join("foreign")).expect("create");
+        std::fs::write(data_dir.path().join("foreign/notes.txt"), "keep").expect("write");
+
+        let first = SearchIndex::open(&on_disk("search-index"), data_dir.path());
+        drop(first);
+        let reopened = SearchIndex::open(&on_disk("search-index"), data_dir.path());
+        let foreign = SearchIndex::open(&on_disk("foreign"), data_dir.path());
+
+        assert!(reopened.is_ok(), "{:?}", reopened.err());
+        assert!(matches!(foreign, Err(SearchIndexError::Directory { .. })));
+        assert!(data_dir.path().join("foreign/notes.txt").exists());
+    }
+}
