@@ -232,7 +232,7 @@ impl SearchIndex {
 }
 
 /// Makes `directory` an empty directory, refusing one that holds anything but an index.
-fn empty_index_directory(directory: &PathBuf) -> Result<(), SearchIndexError> {
+fn empty_index_directory(directory: &Path) -> Result<(), SearchIndexError> {
     let failed = |source| SearchIndexError::Directory {
         path: directory.display().to_string(),
         source,
