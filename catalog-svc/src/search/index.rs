@@ -8,7 +8,7 @@
 //! after they are written; others at the next periodic catch-up.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -255,6 +255,8 @@ fn empty_index_directory(directory: &Path) -> Result<(), SearchIndexError> {
 
 #[cfg(test)]
 mod tests {
+    use std::path::PathBuf;
+
     use kensho_test_support::TempDir;
 
     use super::*;
