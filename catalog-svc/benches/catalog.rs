@@ -238,6 +238,7 @@ fn with_typo(title: &str, rng: &mut fastrand::Rng) -> String {
 struct BackendFigures {
     backend: &'static str,
     import: ImportFigures,
+    index_build: Duration,
     search: Latencies,
     get_anime: Latencies,
 }
@@ -302,6 +303,12 @@ async fn bench_backend(
         internal.clone(),
     )
     .await?;
+    let index_build = application.search_index_build_time();
+    println!(
+        "search index: built from {} anime in {:.2} s at start",
+        sample.anime.len(),
+        index_build.as_secs_f64()
+    );
     let address = application.address();
     let shutdown = Shutdown::new();
     let server = tokio::spawn(application.run_until_stopped(shutdown.clone()));
@@ -318,6 +325,7 @@ async fn bench_backend(
     Ok(BackendFigures {
         backend,
         import,
+        index_build,
         search,
         get_anime,
     })
@@ -451,10 +459,11 @@ fn millis(duration: Duration) -> String {
 fn print_summary(rows: &[BackendFigures]) {
     println!("\n== summary (latencies in ms, one client, sequential calls)");
     println!(
-        "{:<9} {:>9} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>9} {:>9}",
+        "{:<9} {:>9} {:>10} {:>8} {:>10} {:>10} {:>10} {:>10} {:>10} {:>9} {:>9}",
         "backend",
         "import s",
         "records/s",
+        "index s",
         "search p50",
         "search p90",
         "search p99",
@@ -465,10 +474,11 @@ fn print_summary(rows: &[BackendFigures]) {
     );
     for row in rows {
         println!(
-            "{:<9} {:>9.1} {:>10.0} {:>10} {:>10} {:>10} {:>10} {:>10.0} {:>9} {:>9}",
+            "{:<9} {:>9.1} {:>10.0} {:>8.2} {:>10} {:>10} {:>10} {:>10} {:>10.0} {:>9} {:>9}",
             row.backend,
             row.import.elapsed.as_secs_f64(),
             row.import.records_per_second(),
+            row.index_build.as_secs_f64(),
             millis(row.search.p50),
             millis(row.search.p90),
             millis(row.search.p99),

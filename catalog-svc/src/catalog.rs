@@ -1,4 +1,4 @@
-//! The catalog's core: lookups, episode lists, two-stage search, seasonal browse, tag lists and
+//! The catalog's core: lookups, episode lists, search, seasonal browse, tag lists and
 //! the Crunchyroll sync, over parsed domain types. The gRPC adapters in `grpc/` only translate
 //! messages to and from these calls.
 
@@ -10,11 +10,9 @@ use crate::domain::{
     Paged, SearchLimit, SearchQuery, SortKey, SourceRef, TagCategory,
 };
 use crate::error::CatalogError;
-use crate::search::{RankedHit, rank_candidates};
-use crate::settings::SearchSettings;
+use crate::search::SearchIndex;
 use crate::store::{
-    AnimeDetail, AnimeSummary, CandidateStage, CatalogStore, Episode, SeasonCount, SyncRun,
-    TagCount,
+    AnimeDetail, AnimeSummary, CatalogStore, Episode, SeasonCount, SyncRun, TagCount,
 };
 use crate::sync::{CatalogSync, SyncError};
 
@@ -45,27 +43,27 @@ pub fn tag_scope(category: Option<TagCategory>) -> String {
     format!("tags?category={}", category.map_or("", TagCategory::as_str))
 }
 
-/// The catalog: a store, how search ranks, the key list cursors are sealed with, and the
-/// Crunchyroll sync when one is configured.
+/// The catalog: a store, the search index that follows it, the key list cursors are sealed
+/// with, and the Crunchyroll sync when one is configured.
 pub struct Catalog {
     store: Arc<dyn CatalogStore>,
-    search: SearchSettings,
+    index: Arc<SearchIndex>,
     cursor_key: CursorKey,
     sync: Option<Arc<CatalogSync>>,
 }
 
 impl Catalog {
-    /// A catalog answering from `store`; `sync` is the Crunchyroll sync the admin calls start, if
-    /// one is configured.
+    /// A catalog answering from `store` and searching `index`; `sync` is the Crunchyroll sync the
+    /// admin calls start, if one is configured.
     pub fn new(
         store: Arc<dyn CatalogStore>,
-        search: SearchSettings,
+        index: Arc<SearchIndex>,
         cursor_key: CursorKey,
         sync: Option<Arc<CatalogSync>>,
     ) -> Self {
         Catalog {
             store,
-            search,
+            index,
             cursor_key,
             sync,
         }
@@ -170,7 +168,9 @@ impl Catalog {
         query: &SearchQuery,
         limit: SearchLimit,
     ) -> Result<Vec<SearchResult>, CatalogError> {
-        let hits = self.ranked_hits(query.normalized(), limit.get()).await?;
+        // The index answers from memory in well under a millisecond: no need to leave the
+        // runtime's thread for it.
+        let hits = self.index.search(query.normalized(), limit.get())?;
         let ids = hits
             .iter()
             .map(|hit| AnimeId::from_storage(hit.anime_id.clone()))
@@ -196,38 +196,6 @@ impl Catalog {
             })
             .collect();
         Ok(results)
-    }
-
-    /// Ranks direct candidates, and looks for misspellings only when those do not fill the page
-    /// with hits that rank above any fuzzy one.
-    async fn ranked_hits(
-        &self,
-        normalized_query: &str,
-        limit: u32,
-    ) -> Result<Vec<RankedHit>, CatalogError> {
-        let max_candidates = self.search.max_candidates.max(limit);
-        let mut candidates = self
-            .store
-            .search_candidates(normalized_query, max_candidates, CandidateStage::Direct)
-            .await?;
-        let hits = rank_candidates(normalized_query, candidates.clone(), limit as usize);
-        let direct_hits = hits
-            .iter()
-            .filter(|hit| hit.kind != MatchKind::Fuzzy)
-            .count();
-        if direct_hits >= limit as usize {
-            return Ok(hits);
-        }
-        candidates.extend(
-            self.store
-                .search_candidates(normalized_query, max_candidates, CandidateStage::Fuzzy)
-                .await?,
-        );
-        Ok(rank_candidates(
-            normalized_query,
-            candidates,
-            limit as usize,
-        ))
     }
 
     /// One page of tags by name, of one category or all, with how many anime carry each, after

@@ -3,6 +3,7 @@
 use kensho_kit::{ErrorCode, ServiceError};
 
 use crate::domain::{AnimeId, FieldViolation, SourceRef};
+use crate::search::SearchIndexError;
 use crate::store::StoreError;
 
 /// Everything a catalog RPC can fail with.
@@ -20,6 +21,9 @@ pub enum CatalogError {
     /// Storage failed.
     #[error("catalog storage failed")]
     Store(#[from] StoreError),
+    /// The search index failed.
+    #[error("search index failed")]
+    SearchIndex(#[from] SearchIndexError),
     /// The Crunchyroll sync cannot start.
     #[error("{0}")]
     SyncUnavailable(String),
@@ -35,7 +39,7 @@ impl CatalogError {
             CatalogError::Store(StoreError::Database(sqlx::Error::PoolTimedOut)) => {
                 ErrorCode::Unavailable
             }
-            CatalogError::Store(_) => ErrorCode::Internal,
+            CatalogError::Store(_) | CatalogError::SearchIndex(_) => ErrorCode::Internal,
         }
     }
 }

@@ -64,19 +64,32 @@ impl Default for CatalogSettings {
     }
 }
 
-/// The `[catalog.search]` section.
+/// The `[catalog.search]` section: the search index and how many candidates it proposes.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SearchSettings {
-    /// Stored terms the index may propose per query before ranking; more finds more typos and
-    /// costs more time.
+    /// Stored titles and synonyms the index may propose per query before ranking; more finds
+    /// more typos and costs more time.
     pub max_candidates: u32,
+    /// Where the index lives, relative to `data_dir`; unset keeps it in memory. Either way it is
+    /// rebuilt from the database at every start.
+    pub index_dir: Option<PathBuf>,
+    /// Memory the index writer may buffer before it flushes a segment, in MiB (at least 15 per
+    /// indexing thread; the writer uses fewer threads when the budget is small).
+    pub writer_memory_mb: u32,
+    /// How often the index catches up with anime changed by other processes or replicas, in
+    /// milliseconds; 0 turns the periodic catch-up off (changes made by this process are still
+    /// indexed right away).
+    pub refresh_interval_ms: u64,
 }
 
 impl Default for SearchSettings {
     fn default() -> Self {
         SearchSettings {
             max_candidates: 200,
+            index_dir: None,
+            writer_memory_mb: 64,
+            refresh_interval_ms: 5_000,
         }
     }
 }

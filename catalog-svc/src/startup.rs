@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use kensho_cache::CacheHub;
 use kensho_crunchyroll::{CrunchyrollSettings, Host};
@@ -19,6 +19,7 @@ use crate::catalog::Catalog;
 use crate::domain::CursorKey;
 use crate::grpc::cached::CachedCatalog;
 use crate::import::{CatalogFormat, Progress, import_bytes, import_file};
+use crate::search::SearchIndex;
 use crate::settings::CatalogSettings;
 use crate::store::{CatalogStore, SqlCatalogStore};
 use crate::sync::CatalogSync;
@@ -39,6 +40,10 @@ pub struct Application {
     /// Kept to close its connections once the server has drained.
     store: Arc<SqlCatalogStore>,
     catalog: Arc<Catalog>,
+    /// The search index, caught up with the database every `index_refresh`.
+    index: Arc<SearchIndex>,
+    index_refresh: Option<Duration>,
+    index_build_time: Duration,
     /// The read caches and the hub that carries their invalidations.
     cached: Arc<CachedCatalog>,
     cache_hub: Arc<CacheHub>,
@@ -53,7 +58,8 @@ pub struct Application {
 }
 
 impl Application {
-    /// Connects and migrates the store, seeds an empty catalog, prepares the Crunchyroll sync
+    /// Connects and migrates the store, seeds an empty catalog, builds the search index from it,
+    /// prepares the Crunchyroll sync
     /// (when enabled and credentials are configured), and binds the gRPC port; calls will need
     /// the credentials of `internal`.
     pub async fn build(
@@ -67,6 +73,10 @@ impl Application {
         if settings.seed.on_empty && store.anime_count().await? == 0 {
             seed(store.as_ref(), settings.seed.file.as_deref()).await?;
         }
+        let index = Arc::new(SearchIndex::open(&settings.search, data_dir)?);
+        let index_build_started = Instant::now();
+        index.catch_up(store.as_ref()).await?;
+        let index_build_time = index_build_started.elapsed();
         let sync = if !settings.sync.enabled {
             None
         } else if !crunchyroll.has_credentials() {
@@ -105,7 +115,7 @@ impl Application {
         };
         let catalog = Arc::new(Catalog::new(
             shared_store,
-            settings.search.clone(),
+            Arc::clone(&index),
             cursor_key,
             sync.clone(),
         ));
@@ -126,6 +136,10 @@ impl Application {
             address,
             store,
             catalog,
+            index,
+            index_refresh: (settings.search.refresh_interval_ms > 0)
+                .then(|| Duration::from_millis(settings.search.refresh_interval_ms)),
+            index_build_time,
             cached,
             cache_hub,
             sync,
@@ -152,6 +166,11 @@ impl Application {
         self.admin_listener.local_addr()
     }
 
+    /// How long building the search index from the database took at start.
+    pub fn search_index_build_time(&self) -> Duration {
+        self.index_build_time
+    }
+
     /// The service's metrics registry (`main` also makes it the global recorder).
     pub fn metrics(&self) -> &ServiceMetrics {
         &self.metrics
@@ -161,9 +180,17 @@ impl Application {
     /// `shutdown` fires, then drains.
     pub async fn run_until_stopped(self, shutdown: Shutdown) -> anyhow::Result<()> {
         self.cache_hub.spawn_listener(shutdown.clone());
+        let follower = IndexFollower {
+            index: Arc::clone(&self.index),
+            store: self.store.clone(),
+            cached: Arc::clone(&self.cached),
+        };
+        if let Some(interval) = self.index_refresh {
+            let follow = follower.clone().follow_every(interval, shutdown.clone());
+            tokio::spawn(self.metrics.scope(follow));
+        }
         if let Some(sync) = &self.sync {
-            let syncs =
-                schedule_syncs(Arc::clone(sync), Arc::clone(&self.cached), shutdown.clone());
+            let syncs = schedule_syncs(Arc::clone(sync), follower, shutdown.clone());
             tokio::spawn(self.metrics.scope(syncs));
         }
         let process = ServiceProcess {
@@ -218,9 +245,40 @@ fn dependencies(
     dependencies
 }
 
+/// Keeps the search index following the database, and the cached searches following the index.
+#[derive(Clone)]
+struct IndexFollower {
+    index: Arc<SearchIndex>,
+    store: Arc<SqlCatalogStore>,
+    cached: Arc<CachedCatalog>,
+}
+
+impl IndexFollower {
+    /// Catches the index up; when that changed it, cached searches are dropped everywhere.
+    async fn catch_up(&self) {
+        match self.index.catch_up(self.store.as_ref()).await {
+            Ok(0) => {}
+            Ok(_) => self.cached.invalidate_searches().await,
+            // The next catch-up reads the same changes again.
+            Err(error) => tracing::warn!(%error, "search index catch-up failed"),
+        }
+    }
+
+    /// Catches up every `interval` until shutdown: picks up what other processes and replicas
+    /// wrote (an import command, another replica's import).
+    async fn follow_every(self, interval: Duration, shutdown: Shutdown) {
+        loop {
+            tokio::select! {
+                () = tokio::time::sleep(interval) => self.catch_up().await,
+                () = shutdown.wait() => return,
+            }
+        }
+    }
+}
+
 /// Runs the sync at start (if configured) and then every interval, until shutdown; a run that
-/// wrote anything drops the cached reads everywhere.
-async fn schedule_syncs(sync: Arc<CatalogSync>, cached: Arc<CachedCatalog>, shutdown: Shutdown) {
+/// wrote anything drops the cached reads everywhere and catches the search index up.
+async fn schedule_syncs(sync: Arc<CatalogSync>, follower: IndexFollower, shutdown: Shutdown) {
     let interval = Duration::from_secs(sync.settings().interval_seconds.max(1));
     let mut run_now = sync.settings().on_start;
     loop {
@@ -229,7 +287,8 @@ async fn schedule_syncs(sync: Arc<CatalogSync>, cached: Arc<CachedCatalog>, shut
             if let Ok(run) = sync.run().await
                 && run.episodes_written > 0
             {
-                cached.invalidate_all().await;
+                follower.cached.invalidate_all().await;
+                follower.catch_up().await;
             }
         }
         run_now = true;

@@ -143,6 +143,11 @@ impl CachedCatalog {
         self.lists.advance_generation().await;
     }
 
+    /// After the search index changed: drops every cached search, in every replica.
+    pub async fn invalidate_searches(&self) {
+        self.search.advance_generation().await;
+    }
+
     /// One anime.
     pub async fn anime(&self, id: &AnimeId) -> Result<(pb::Anime, CacheStatus), Status> {
         let catalog = Arc::clone(&self.catalog);

@@ -1,13 +1,20 @@
-//! Search: text normalisation shared by indexing and querying, and the ranking of candidates.
+//! Search: text normalisation shared by indexing and querying, the tantivy index of titles and
+//! synonyms that finds candidates, and the ranking of candidates.
 //!
-//! Storage backends find candidates cheaply with their own indexes (FTS5 on SQLite, pg_trgm and
-//! tsvector on PostgreSQL), in two stages: direct candidates (every query word present, the last
-//! one possibly unfinished, or the whole term starting with the query), then, only when those do
-//! not fill the page, fuzzy candidates for misspellings. Ranking happens here, identically for
-//! both backends, so results never depend on the backend.
+//! One implementation serves both storage backends: the index is built from the database and
+//! follows it (`index.rs`). A query runs in two stages: direct candidates (every query word
+//! present, written together or apart as the title writes them, the last one possibly
+//! unfinished, or the whole term starting with the query), then, only when those do not fill
+//! the page, fuzzy candidates within each word's typo budget (`query.rs`). Ranking happens in
+//! `rank.rs`: exact title > title prefix > synonym > fuzzy, then by similarity.
 
+mod index;
 mod normalize;
+mod query;
 mod rank;
+mod schema;
 
+pub use index::{SearchIndex, SearchIndexError};
 pub use normalize::{normalize, trigrams};
-pub use rank::{MatchKind, RankedHit, SearchCandidate, TermKind, close_words, rank_candidates};
+pub use query::Stage;
+pub use rank::{MatchKind, RankedHit, SearchCandidate, TermKind, rank_candidates};

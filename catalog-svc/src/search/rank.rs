@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use strsim::normalized_damerau_levenshtein;
 
-use super::normalize::trigrams;
+use super::trigrams;
 
 /// Lowest fuzzy similarity (0..1) that still counts as a match.
 const FUZZY_THRESHOLD: f32 = 0.62;
@@ -124,12 +124,18 @@ fn ranks_before(left: &RankedHit, right: &RankedHit) -> bool {
         .is_lt()
 }
 
+/// How a candidate matched and how closely. Spaces do not count when comparing whole texts, so a
+/// query splitting or joining the title's words (`full metal alchemist`, `Fullmetal Alchemist`)
+/// matches as if typed the title's way.
 fn classify(query: &str, candidate: &SearchCandidate) -> Option<(MatchKind, f32)> {
     let term = candidate.term.as_str();
     let length_ratio = query.chars().count() as f32 / term.chars().count().max(1) as f32;
-    let starts_with_query = term.starts_with(query);
+    let compact_term = term.replace(' ', "");
+    let compact_query = query.replace(' ', "");
+    let is_exact = term == query || compact_term == compact_query;
+    let starts_with_query = term.starts_with(query) || compact_term.starts_with(&compact_query);
     let word_starts_with_query = !starts_with_query && term.contains(&format!(" {query}"));
-    let direct_score = if term == query {
+    let direct_score = if is_exact {
         Some(1.0)
     } else if starts_with_query {
         Some(0.5 + 0.5 * length_ratio)
@@ -139,7 +145,7 @@ fn classify(query: &str, candidate: &SearchCandidate) -> Option<(MatchKind, f32)
         None
     };
     match (candidate.kind, direct_score) {
-        (TermKind::Title, Some(score)) if term == query => Some((MatchKind::Exact, score)),
+        (TermKind::Title, Some(score)) if is_exact => Some((MatchKind::Exact, score)),
         (TermKind::Title, Some(score)) => Some((MatchKind::Prefix, score)),
         (TermKind::Synonym, Some(score)) => Some((MatchKind::Synonym, score)),
         (_, None) => {
@@ -174,31 +180,11 @@ fn fuzzy_similarity(query: &str, term: &str) -> f32 {
 
 /// Similarity of a query word to a stored word, 0..1: an unfinished word scores high against the
 /// words it begins.
-pub fn word_similarity(query_word: &str, term_word: &str) -> f64 {
+fn word_similarity(query_word: &str, term_word: &str) -> f64 {
     if query_word.chars().count() >= 3 && term_word.starts_with(query_word) {
         return 0.9;
     }
     normalized_damerau_levenshtein(query_word, term_word)
-}
-
-/// Lowest word similarity for a stored word to stand in for a misspelt query word.
-const CORRECTION_THRESHOLD: f64 = 0.6;
-
-/// The stored words most like `query_word`, best first, at most `max`: the corrections a fuzzy
-/// search tries in its place.
-pub fn close_words(query_word: &str, vocabulary: Vec<String>, max: usize) -> Vec<String> {
-    let mut scored: Vec<(f64, String)> = vocabulary
-        .into_iter()
-        .map(|word| (word_similarity(query_word, &word), word))
-        .filter(|(similarity, _)| *similarity >= CORRECTION_THRESHOLD)
-        .collect();
-    scored.sort_by(|left, right| {
-        right
-            .0
-            .total_cmp(&left.0)
-            .then_with(|| left.1.cmp(&right.1))
-    });
-    scored.into_iter().take(max).map(|(_, word)| word).collect()
 }
 
 /// Jaccard similarity of the two texts' trigram sets.
@@ -264,17 +250,22 @@ mod tests {
     }
 
     #[test]
-    fn close_words_keep_plausible_corrections_best_first() {
-        let vocabulary = ["family", "famous", "fall", "spy"]
-            .map(str::to_owned)
-            .to_vec();
-        let corrections = close_words("famly", vocabulary, 5);
-        assert_eq!(corrections.first().map(String::as_str), Some("family"));
-        assert!(
-            !corrections.contains(&"famous".to_owned()),
-            "{corrections:?}"
+    fn words_split_or_joined_differently_from_the_title_still_match_it_exactly() {
+        let candidates = vec![
+            candidate("fma", "Fullmetal Alchemist", TermKind::Title),
+            candidate("fmp", "Full Metal Panic!", TermKind::Title),
+        ];
+        let joined = rank_candidates("full metal alchemist", candidates.clone(), 10);
+        let split = rank_candidates("fullmetal", candidates, 10);
+        assert_eq!(
+            joined.first().map(|hit| (hit.anime_id.as_str(), hit.kind)),
+            Some(("fma", MatchKind::Exact))
         );
-        assert!(!corrections.contains(&"spy".to_owned()), "{corrections:?}");
+        assert!(
+            split
+                .iter()
+                .any(|hit| hit.anime_id == "fmp" && hit.kind == MatchKind::Prefix)
+        );
     }
 
     #[test]

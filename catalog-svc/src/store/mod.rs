@@ -1,8 +1,9 @@
 //! Catalog storage: one trait, [`CatalogStore`], and its SQL implementation with two backends,
 //! SQLite (embedded, the default) and PostgreSQL, chosen by the database URL.
 //!
-//! Both backends share the schema's shape and every statement but search; migrations are applied
-//! at start. One contract test suite (`contract_tests/`) runs against both.
+//! Both backends share the schema's shape and every statement; migrations are applied at start.
+//! Search is not a store query: the store hands the search index (`crate::search`) the titles and
+//! synonyms of the anime changed since a point in time. One contract test suite (`contract_tests/`) runs against both.
 
 mod batch;
 mod by_source;
@@ -12,11 +13,11 @@ mod list;
 mod model;
 mod postgres;
 mod rows;
+mod search_source;
 mod seasons;
 mod settings;
 mod sql;
 mod sqlite;
-mod sqlite_search;
 mod sync_state;
 mod write;
 
@@ -25,6 +26,7 @@ pub use model::{
     AnimeDetail, AnimeRecord, AnimeSummary, Episode, Relation, RelationChanges, Score, Tag,
     TagCount, UpsertOutcome,
 };
+pub use search_source::IndexedAnime;
 pub use seasons::SeasonCount;
 pub use settings::DatabaseSettings;
 pub use sql::{Backend, SqlCatalogStore};
@@ -33,16 +35,6 @@ pub use sync_state::{COMPLETED, FAILED, SeasonMapping, SyncRun, SyncedEpisode};
 use async_trait::async_trait;
 
 use crate::domain::{AnimeFilter, AnimeId, AnimeSort, ListPosition, Page, TagCategory};
-use crate::search::SearchCandidate;
-
-/// How search candidates are found.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CandidateStage {
-    /// Terms starting with the query, or holding every query word (the last as a prefix).
-    Direct,
-    /// Terms close to the query despite misspellings.
-    Fuzzy,
-}
 
 /// A storage failure: the cause is logged, never shown to clients.
 #[derive(Debug, thiserror::Error)]
@@ -104,14 +96,12 @@ pub trait CatalogStore: Send + Sync + 'static {
         page: Page,
     ) -> Result<Option<Vec<Episode>>, StoreError>;
 
-    /// Up to `max_candidates` stored titles and synonyms for the normalised query, found the way
-    /// `stage` says.
-    async fn search_candidates(
+    /// Every anime written at or after `changed_since_ms` (Unix milliseconds) with its
+    /// normalised title and synonyms: what the search index is built and caught up from.
+    async fn indexed_anime_since(
         &self,
-        normalized_query: &str,
-        max_candidates: u32,
-        stage: CandidateStage,
-    ) -> Result<Vec<SearchCandidate>, StoreError>;
+        changed_since_ms: i64,
+    ) -> Result<Vec<IndexedAnime>, StoreError>;
 
     /// Up to `limit` anime passing `filter`, in `sort` order (ties by ascending id), starting
     /// strictly after `after` when given.

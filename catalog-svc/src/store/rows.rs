@@ -5,7 +5,6 @@ use sqlx::any::AnyRow;
 
 use super::{AnimeSummary, Episode, Score, StoreError, Tag, TagCount};
 use crate::domain::{AnimeId, AnimeStatus, AnimeType, Season, TagCategory};
-use crate::search::{SearchCandidate, TermKind};
 
 /// The summary columns of the `anime` table aliased `alias`, in [`SummaryRow`] order.
 pub(super) fn summary_columns(alias: &str) -> String {
@@ -166,14 +165,4 @@ impl TagCountRow {
             anime_count: self.anime_count.max(0) as u64,
         })
     }
-}
-
-/// A `search_term` row (`anime_id, term, original, term_kind`) as a search candidate.
-pub(super) fn search_candidate(row: &AnyRow) -> Result<SearchCandidate, StoreError> {
-    Ok(SearchCandidate {
-        anime_id: row.try_get("anime_id")?,
-        term: row.try_get("term")?,
-        original: row.try_get("original")?,
-        kind: TermKind::from_name(&row.try_get::<String, _>("term_kind")?),
-    })
 }

@@ -1,5 +1,6 @@
 //! The SQL implementation of [`CatalogStore`], over sqlx's `Any` driver so one body of statements
-//! serves both backends; the few backend-specific parts live in `sqlite.rs` and `postgres.rs`.
+//! serves both backends; the few backend-specific parts (connecting, migrations) live in
+//! `sqlite.rs` and `postgres.rs`.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -13,14 +14,13 @@ use tracing::Instrument;
 
 use super::rows::{EpisodeRow, SummaryRow, TagCountRow, summary_columns};
 use super::{
-    AnimeDetail, AnimeRecord, AnimeSummary, CandidateStage, CatalogStore, Episode, ListedAnime,
+    AnimeDetail, AnimeRecord, AnimeSummary, CatalogStore, Episode, IndexedAnime, ListedAnime,
     Relation, RelationChanges, SeasonCount, SeasonMapping, StoreError, SyncRun, Tag, TagCount,
-    UpsertOutcome, postgres, sqlite, sqlite_search, sync_state, write,
+    UpsertOutcome, postgres, search_source, sqlite, sync_state, write,
 };
 use crate::domain::{
     AnimeFilter, AnimeId, AnimeSort, ListPosition, Page, RelationKind, TagCategory,
 };
-use crate::search::SearchCandidate;
 
 /// The database behind a store.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -256,26 +256,11 @@ impl CatalogStore for SqlCatalogStore {
         Ok(Some(episodes))
     }
 
-    async fn search_candidates(
+    async fn indexed_anime_since(
         &self,
-        normalized_query: &str,
-        max_candidates: u32,
-        stage: CandidateStage,
-    ) -> Result<Vec<SearchCandidate>, StoreError> {
-        match (self.backend, stage) {
-            (Backend::Sqlite, CandidateStage::Direct) => {
-                sqlite_search::direct_candidates(self, normalized_query, max_candidates).await
-            }
-            (Backend::Sqlite, CandidateStage::Fuzzy) => {
-                sqlite_search::fuzzy_candidates(self, normalized_query, max_candidates).await
-            }
-            (Backend::Postgres, CandidateStage::Direct) => {
-                postgres::direct_candidates(self, normalized_query, max_candidates).await
-            }
-            (Backend::Postgres, CandidateStage::Fuzzy) => {
-                postgres::fuzzy_candidates(self, normalized_query, max_candidates).await
-            }
-        }
+        changed_since_ms: i64,
+    ) -> Result<Vec<IndexedAnime>, StoreError> {
+        search_source::changed_since(self, changed_since_ms).await
     }
 
     async fn list_anime(

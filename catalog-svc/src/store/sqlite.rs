@@ -1,5 +1,4 @@
-//! What only the SQLite backend does: file creation and pragmas, and its migrations. Its search
-//! candidates are in `sqlite_search.rs`.
+//! What only the SQLite backend does: file creation and pragmas, and its migrations.
 
 use std::str::FromStr;
 

@@ -92,8 +92,9 @@ fn anime_writes<'a>(
         "INSERT INTO anime (id, title, title_normalized, anime_type, status, episode_count, season, \
              season_year, synopsis, picture, thumbnail, episode_duration_seconds, studios, producers, \
              content_hash, score, score_arithmetic_geometric_mean, score_arithmetic_mean, \
-             score_median, popularity) \
-         VALUES ($?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?) \
+             score_median, popularity, updated_at_ms) \
+         VALUES ($?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, $?, \
+             $?) \
          ON CONFLICT (id) DO UPDATE SET title = excluded.title, \
              title_normalized = excluded.title_normalized, anime_type = excluded.anime_type, \
              status = excluded.status, episode_count = excluded.episode_count, \
@@ -105,7 +106,8 @@ fn anime_writes<'a>(
              content_hash = excluded.content_hash, score = excluded.score, \
              score_arithmetic_geometric_mean = excluded.score_arithmetic_geometric_mean, \
              score_arithmetic_mean = excluded.score_arithmetic_mean, \
-             score_median = excluded.score_median, popularity = excluded.popularity"
+             score_median = excluded.score_median, popularity = excluded.popularity, \
+             updated_at = CURRENT_TIMESTAMP, updated_at_ms = excluded.updated_at_ms"
             .to_owned(),
         vec![
             Value::Text(anime_id),
@@ -128,6 +130,7 @@ fn anime_writes<'a>(
             Value::OptionalFloat(score.arithmetic_mean),
             Value::OptionalFloat(score.median),
             Value::Integer(i64::from(record.popularity())),
+            Value::Integer(unix_millis_now()),
         ],
     );
     if outcome == UpsertOutcome::Updated {
@@ -205,25 +208,19 @@ fn anime_writes<'a>(
         "ON CONFLICT (anime_id, episode_number) DO NOTHING",
         episodes,
     );
-    let (terms, words) = search_terms(anime_id, record);
     batch.insert_rows(
         "INSERT search_term",
         "search_term (anime_id, term, original, term_kind)",
         "",
-        terms,
-    );
-    // The vocabulary that misspelt query words are corrected against.
-    let words = words
-        .into_iter()
-        .map(|word| vec![Value::Owned(word)])
-        .collect();
-    batch.insert_rows(
-        "INSERT search_word",
-        "search_word (word)",
-        "ON CONFLICT (word) DO NOTHING",
-        words,
+        search_terms(anime_id, record),
     );
     batch
+}
+
+/// The write time every replica's search index catches up by (`anime.updated_at_ms`).
+fn unix_millis_now() -> i64 {
+    let nanos = time::OffsetDateTime::now_utc().unix_timestamp_nanos();
+    i64::try_from(nanos / 1_000_000).unwrap_or(i64::MAX)
 }
 
 /// `(anime_id, position, value)` rows for an ordered list.
@@ -266,13 +263,9 @@ fn push_tags<'a>(batch: &mut WriteBatch<'a>, anime_id: &'a str, record: &'a Anim
     );
 }
 
-/// The title and distinct synonyms, normalised for search, and their distinct words.
-fn search_terms<'a>(
-    anime_id: &'a str,
-    record: &'a AnimeRecord,
-) -> (Vec<Vec<Value<'a>>>, Vec<String>) {
+/// The title and distinct synonyms, normalised for search.
+fn search_terms<'a>(anime_id: &'a str, record: &'a AnimeRecord) -> Vec<Vec<Value<'a>>> {
     let mut seen: Vec<String> = Vec::new();
-    let mut words: Vec<String> = Vec::new();
     let mut rows = Vec::new();
     let titled = std::iter::once((&record.title, TermKind::Title)).chain(
         record
@@ -285,11 +278,6 @@ fn search_terms<'a>(
         if term.is_empty() || seen.contains(&term) {
             continue;
         }
-        for word in term.split(' ') {
-            if !words.iter().any(|known| known == word) {
-                words.push(word.to_owned());
-            }
-        }
         seen.push(term.clone());
         rows.push(vec![
             Value::Text(anime_id),
@@ -298,7 +286,7 @@ fn search_terms<'a>(
             Value::Text(kind.as_str()),
         ]);
     }
-    (rows, words)
+    rows
 }
 
 /// Relations are derived from `anime_relation_desired`, a view joining relation links to stored

@@ -6,12 +6,11 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
-use super::fixture::{document, record};
+use super::fixture::{built_index, document, record};
 use super::list_checks::{by, import_list_records};
 use crate::catalog::Catalog;
 use crate::domain::{AnimeFilter, AnimeSort, CursorKey, ListQuery, PageSize, SortField};
 use crate::import::{CatalogFormat, Progress, import_bytes};
-use crate::settings::SearchSettings;
 use crate::store::{CatalogStore, SqlCatalogStore};
 
 fn numbered_record(number: u32, synopsis: &str) -> Value {
@@ -43,7 +42,7 @@ pub(super) async fn paging_by_cursor_while_anime_are_inserted_and_updated_sees_e
     let shared: Arc<dyn CatalogStore> = Arc::new(store.clone());
     let catalog = Catalog::new(
         Arc::clone(&shared),
-        SearchSettings::default(),
+        built_index(store).await,
         CursorKey::generate().expect("randomness"),
         None,
     );
@@ -106,8 +105,8 @@ pub(super) async fn next_cursor_is_empty_exactly_on_the_last_page(store: &SqlCat
     import_list_records(store).await;
     let shared: Arc<dyn CatalogStore> = Arc::new(store.clone());
     let catalog = Catalog::new(
-        shared,
-        SearchSettings::default(),
+        Arc::clone(&shared),
+        built_index(shared.as_ref()).await,
         CursorKey::generate().expect("randomness"),
         None,
     );

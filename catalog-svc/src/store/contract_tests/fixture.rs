@@ -4,8 +4,12 @@ use serde_json::{Value, json};
 
 use crate::domain::{AnimeId, Page};
 use crate::import::{CatalogFormat, Progress, import_bytes};
-use crate::search::{RankedHit, normalize, rank_candidates};
-use crate::store::{CandidateStage, CatalogStore};
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::search::{RankedHit, SearchIndex, normalize};
+use crate::settings::SearchSettings;
+use crate::store::CatalogStore;
 
 pub(super) const SPY_FAMILY: &str = "https://myanimelist.net/anime/50265";
 const SPY_FAMILY_2: &str = "https://myanimelist.net/anime/53887";
@@ -101,6 +105,18 @@ pub(super) fn fixture_records() -> Vec<Value> {
     ]
 }
 
+/// A record with only what search reads: its title, synonyms and one source.
+pub(super) fn titled(source: &str, title: &str, synonyms: &[&str]) -> Value {
+    record(
+        source,
+        title,
+        "SPRING",
+        2001,
+        12,
+        json!({"synonyms": synonyms}),
+    )
+}
+
 pub(super) fn document(records: Vec<Value>) -> Vec<u8> {
     serde_json::to_vec(&json!({"repository": "test", "data": records})).expect("serialise")
 }
@@ -117,20 +133,21 @@ pub(super) async fn import_fixture(store: &dyn CatalogStore) {
     assert_eq!(report.inserted, 4);
 }
 
-/// Direct and fuzzy candidates together, ranked: what SearchAnime does.
-pub(super) async fn search(store: &dyn CatalogStore, query: &str, limit: usize) -> Vec<RankedHit> {
-    let normalized = normalize(query);
-    let mut candidates = store
-        .search_candidates(&normalized, 200, CandidateStage::Direct)
-        .await
-        .expect("direct candidates");
-    candidates.extend(
-        store
-            .search_candidates(&normalized, 200, CandidateStage::Fuzzy)
-            .await
-            .expect("fuzzy candidates"),
+/// A search index in memory, built from the store as it is now.
+pub(super) async fn built_index(store: &dyn CatalogStore) -> Arc<SearchIndex> {
+    let index = Arc::new(
+        SearchIndex::open(&SearchSettings::default(), Path::new(".")).expect("search index"),
     );
-    rank_candidates(&normalized, candidates, limit)
+    index.catch_up(store).await.expect("index build");
+    index
+}
+
+/// What SearchAnime does, on an index built from the store as it is now.
+pub(super) async fn search(store: &dyn CatalogStore, query: &str, limit: usize) -> Vec<RankedHit> {
+    built_index(store)
+        .await
+        .search(&normalize(query), limit as u32)
+        .expect("search")
 }
 
 pub(super) async fn id_of(store: &dyn CatalogStore, title: &str) -> AnimeId {

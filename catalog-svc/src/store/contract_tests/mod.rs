@@ -6,6 +6,7 @@ mod cursor_checks;
 mod discovery_checks;
 mod fixture;
 mod list_checks;
+mod search_checks;
 
 use std::time::Duration;
 
@@ -64,6 +65,13 @@ macro_rules! contract_tests {
             contract_tests!(@each_in cursor_checks, $make_store;
                 paging_by_cursor_while_anime_are_inserted_and_updated_sees_every_pre_existing_anime_once,
                 next_cursor_is_empty_exactly_on_the_last_page,
+            );
+            contract_tests!(@each_in search_checks, $make_store;
+                typos_are_tolerated_by_word_length,
+                the_last_word_matches_as_a_prefix,
+                words_split_or_joined_unlike_the_title_find_it,
+                the_last_words_are_dropped_when_all_of_them_find_nothing,
+                the_index_catches_up_with_changed_and_new_anime,
             );
         }
     };
