@@ -2,6 +2,7 @@
 
 use crate::conditional::HttpCacheSettings;
 use kensho_jwt::TokenSettings;
+use kensho_kit::flags::FlagSettings;
 use kensho_kit::grpc::{ClientSettings, InternalSettings};
 use kensho_kit::health::HealthSettings;
 use kensho_kit::http_server::HttpServerSettings;
@@ -56,6 +57,8 @@ pub struct GatewaySettings {
     pub rate_limit: RateLimitSettings,
     /// `ETag` / `Cache-Control` of catalog reads.
     pub http_cache: HttpCacheSettings,
+    /// Feature flags (flagd format) gating behaviour being rolled out.
+    pub flags: FlagSettings,
 }
 
 impl Default for GatewaySettings {
@@ -79,6 +82,7 @@ impl Default for GatewaySettings {
             hsts_max_age_seconds: 31_536_000,
             rate_limit: RateLimitSettings::default(),
             http_cache: HttpCacheSettings::default(),
+            flags: FlagSettings::default(),
         }
     }
 }

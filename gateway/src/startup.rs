@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use kensho_jwt::TokenSettings;
 use kensho_kit::Shutdown;
+use kensho_kit::flags::{FlagSettings, Flags};
 use kensho_kit::grpc::{CallContext, InternalSettings, channel};
 use kensho_kit::health::{Dependency, HealthMonitor, Requirement};
 use kensho_kit::http_server::HttpServerSettings;
@@ -47,6 +48,8 @@ pub struct Application {
     drain_timeout: Duration,
     metrics: ServiceMetrics,
     health: HealthMonitor,
+    flags: Flags,
+    flag_settings: FlagSettings,
 }
 
 /// The name the gateway's metrics and logs carry.
@@ -91,6 +94,7 @@ impl Application {
             }));
         }
         let health = HealthMonitor::new(settings.health.clone(), dependencies);
+        let flags = Flags::load(&settings.flags)?;
         let state = AppState {
             catalog: CatalogServiceClient::new(catalog_channel),
             health: health.clone(),
@@ -99,6 +103,7 @@ impl Application {
             jwks: JwksCache::new(Duration::from_secs(settings.jwks_cache_seconds)),
             token_deployment: Arc::new(tokens.clone()),
             retry_after_seconds: settings.retry_after_seconds,
+            flags: flags.clone(),
         };
         let metrics = ServiceMetrics::new(SERVICE_NAME);
         let router = app(state, &settings, &metrics)?;
@@ -112,6 +117,8 @@ impl Application {
             drain_timeout: Duration::from_millis(settings.drain_timeout_ms),
             metrics,
             health,
+            flags,
+            flag_settings: settings.flags.clone(),
         })
     }
 
@@ -136,6 +143,8 @@ impl Application {
     pub async fn run_until_stopped(self, shutdown: Shutdown) -> anyhow::Result<()> {
         // A first round before serving, so the first probe already knows the backends.
         self.health.check_now().await;
+        self.flags
+            .spawn_reload(&self.flag_settings, shutdown.clone());
         let stop_accepting = self.health.stop_accepting_signal(&shutdown);
         tokio::spawn(self.health.run(shutdown));
         kensho_kit::http_server::serve(

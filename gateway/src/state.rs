@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use kensho_jwt::TokenSettings;
+use kensho_kit::flags::Flags;
 use kensho_kit::grpc::GrpcChannel;
 use kensho_kit::health::HealthMonitor;
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
@@ -28,4 +29,7 @@ pub struct AppState {
     pub token_deployment: Arc<TokenSettings>,
     /// `Retry-After` on 429 and 503 when the backend does not say.
     pub retry_after_seconds: u32,
+    /// Feature flags, reloaded when their file changes.
+    #[allow(dead_code, reason = "read by the handlers behind a flag")]
+    pub flags: Flags,
 }

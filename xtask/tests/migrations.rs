@@ -127,7 +127,10 @@ fn repository() -> PathBuf {
 fn postgres_migrations() -> Vec<PathBuf> {
     let mut files = Vec::new();
     for member in std::fs::read_dir(repository()).expect("read the repository") {
-        let directory = member.expect("a directory entry").path().join("migrations/postgres");
+        let directory = member
+            .expect("a directory entry")
+            .path()
+            .join("migrations/postgres");
         let Ok(entries) = std::fs::read_dir(&directory) else {
             continue;
         };

@@ -7,6 +7,7 @@
 pub mod admin;
 pub mod config;
 pub mod error_code;
+pub mod flags;
 pub mod grpc;
 pub mod health;
 pub mod http_server;
