@@ -64,13 +64,15 @@ pub struct AllInOne {
 }
 
 impl AllInOne {
-    /// Builds the `kensho` binary (release or debug) and returns its path.
+    /// Builds the `kensho` binary (release or debug) and returns its path. The whole workspace
+    /// is built, with every target, so that the features of the dependencies are the ones the
+    /// tests and clippy use and nothing is rebuilt for the load alone.
     pub fn build(release: bool) -> anyhow::Result<PathBuf> {
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let mut command = Command::new(cargo);
         command
             .current_dir(workspace_root())
-            .args(["build", "--package", "kensho", "--bin", "kensho"]);
+            .args(["build", "--workspace", "--all-targets"]);
         if release {
             command.arg("--release");
         }
