@@ -102,7 +102,7 @@ pub fn per_second(samples: &[Sample]) -> Vec<Second> {
 
 /// Milliseconds from `removed_at_ms` until the start of the first window of
 /// [`RECOVERY_WINDOW_SECONDS`] in which at least [`RECOVERY_SUCCESS_RATIO`] of the requests
-/// succeeded and every second had some; `None` when no such window fits in the samples.
+/// succeeded and no second went without one; `None` when no such window fits in the samples.
 /// Windows start at each request sent after the removal, so the figure is not rounded to seconds.
 pub fn recovery_ms(samples: &[Sample], removed_at_ms: u64) -> Option<u64> {
     let window_ms = RECOVERY_WINDOW_SECONDS * 1000;
@@ -120,12 +120,13 @@ pub fn recovery_ms(samples: &[Sample], removed_at_ms: u64) -> Option<u64> {
             .filter(|sample| (start..start + window_ms).contains(&sample.sent_at_ms))
             .collect();
         let succeeded = window.iter().filter(|sample| sample.succeeded()).count();
-        let every_second_answered = (0..RECOVERY_WINDOW_SECONDS).all(|second| {
-            let from = start + second * 1000;
-            window
-                .iter()
-                .any(|sample| (from..from + 1000).contains(&sample.sent_at_ms))
-        });
+        // The probe sends on a schedule, so a silence of a second means the runner itself stalled.
+        let every_second_answered = window
+            .windows(2)
+            .all(|pair| pair[1].sent_at_ms - pair[0].sent_at_ms < 1000)
+            && window
+                .last()
+                .is_some_and(|last| start + window_ms - last.sent_at_ms <= 1000);
         if every_second_answered && succeeded as f64 >= RECOVERY_SUCCESS_RATIO * window.len() as f64
         {
             return Some(start - removed_at_ms);
@@ -187,7 +188,8 @@ mod tests {
         samples.extend(steady(5_000, 7_000, 503));
         samples.extend(steady(7_000, 20_000, 200));
 
-        assert_eq!(recovery_ms(&samples, 5_000), Some(2_000));
+        // The window from 6.9 s holds one failure in a hundred: 99% succeeded.
+        assert_eq!(recovery_ms(&samples, 5_000), Some(1_900));
     }
 
     #[test]
