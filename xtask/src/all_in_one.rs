@@ -157,6 +157,11 @@ impl AllInOne {
         &self.gateway_url
     }
 
+    /// The process id, while it runs.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
+    }
+
     /// The bundled simulator's base URL, whose `/_sim/` controls inject faults.
     pub fn simulator_url(&self) -> &str {
         &self.simulator_url

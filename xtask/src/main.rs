@@ -20,9 +20,13 @@
 //!   k6 load (Crunchyroll latency, errors, outage, 429s; Redis down; PostgreSQL connections
 //!   dropped), with error rates, latencies, stale answers, upstream calls and recovery times in
 //!   `target/chaos/report.json` and `report.md`.
+//! - `cargo xtask bench [all|<name>] [--release] [--reuse-chaos]`: the machine, the load at rising
+//!   concurrency with memory and start-up time, the chaos experiments and the cost of tracing,
+//!   written into their sections of `docs/benchmarks.md` with SVG plots in `docs/benchmarks/`.
 #![forbid(unsafe_code)]
 
 mod all_in_one;
+mod bench;
 mod chaos;
 mod gen_catalog;
 mod load_task;
@@ -68,6 +72,8 @@ enum Task {
     Load(load_task::LoadArgs),
     /// Inject faults into a local all-in-one under load and report how it copes and recovers.
     Chaos(chaos::ChaosArgs),
+    /// Run the benchmarks and rewrite their sections of `docs/benchmarks.md`.
+    Bench(bench::BenchArgs),
 }
 
 /// The workspace root, which holds this crate.
@@ -89,6 +95,7 @@ fn main() -> ExitCode {
         Task::Sdk(args) => sdk_task::run(args),
         Task::Load(args) => load_task::run(args),
         Task::Chaos(args) => chaos::run(args),
+        Task::Bench(args) => bench::run(args),
     };
     outcome.unwrap_or_else(|error| {
         eprintln!("error: {error:#}");

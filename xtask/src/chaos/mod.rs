@@ -8,7 +8,7 @@
 
 mod environment;
 mod experiment;
-mod figures;
+pub mod figures;
 mod probe;
 mod report;
 mod run;
@@ -120,6 +120,23 @@ pub fn run(args: &ChaosArgs) -> anyhow::Result<ExitCode> {
         println!("smoke thresholds met");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Every experiment with the default schedule, its report written to `target/chaos/`: what
+/// `cargo xtask bench` runs.
+pub fn run_all(release: bool) -> anyhow::Result<ChaosReport> {
+    let schedule = Schedule {
+        before: Duration::from_secs(10),
+        fault: Duration::from_secs(20),
+        after: Duration::from_secs(25),
+        vus: 20,
+        probe_rate: 20,
+        probe_timeout: Duration::from_secs(5),
+    };
+    let output = target_dir().join("chaos");
+    let report = run::run_experiments(&Experiment::ALL, schedule, release, &output)?;
+    report.write(&output)?;
+    Ok(report)
 }
 
 fn schedule_of(args: &ChaosArgs) -> Schedule {
