@@ -55,9 +55,9 @@ impl Experiment {
             Experiment::CrunchyrollRateLimit => {
                 "Crunchyroll answers 429 (Retry-After 5) to everything"
             }
-            Experiment::RedisDown => "the cache Redis stopped, then restarted on its port",
+            Experiment::RedisDown => "The cache Redis stopped, then restarted on its port",
             Experiment::PostgresConnectionsDropped => {
-                "pg_terminate_backend on every catalog connection, once a second"
+                "Every catalog connection terminated (pg_terminate_backend), once a second"
             }
         }
     }

@@ -105,12 +105,18 @@ pub fn run(args: &ChaosArgs) -> anyhow::Result<ExitCode> {
         Selection::Smoke => (vec![SMOKE_EXPERIMENT], SMOKE_SCHEDULE),
     };
     let output = target_dir().join("chaos");
-    let report = run::run_experiments(&experiments, schedule, args.release, &output)?;
+    let smoke = args.selection == Selection::Smoke;
+    let load = smoke.then(smoke_load);
+    let (report, load_met) =
+        run::run_experiments(&experiments, schedule, args.release, &output, load.as_ref())?;
     report.write(&output)?;
     println!("{}", report.markdown());
     println!("report: {}", output.join("report.json").display());
-    if args.selection == Selection::Smoke {
-        let failures = smoke_failures(&report);
+    if smoke {
+        let mut failures = smoke_failures(&report);
+        if !load_met {
+            failures.push("the normal scenario missed its thresholds".to_owned());
+        }
         if !failures.is_empty() {
             for failure in &failures {
                 eprintln!("smoke threshold missed: {failure}");
@@ -134,7 +140,7 @@ pub fn run_all(release: bool) -> anyhow::Result<ChaosReport> {
         probe_timeout: Duration::from_secs(5),
     };
     let output = target_dir().join("chaos");
-    let report = run::run_experiments(&Experiment::ALL, schedule, release, &output)?;
+    let (report, _) = run::run_experiments(&Experiment::ALL, schedule, release, &output, None)?;
     report.write(&output)?;
     Ok(report)
 }
@@ -147,6 +153,25 @@ fn schedule_of(args: &ChaosArgs) -> Schedule {
         vus: args.vus,
         probe_rate: args.probe_rate,
         probe_timeout: Duration::from_millis(args.probe_timeout_ms),
+    }
+}
+
+/// The smoke's normal scenario: short, and with thresholds a debug build on a shared CI machine
+/// meets when nothing is wrong (the release targets are for `cargo xtask bench --release`).
+fn smoke_load() -> run::ThresholdedLoad {
+    let settings = [
+        "VUS=10",
+        "RAMP=3s",
+        "HOLD=15s",
+        "P95_MS=1500",
+        "P99_MS=3000",
+        "MAX_ERROR_RATE=0",
+    ];
+    run::ThresholdedLoad {
+        settings: settings
+            .iter()
+            .map(|setting| (*setting).to_owned())
+            .collect(),
     }
 }
 

@@ -27,14 +27,23 @@ const TERMINATE_INTERVAL: Duration = Duration::from_secs(1);
 /// How long the service may take to answer again between two experiments.
 const SETTLE_LIMIT: Duration = Duration::from_secs(60);
 
-/// Builds the all-in-one, starts the environment, runs `experiments` one after the other and
-/// stops everything; each experiment's k6 output goes to `output/<name>/`.
+/// A k6 `normal` run with its thresholds, before the experiments: the smoke's load check.
+#[derive(Clone, Debug)]
+pub struct ThresholdedLoad {
+    /// Settings of the script (`VUS=10`, `P95_MS=1000`, ...).
+    pub settings: Vec<String>,
+}
+
+/// Builds the all-in-one, starts the environment, runs `load` when given and then `experiments`
+/// one after the other, and stops everything; each experiment's k6 output goes to
+/// `output/<name>/`. The second value is whether `load` met its thresholds (true without one).
 pub fn run_experiments(
     experiments: &[Experiment],
     schedule: Schedule,
     release: bool,
     output: &Path,
-) -> anyhow::Result<ChaosReport> {
+    load: Option<&ThresholdedLoad>,
+) -> anyhow::Result<(ChaosReport, bool)> {
     let binary = AllInOne::build(release)?;
     let k6 = k6_binary();
     std::fs::create_dir_all(output)?;
@@ -62,6 +71,19 @@ pub fn run_experiments(
             accounts: LoadAccount::k6_list(&accounts),
             schedule,
         };
+        let mut load_met = true;
+        if let Some(load) = load {
+            let directory = output.join("load");
+            std::fs::create_dir_all(&directory)?;
+            let mut child = runner.k6_command(&directory, &load.settings)?.spawn()?;
+            let status = tokio::task::block_in_place(|| child.wait())?;
+            load_met = status.success();
+            println!(
+                "normal scenario: thresholds {} (see {})",
+                if load_met { "met" } else { "missed" },
+                directory.join("k6.log").display()
+            );
+        }
         let mut outcome = Ok(());
         for experiment in experiments {
             println!("--- {}: {}", experiment.name(), experiment.description());
@@ -77,7 +99,7 @@ pub fn run_experiments(
             }
         }
         let stopped = runner.environment.stop().await;
-        outcome.and(stopped).map(|()| report)
+        outcome.and(stopped).map(|()| (report, load_met))
     })
 }
 
@@ -102,7 +124,7 @@ impl Runner {
         let targets = ProbeTargets::discover(&self.client, &gateway, PROBE_TITLES).await?;
         let schedule = self.schedule;
         let total = schedule.before + schedule.fault + schedule.after;
-        let mut load = self.start_load(&gateway, directory, total)?;
+        let mut load = self.start_load(directory, total)?;
         let start = Instant::now();
         let probe = Probe::spawn(
             self.client.clone(),
@@ -159,39 +181,42 @@ impl Runner {
     }
 
     /// The k6 `normal` scenario for `total`, its thresholds out of the way: the report judges.
-    fn start_load(
-        &self,
-        gateway: &str,
-        directory: &Path,
-        total: Duration,
-    ) -> anyhow::Result<Child> {
-        let log = std::fs::File::create(directory.join("k6.log"))?;
-        let script = workspace_root().join("load-tests/k6/normal.js");
-        Command::new(&self.k6)
-            .args(["run", "--no-usage-report", "--summary-export"])
-            .arg(directory.join("summary.json"))
-            .args(["-e", &format!("BASE_URL={gateway}")])
-            .args(["-e", &format!("ACCOUNTS={}", self.accounts)])
-            .args(["-e", &format!("VUS={}", self.schedule.vus)])
-            .args(["-e", "RAMP=1s"])
-            .args([
-                "-e",
-                &format!("HOLD={}s", total.as_secs().saturating_sub(2).max(1)),
-            ])
-            .args([
-                "-e",
-                "MAX_ERROR_RATE=1",
-                "-e",
-                "P95_MS=600000",
-                "-e",
-                "P99_MS=600000",
-            ])
-            .arg(script)
-            .stdout(log.try_clone()?)
-            .stderr(log)
-            .stdin(Stdio::null())
+    fn start_load(&self, directory: &Path, total: Duration) -> anyhow::Result<Child> {
+        let settings = [
+            format!("VUS={}", self.schedule.vus),
+            "RAMP=1s".to_owned(),
+            format!("HOLD={}s", total.as_secs().saturating_sub(2).max(1)),
+            "MAX_ERROR_RATE=1".to_owned(),
+            "P95_MS=600000".to_owned(),
+            "P99_MS=600000".to_owned(),
+        ];
+        self.k6_command(directory, &settings)?
             .spawn()
             .context("cannot run k6")
+    }
+
+    /// k6 running the `normal` scenario against the gateway with `settings`, its summary and
+    /// output in `directory`.
+    fn k6_command(&self, directory: &Path, settings: &[String]) -> anyhow::Result<Command> {
+        let log = std::fs::File::create(directory.join("k6.log"))?;
+        let mut command = Command::new(&self.k6);
+        command
+            .args(["run", "--no-usage-report", "--summary-export"])
+            .arg(directory.join("summary.json"))
+            .args([
+                "-e",
+                &format!("BASE_URL={}", self.environment.all_in_one.gateway_url()),
+            ])
+            .args(["-e", &format!("ACCOUNTS={}", self.accounts)]);
+        for setting in settings {
+            command.args(["-e", setting]);
+        }
+        command
+            .arg(workspace_root().join("load-tests/k6/normal.js"))
+            .stdout(log.try_clone()?)
+            .stderr(log)
+            .stdin(Stdio::null());
+        Ok(command)
     }
 
     async fn inject(&mut self, experiment: Experiment) -> anyhow::Result<()> {
