@@ -1,7 +1,8 @@
 //! The all-in-one as the load tasks run it: the `kensho` binary built by cargo, started with a
-//! data directory of its own, every port free, rate limits off (the load comes from one address)
-//! and as many simulator accounts as the load logs in with; stopped with SIGTERM, and its output
-//! kept in a log file rather than mixed into the load tool's.
+//! data directory of its own, every port free, rate limits and login limits out of the way (the
+//! load comes from one address and logs in with a few accounts) and as many simulator accounts as
+//! the load logs in with; stopped with SIGTERM, and its output kept in a log file rather than
+//! mixed into the load tool's.
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Write};
@@ -240,7 +241,9 @@ fn config_text(accounts: &[LoadAccount]) -> String {
     let mut text = String::from(
         "[gateway]\nport = 0\n\n[gateway.rate_limit]\nenabled = false\n\n\
          [catalog]\nport = 0\n[catalog.admin]\nport = 0\n\n\
-         [auth]\nport = 0\n[auth.admin]\nport = 0\n\n\
+         [auth]\nport = 0\n[auth.admin]\nport = 0\n\
+         [auth.login_limits]\nper_address_burst = 1000000\nper_address_per_minute = 1000000\n\
+         per_username_burst = 1000000\nper_username_per_minute = 1000000\n\n\
          [stream]\nport = 0\n[stream.admin]\nport = 0\n\n\
          [simulator]\nport = 0\n",
     );
