@@ -104,8 +104,13 @@ pub fn run(args: &ChaosArgs) -> anyhow::Result<ExitCode> {
         Selection::One(experiment) => (vec![*experiment], schedule_of(args)),
         Selection::Smoke => (vec![SMOKE_EXPERIMENT], SMOKE_SCHEDULE),
     };
-    let output = target_dir().join("chaos");
     let smoke = args.selection == Selection::Smoke;
+    // The smoke's short report must not stand in for a full run's, which `bench` may reuse.
+    let output = if smoke {
+        target_dir().join("chaos/smoke")
+    } else {
+        target_dir().join("chaos")
+    };
     let load = smoke.then(smoke_load);
     let (report, load_met) =
         run::run_experiments(&experiments, schedule, args.release, &output, load.as_ref())?;
