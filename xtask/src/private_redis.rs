@@ -103,6 +103,38 @@ impl PrivateRedis {
         self.shut_down()
     }
 
+    /// Stops the server, keeping its port and files, as an outage of Redis would.
+    pub fn pause(&mut self) -> anyhow::Result<()> {
+        self.server.take().map_or(Ok(()), stop_server)
+    }
+
+    /// Starts the server again on its port after [`PrivateRedis::pause`]; returns once it
+    /// answers `PING`.
+    pub fn resume(&mut self, program: &RedisProgram) -> anyhow::Result<()> {
+        if self.server.is_some() {
+            return Ok(());
+        }
+        let mut server = self.spawn(program, self.port)?;
+        match wait_until_answering(&mut server, &self.url()) {
+            Some(Ok(())) => {
+                self.server = Some(server);
+                Ok(())
+            }
+            Some(Err(exit_status)) => bail!(
+                "redis-server exited with {exit_status} at restart on port {}; its log ends with:\n{}",
+                self.port,
+                log_tail(&self.log_file())
+            ),
+            None => {
+                stop_server(server)?;
+                bail!(
+                    "redis-server does not answer PING on port {} after a restart",
+                    self.port
+                )
+            }
+        }
+    }
+
     fn log_file(&self) -> PathBuf {
         self.directory.join("redis.log")
     }
