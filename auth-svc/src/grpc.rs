@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use kensho_kit::grpc::authenticate::InternalCaller;
 use kensho_kit::time::timestamp_from_unix_seconds;
 use kensho_kit::{FieldViolation, Secret};
 use kensho_proto::auth::v1 as pb;
@@ -66,6 +67,12 @@ impl AuthService for AuthGrpc {
             .remote_addr()
             .map(|address| address.ip().to_string())
             .unwrap_or_default();
+        // Only the gateway knows the client's address; anyone else naming one would pick the
+        // per-address bucket its attempts count against.
+        let from_gateway = request
+            .extensions()
+            .get::<InternalCaller>()
+            .is_some_and(|caller| caller.is_gateway);
         let pb::LoginRequest {
             username,
             password,
@@ -87,10 +94,10 @@ impl AuthService for AuthGrpc {
         if !violations.is_empty() {
             return Err(AuthError::InvalidArgument(violations).into());
         }
-        let client_address = if client_address.is_empty() {
-            peer_address
-        } else {
+        let client_address = if from_gateway && !client_address.is_empty() {
             client_address
+        } else {
+            peer_address
         };
         let tokens = self
             .sessions

@@ -14,7 +14,7 @@ use axum::routing::get;
 use kensho_jwt::TokenSettings;
 use kensho_kit::Shutdown;
 use kensho_kit::flags::{FlagSettings, Flags};
-use kensho_kit::grpc::{CallContext, InternalSettings, channel};
+use kensho_kit::grpc::{CallContext, InternalSettings, TlsMaterial, channel};
 use kensho_kit::health::{Dependency, HealthMonitor, Requirement};
 use kensho_kit::http_server::HttpServerSettings;
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
@@ -64,16 +64,27 @@ impl Application {
         internal: &InternalSettings,
         tokens: &TokenSettings,
     ) -> anyhow::Result<Self> {
-        let credential = internal.credential.as_ref();
+        // The gateway's own credential, so services can tell its calls from other services'.
+        let credential = internal
+            .gateway_credential
+            .as_ref()
+            .or(internal.credential.as_ref());
         if credential.is_none() {
             // Services that require the credential would refuse every call: say why up front.
             tracing::warn!(
                 "no internal.credential configured: calls to the services carry no credential"
             );
         }
-        let catalog_channel = channel(&settings.catalog_url, &settings.grpc_client, credential)?;
-        let auth_channel = channel(&settings.auth_url, &settings.grpc_client, credential)?;
-        let stream_channel = channel(&settings.stream_url, &settings.grpc_client, credential)?;
+        let tls = internal.tls.as_ref().map(TlsMaterial::load).transpose()?;
+        let tls = tls.as_ref();
+        let catalog_channel = channel(
+            &settings.catalog_url,
+            &settings.grpc_client,
+            credential,
+            tls,
+        )?;
+        let auth_channel = channel(&settings.auth_url, &settings.grpc_client, credential, tls)?;
+        let stream_channel = channel(&settings.stream_url, &settings.grpc_client, credential, tls)?;
         let mut dependencies = vec![
             Dependency::grpc_service(
                 "catalog-svc",

@@ -189,6 +189,47 @@ class DistributedMode(unittest.TestCase):
             mounts = {mount["name"] for mount in deployment["spec"]["template"]["spec"]["containers"][0]["volumeMounts"]}
             self.assertIn("internal-tls", mounts, name)
 
+    def test_under_mutual_tls_every_grpc_hop_reads_the_mounted_files_and_probes_ask_the_admin_port(self):
+        for name, deployment in self.deployments.items():
+            with self.subTest(deployment=name):
+                config = self.config_of(name)
+                self.assertEqual(config["KENSHO_INTERNAL__TLS__CERT_FILE"], "/etc/kensho/tls/tls.crt")
+                self.assertEqual(config["KENSHO_INTERNAL__TLS__KEY_FILE"], "/etc/kensho/tls/tls.key")
+                self.assertEqual(config["KENSHO_INTERNAL__TLS__CA_FILE"], "/etc/kensho/tls/ca.crt")
+                self.assertEqual(config["KENSHO_INTERNAL__TLS__RELOAD_INTERVAL_MS"], "10000")
+                if name == "kensho-gateway":
+                    continue
+                container = deployment["spec"]["template"]["spec"]["containers"][0]
+                admin_port = next(port["containerPort"] for port in container["ports"] if port["name"] == "admin")
+                for probe in ("startupProbe", "livenessProbe", "readinessProbe"):
+                    self.assertEqual(container[probe]["grpc"]["port"], admin_port, probe)
+
+    def test_without_mutual_tls_probes_ask_the_grpc_port_and_no_tls_file_is_configured(self):
+        documents = render({"internalTls": {"enabled": False}})
+        for name, deployment in by_kind(documents, "Deployment").items():
+            config = by_kind(documents, "ConfigMap")[name]["data"]
+            self.assertNotIn("KENSHO_INTERNAL__TLS__CERT_FILE", config, name)
+            if name == "kensho-gateway":
+                continue
+            container = deployment["spec"]["template"]["spec"]["containers"][0]
+            grpc_port = next(port["containerPort"] for port in container["ports"] if port["name"] == "grpc")
+            self.assertEqual(container["readinessProbe"]["grpc"]["port"], grpc_port, name)
+
+    def test_token_claims_reach_the_gateway_and_auth_svc_alike(self):
+        for name in ("kensho-gateway", "kensho-auth"):
+            config = self.config_of(name)
+            self.assertEqual(config["KENSHO_TOKENS__ISSUER"], "https://kensho.example.org", name)
+            self.assertEqual(config["KENSHO_TOKENS__AUDIENCE"], "kensho-production", name)
+        self.assertNotIn("KENSHO_TOKENS__ISSUER", self.config_of("kensho-catalog"))
+
+    def test_the_gateway_credential_reaches_the_gateway_and_every_service_from_the_secret(self):
+        for name, deployment in self.deployments.items():
+            container = deployment["spec"]["template"]["spec"]["containers"][0]
+            references = {entry["name"]: entry["valueFrom"]["secretKeyRef"] for entry in container["env"] if "valueFrom" in entry}
+            self.assertEqual(references["KENSHO_INTERNAL__GATEWAY_CREDENTIAL"]["key"], "internal-gateway-credential", name)
+        secret = by_kind(self.documents, "Secret")["kensho-secrets"]
+        self.assertIn("internal-gateway-credential", secret["data"])
+
     def config_of(self, deployment):
         return by_kind(self.documents, "ConfigMap")[deployment]["data"]
 
@@ -219,6 +260,9 @@ class BadValues(unittest.TestCase):
         "an unknown mode": ({"mode": "cluster"}, "mode"),
         "an unknown key": ({"gateway": {"replica": 3}}, "replica"),
         "a short internal credential": ({"secrets": {"internalCredential": "short"}}, "internalCredential"),
+        "a short gateway credential": ({"secrets": {"internalGatewayCredential": "short"}}, "internalGatewayCredential"),
+        "an unknown token claim": ({"tokens": {"subject": "x"}}, "subject"),
+        "a reload interval that would spin": ({"internalTls": {"reloadIntervalMs": 1}}, "reloadIntervalMs"),
     }
 
     def test_bad_values_fail_the_render_naming_the_value(self):

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use kensho_crunchyroll::{CrunchyrollClient, CrunchyrollSettings, Host};
 use kensho_kit::Shutdown;
-use kensho_kit::grpc::{GrpcServices, InternalSettings, ServiceProcess, channel};
+use kensho_kit::grpc::{GrpcServices, InternalSettings, ServiceProcess, TlsMaterial, channel};
 use kensho_kit::health::{Dependency, HealthMonitor, Requirement};
 use kensho_proto::auth::v1::auth_service_client::AuthServiceClient;
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
@@ -49,8 +49,15 @@ impl Application {
     ) -> anyhow::Result<Self> {
         let crunchyroll = CrunchyrollClient::new(crunchyroll.clone())?;
         let credential = internal.credential.as_ref();
-        let catalog_channel = channel(&settings.catalog_url, &settings.grpc_client, credential)?;
-        let auth_channel = channel(&settings.auth_url, &settings.grpc_client, credential)?;
+        let tls = internal.tls.as_ref().map(TlsMaterial::load).transpose()?;
+        let tls = tls.as_ref();
+        let catalog_channel = channel(
+            &settings.catalog_url,
+            &settings.grpc_client,
+            credential,
+            tls,
+        )?;
+        let auth_channel = channel(&settings.auth_url, &settings.grpc_client, credential, tls)?;
         // Streams need both services; Crunchyroll's breaker is shared by every replica.
         let health = HealthMonitor::new(
             settings.health.clone(),

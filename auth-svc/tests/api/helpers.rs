@@ -21,7 +21,10 @@ pub use kensho_test_support::{FREE, PREMIUM};
 
 /// A running simulator and auth-svc.
 pub struct TestApp {
+    /// A client presenting the ordinary internal credential, as another service would.
     pub client: AuthServiceClient<GrpcChannel>,
+    /// A client presenting the gateway's credential.
+    pub gateway_client: AuthServiceClient<GrpcChannel>,
     pub sim: SimControl,
     pub settings: AuthSettings,
     pub crunchyroll: CrunchyrollSettings,
@@ -89,10 +92,11 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut TestSettings)) -> TestApp {
         crunchyroll = simulator.crunchyroll();
     }
     let data_dir = TempDir::new();
-    let (client, app_shutdown) =
+    let (client, gateway_client, app_shutdown) =
         start_service(settings.auth.clone(), &crunchyroll, data_dir.path()).await;
     TestApp {
         client,
+        gateway_client,
         sim: simulator.control.clone(),
         settings: settings.auth,
         crunchyroll,
@@ -106,7 +110,11 @@ async fn start_service(
     settings: AuthSettings,
     crunchyroll: &CrunchyrollSettings,
     data_dir: &Path,
-) -> (AuthServiceClient<GrpcChannel>, Shutdown) {
+) -> (
+    AuthServiceClient<GrpcChannel>,
+    AuthServiceClient<GrpcChannel>,
+    Shutdown,
+) {
     let internal = kensho_test_support::test_internal_settings();
     let application = Application::build(
         settings,
@@ -124,20 +132,25 @@ async fn start_service(
         address,
         internal.credential.as_ref(),
     ));
-    (client, shutdown)
+    let gateway_client = AuthServiceClient::new(kensho_test_support::grpc_channel(
+        address,
+        internal.gateway_credential.as_ref(),
+    ));
+    (client, gateway_client, shutdown)
 }
 
 impl TestApp {
     /// Stops the service and starts a new one on the same settings and storage.
     pub async fn restart(&mut self) {
         self.app_shutdown.trigger();
-        let (client, shutdown) = start_service(
+        let (client, gateway_client, shutdown) = start_service(
             self.settings.clone(),
             &self.crunchyroll,
             self.data_dir.path(),
         )
         .await;
         self.client = client;
+        self.gateway_client = gateway_client;
         self.app_shutdown = shutdown;
     }
 

@@ -7,7 +7,7 @@ use kensho_crunchyroll::CrunchyrollSettings;
 use kensho_proto::auth::v1 as pb;
 use tonic_types::StatusExt;
 
-use crate::helpers::{FREE, PREMIUM, spawn_app, spawn_app_with};
+use crate::helpers::{FREE, PREMIUM, TestApp, spawn_app, spawn_app_with};
 
 #[tokio::test]
 async fn login_with_valid_credentials_returns_a_bearer_token_pair() {
@@ -115,28 +115,67 @@ async fn login_attempts_beyond_the_per_username_burst_are_resource_exhausted_wit
         .expect("another username is not limited");
 }
 
-#[tokio::test]
-async fn login_attempts_beyond_the_per_address_burst_are_resource_exhausted() {
-    let app = spawn_app_with(|settings| {
-        settings.auth.login_limits.per_address_burst = 1;
-        settings.auth.login_limits.per_address_per_minute = 1;
-    })
-    .await;
-    let attempt = |address: &str| pb::LoginRequest {
+fn attempt_from(address: &str) -> pb::LoginRequest {
+    pb::LoginRequest {
         username: FREE.0.to_owned(),
         password: FREE.1.to_owned(),
         client_address: address.to_owned(),
-    };
-    let mut client = app.client.clone();
-    client
-        .login(attempt("203.0.113.7"))
+    }
+}
+
+async fn spawn_app_allowing_one_attempt_per_address() -> TestApp {
+    spawn_app_with(|settings| {
+        settings.auth.login_limits.per_address_burst = 1;
+        settings.auth.login_limits.per_address_per_minute = 1;
+    })
+    .await
+}
+
+#[tokio::test]
+async fn login_attempts_beyond_the_per_address_burst_are_resource_exhausted() {
+    let app = spawn_app_allowing_one_attempt_per_address().await;
+    let mut gateway = app.gateway_client.clone();
+    gateway
+        .login(attempt_from("203.0.113.7"))
         .await
         .expect("first attempt");
 
-    let status = client
-        .login(attempt("203.0.113.7"))
+    let status = gateway
+        .login(attempt_from("203.0.113.7"))
         .await
         .expect_err("must fail");
+
+    assert_eq!(status.code(), tonic::Code::ResourceExhausted);
+}
+
+#[tokio::test]
+async fn the_gateway_names_the_client_address_each_login_counts_against() {
+    let app = spawn_app_allowing_one_attempt_per_address().await;
+    let mut gateway = app.gateway_client.clone();
+    gateway
+        .login(attempt_from("203.0.113.7"))
+        .await
+        .expect("first attempt");
+
+    gateway
+        .login(attempt_from("203.0.113.8"))
+        .await
+        .expect("another address has a bucket of its own");
+}
+
+#[tokio::test]
+async fn a_client_address_named_by_another_caller_is_ignored_for_the_peer_address() {
+    let app = spawn_app_allowing_one_attempt_per_address().await;
+    let mut other_service = app.client.clone();
+    other_service
+        .login(attempt_from("203.0.113.7"))
+        .await
+        .expect("first attempt");
+
+    let status = other_service
+        .login(attempt_from("203.0.113.8"))
+        .await
+        .expect_err("both attempts count against the caller's own address");
 
     assert_eq!(status.code(), tonic::Code::ResourceExhausted);
 }

@@ -30,8 +30,22 @@ pub enum SortKey {
     Text(String),
     /// An integer field (year, episodes, popularity).
     Integer(i64),
-    /// A floating-point field (score).
-    Float(f64),
+    /// A floating-point field (score), carried as its bit pattern: JSON's decimal form does not
+    /// always parse back to the same `f64`, and a page must resume exactly after its last item.
+    Float(#[serde(with = "exact_float")] f64),
+}
+
+/// An `f64` as the `u64` of its bits, so it survives a round trip unchanged.
+mod exact_float {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u64(value.to_bits())
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+        u64::deserialize(deserializer).map(f64::from_bits)
+    }
 }
 
 /// A position in a list: the sort key and id of the last item of a page.
@@ -160,5 +174,86 @@ mod tests {
             assert_eq!(violation.field, "cursor");
         }
         assert!(key.open("sort=score", &cursor, "cursor").is_err());
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn key(bytes: Vec<u8>) -> CursorKey {
+        CursorKey {
+            key: Secret::new(bytes),
+        }
+    }
+
+    fn sort_key() -> impl Strategy<Value = SortKey> {
+        prop_oneof![
+            any::<String>().prop_map(SortKey::Text),
+            any::<i64>().prop_map(SortKey::Integer),
+            // JSON has no NaN or infinities; scores are finite.
+            (-1.0e12_f64..1.0e12).prop_map(SortKey::Float),
+        ]
+    }
+
+    fn position() -> impl Strategy<Value = ListPosition> {
+        (sort_key(), any::<String>()).prop_map(|(key, id)| ListPosition { key, id })
+    }
+
+    proptest! {
+        #[test]
+        fn every_sealed_position_opens_to_itself(
+            key_bytes in proptest::collection::vec(any::<u8>(), 1..64),
+            scope in any::<String>(),
+            position in position(),
+        ) {
+            let key = key(key_bytes);
+            let cursor = key.seal(&scope, &position);
+
+            prop_assert_eq!(key.open(&scope, &cursor, "cursor").expect("opens"), position);
+        }
+
+        #[test]
+        fn a_cursor_with_any_byte_changed_is_refused(
+            scope in "[a-z=,-]{0,40}",
+            position in position(),
+            index in any::<prop::sample::Index>(),
+            flip in 1_u8..=255,
+        ) {
+            let key = key(b"property-test-cursor-key".to_vec());
+            let mut bytes = key.seal(&scope, &position).into_bytes();
+            let at = index.index(bytes.len());
+            bytes[at] ^= flip;
+            let tampered = String::from_utf8(bytes);
+            prop_assume!(tampered.is_ok());
+
+            prop_assert!(key.open(&scope, &tampered.expect("utf-8"), "cursor").is_err());
+        }
+
+        #[test]
+        fn a_cursor_opens_in_no_other_scope_and_under_no_other_key(
+            scope in any::<String>(),
+            other_scope in any::<String>(),
+            position in position(),
+        ) {
+            prop_assume!(scope != other_scope);
+            let key = key(b"property-test-cursor-key".to_vec());
+            let other_key = self::key(b"another-cursor-key".to_vec());
+            let cursor = key.seal(&scope, &position);
+
+            prop_assert!(key.open(&other_scope, &cursor, "cursor").is_err());
+            prop_assert!(other_key.open(&scope, &cursor, "cursor").is_err());
+        }
+
+        #[test]
+        fn any_text_opens_to_a_refusal_or_a_position_without_panicking(text in any::<String>()) {
+            let key = key(b"property-test-cursor-key".to_vec());
+
+            let opened = key.open("sort=title", &text, "cursor");
+
+            prop_assert!(opened.is_err());
+        }
     }
 }

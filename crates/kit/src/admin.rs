@@ -1,8 +1,10 @@
 //! The admin port of a gRPC service (ARCHITECTURE §3, 9464 + n): `/metrics` (the service's
 //! registry in the Prometheus text format) and `/health/live`, `/health/startup` and
 //! `/health/ready` from the same [`HealthMonitor`] as the service's gRPC health, on the one HTTP
-//! server ([`http_server::serve`](crate::http_server::serve)). It also drains the registry's histograms
-//! on an interval, so memory stays bounded when nothing scrapes.
+//! server ([`http_server::serve`](crate::http_server::serve)), and `grpc.health.v1.Health` over
+//! plaintext HTTP/2 for Kubernetes' gRPC probes, which cannot present the client certificate the
+//! gRPC port requires under mutual TLS. It also drains the registry's histograms on an interval, so
+//! memory stays bounded when nothing scrapes.
 
 use std::future::Future;
 use std::time::Duration;
@@ -58,9 +60,11 @@ impl AdminSettings {
 
 /// The admin routes over `metrics` and `health`.
 pub fn router(metrics: ServiceMetrics, health: HealthMonitor) -> Router {
+    let grpc_health = health.readiness().health_service();
     Router::new()
         .route("/metrics", get(render_metrics))
         .with_state(metrics)
+        .route_service("/grpc.health.v1.Health/{*method}", grpc_health)
         .merge(crate::health::routes::router(health))
 }
 

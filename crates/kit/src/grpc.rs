@@ -1,8 +1,8 @@
 //! What every Kensho gRPC server shares: health and (when enabled) reflection, a span per request
 //! carrying the caller's request id, the layer that refuses calls without the internal credential
 //! ([`authenticate`]), the incoming layer that hands the caller's deadline and request id on to
-//! every onward call, TCP_NODELAY, and a bounded drain on shutdown; and the one client stack
-//! ([`client`]) every outgoing call goes through.
+//! every onward call, TCP_NODELAY, mutual TLS when `internal.tls` is set ([`tls`]), and a bounded
+//! drain on shutdown; and the one client stack ([`client`]) every outgoing call goes through.
 
 pub mod authenticate;
 mod balance;
@@ -12,9 +12,13 @@ pub mod incoming;
 pub mod metrics;
 mod process;
 mod readiness;
+pub mod tls;
+mod tls_listener;
 pub mod trust;
 
 use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
 use tokio::net::TcpListener;
@@ -32,6 +36,7 @@ pub use client::{ClientSettings, GrpcChannel, channel};
 pub use context::{CallContext, REQUEST_ID_HEADER};
 pub use process::ServiceProcess;
 pub use readiness::Readiness;
+pub use tls::{TlsMaterial, TlsSettings};
 pub use trust::{Credential, InternalSettings};
 
 use authenticate::AuthenticateLayer;
@@ -52,6 +57,9 @@ pub enum GrpcServeError {
     /// The server would accept unauthenticated calls from other hosts.
     #[error(transparent)]
     Exposed(#[from] ExposedWithoutCredential),
+    /// The TLS files cannot be used.
+    #[error(transparent)]
+    Tls(#[from] tls::TlsError),
     /// The transport failed.
     #[error("gRPC transport failed")]
     Transport(#[from] tonic::transport::Error),
@@ -185,16 +193,28 @@ pub async fn serve(
         service = process_name,
         %address,
         reflection = internal.reflection,
+        tls = internal.tls.is_some(),
         "listening"
     );
-    // Without TCP_NODELAY, small responses wait for the peer's delayed ACK (about 40 ms).
-    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
     let drain_signal = shutdown.clone();
-    let server = router.serve_with_incoming_shutdown(incoming, async move {
+    let drain = async move {
         drain_signal.wait().await;
         monitor.begin_drain().await;
         tracing::info!(service = process_name, "draining in-flight requests");
-    });
+    };
+    let server: Pin<Box<dyn Future<Output = Result<(), tonic::transport::Error>> + Send>> =
+        match &internal.tls {
+            Some(tls_settings) => {
+                let material = TlsMaterial::load(tls_settings)?;
+                let incoming = tls_listener::tls_incoming(listener, material);
+                Box::pin(router.serve_with_incoming_shutdown(incoming, drain))
+            }
+            None => {
+                // Without TCP_NODELAY, small responses wait for the peer's delayed ACK (about 40 ms).
+                let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
+                Box::pin(router.serve_with_incoming_shutdown(incoming, drain))
+            }
+        };
     tokio::select! {
         result = server => result?,
         () = shutdown.drain_deadline(drain_timeout) => {

@@ -110,7 +110,7 @@ async fn hops(call_timeout: Duration) -> Hops {
         ..ClientSettings::default()
     };
     let recorder_channel =
-        channel(&format!("http://{recorder_address}"), &settings, None).expect("a valid url");
+        channel(&format!("http://{recorder_address}"), &settings, None, None).expect("a valid url");
     let relay_address = serve(Relay {
         recorder: HealthClient::new(recorder_channel),
     })
@@ -196,6 +196,7 @@ async fn a_call_after_the_callers_deadline_fails_without_reaching_the_next_hop()
     let recorder_channel = channel(
         &format!("http://{recorder_address}"),
         &ClientSettings::default(),
+        None,
         None,
     )
     .expect("a valid url");

@@ -10,6 +10,8 @@ use kensho_kit::grpc::{ClientSettings, Credential, GrpcChannel, InternalSettings
 pub const TEST_CREDENTIAL: &str = "test-internal-credential";
 /// The admin credential of services a test starts alone.
 pub const TEST_ADMIN_CREDENTIAL: &str = "test-admin-credential-0";
+/// The gateway credential of services a test starts alone.
+pub const TEST_GATEWAY_CREDENTIAL: &str = "test-gateway-credential";
 
 /// A credential from a literal.
 ///
@@ -24,6 +26,8 @@ pub fn test_internal_settings() -> InternalSettings {
     InternalSettings {
         credential: Some(credential(TEST_CREDENTIAL)),
         admin_credential: Some(credential(TEST_ADMIN_CREDENTIAL)),
+        gateway_credential: Some(credential(TEST_GATEWAY_CREDENTIAL)),
+        tls: None,
         reflection: true,
     }
 }
@@ -37,6 +41,7 @@ pub fn grpc_channel(address: SocketAddr, credential: Option<&Credential>) -> Grp
         &format!("http://{address}"),
         &ClientSettings::default(),
         credential,
+        None,
     )
     .expect("a valid URL")
 }

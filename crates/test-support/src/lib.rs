@@ -14,6 +14,7 @@ pub mod otlp;
 pub mod python_tools;
 pub mod redis_server;
 pub mod simulator;
+pub mod tls;
 pub mod tokens;
 
 use std::path::{Path, PathBuf};

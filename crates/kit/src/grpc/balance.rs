@@ -6,9 +6,12 @@
 //! rotation within one interval, and one that comes back joins it again. When no replica is
 //! serving, every resolved one stays in rotation so calls fail fast rather than wait. Calls go to
 //! the less loaded of two random replicas in rotation (tower's power-of-two-choices balancer over
-//! outstanding requests, as `Channel::balance_channel` builds it).
+//! outstanding requests, as `Channel::balance_channel` builds it). Under mutual TLS every
+//! replica is verified under the host name it was resolved from, and when the TLS files are
+//! rotated every replica (and its probe) is inserted again, so new connections present the new
+//! certificate.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -20,6 +23,7 @@ use tonic_health::pb::health_check_response::ServingStatus;
 use tonic_health::pb::health_client::HealthClient;
 
 use super::client::ClientSettings;
+use super::tls::TlsMaterial;
 
 /// How many endpoint changes may wait for the balancer.
 const CHANGE_CAPACITY: usize = 64;
@@ -52,32 +56,97 @@ pub(super) fn is_single_address(targets: &[Replicas]) -> bool {
 
 /// A channel balancing over the replicas of `targets`, kept current by a background task that
 /// ends when the channel is dropped.
-pub(super) fn balanced_channel(targets: Vec<Replicas>, settings: &ClientSettings) -> Channel {
+pub(super) fn balanced_channel(
+    targets: Vec<Replicas>,
+    settings: &ClientSettings,
+    tls: Option<TlsMaterial>,
+) -> Channel {
     let (channel, changes) = Channel::balance_channel::<SocketAddr>(CHANGE_CAPACITY);
-    tokio::spawn(keep_replicas_current(targets, settings.clone(), changes));
+    tokio::spawn(keep_replicas_current(
+        targets,
+        settings.clone(),
+        tls,
+        changes,
+    ));
     channel
 }
 
 struct Replica {
+    /// The name the address was resolved from: what its certificate must name.
+    host: String,
     probe: HealthClient<Channel>,
     in_rotation: bool,
+}
+
+/// How replicas are connected: settings plus the TLS material, if any.
+struct Connecting {
+    settings: ClientSettings,
+    tls: Option<TlsMaterial>,
+}
+
+impl Connecting {
+    fn endpoint(&self, address: SocketAddr, host: &str) -> Option<Endpoint> {
+        let plain = endpoint(address, &self.settings, self.tls.is_some());
+        let Some(material) = &self.tls else {
+            return Some(plain);
+        };
+        match plain.tls_config(material.client_config().domain_name(host)) {
+            Ok(endpoint) => Some(endpoint),
+            Err(error) => {
+                tracing::warn!(%address, error = %error, "cannot configure tls for a replica");
+                None
+            }
+        }
+    }
+
+    fn replica(&self, address: SocketAddr, host: String) -> Replica {
+        let probe_channel = self.endpoint(address, &host).map_or_else(
+            // Unreachable in practice (the material parsed); a probe that never connects keeps
+            // the replica out of rotation.
+            || endpoint(address, &self.settings, false).connect_lazy(),
+            |endpoint| endpoint.connect_lazy(),
+        );
+        Replica {
+            host,
+            probe: HealthClient::new(probe_channel),
+            in_rotation: false,
+        }
+    }
 }
 
 async fn keep_replicas_current(
     targets: Vec<Replicas>,
     settings: ClientSettings,
+    tls: Option<TlsMaterial>,
     changes: Sender<Change<SocketAddr, Endpoint>>,
 ) {
     let interval = Duration::from_millis(settings.replica_check_interval_ms.max(1));
+    let mut rotations = tls.as_ref().map(TlsMaterial::generations);
+    let connecting = Connecting { settings, tls };
+    let settings = &connecting.settings;
     let mut replicas: HashMap<SocketAddr, Replica> = HashMap::new();
-    let mut resolved = BTreeSet::new();
+    let mut resolved = BTreeMap::new();
     while !changes.is_closed() {
         if let Some(addresses) = resolve(&targets).await {
             resolved = addresses;
         }
+        let rotated = rotations.as_mut().is_some_and(|rotations| {
+            let changed = rotations.has_changed().unwrap_or(false);
+            rotations.mark_unchanged();
+            changed
+        });
+        if rotated {
+            tracing::info!("tls material rotated, reconnecting to every replica");
+            // Dropping the replicas and taking them out makes the next round insert them anew.
+            for (address, replica) in replicas.drain() {
+                if replica.in_rotation && changes.send(Change::Remove(address)).await.is_err() {
+                    return;
+                }
+            }
+        }
         let gone: Vec<SocketAddr> = replicas
             .iter()
-            .filter(|(address, replica)| replica.in_rotation && !resolved.contains(*address))
+            .filter(|(address, replica)| replica.in_rotation && !resolved.contains_key(*address))
             .map(|(address, _)| *address)
             .collect();
         for address in gone {
@@ -86,20 +155,19 @@ async fn keep_replicas_current(
                 return;
             }
         }
-        replicas.retain(|address, _| resolved.contains(address));
-        for address in &resolved {
-            replicas.entry(*address).or_insert_with(|| Replica {
-                probe: HealthClient::new(endpoint(*address, &settings).connect_lazy()),
-                in_rotation: false,
-            });
+        replicas.retain(|address, _| resolved.contains_key(address));
+        for (address, host) in &resolved {
+            replicas
+                .entry(*address)
+                .or_insert_with(|| connecting.replica(*address, host.clone()));
         }
-        let serving = serving_replicas(&replicas, &settings).await;
+        let serving = serving_replicas(&replicas, settings).await;
         let wanted: BTreeSet<SocketAddr> = if serving.is_empty() {
-            resolved.clone()
+            resolved.keys().copied().collect()
         } else {
             serving
         };
-        if send_changes(&mut replicas, &wanted, &settings, &changes)
+        if send_changes(&mut replicas, &wanted, &connecting, &changes)
             .await
             .is_err()
         {
@@ -109,12 +177,15 @@ async fn keep_replicas_current(
     }
 }
 
-/// Every address of every target; `None` when a name does not resolve (keep the last ones).
-async fn resolve(targets: &[Replicas]) -> Option<BTreeSet<SocketAddr>> {
-    let mut addresses = BTreeSet::new();
+/// Every address of every target, with the host it came from; `None` when a name does not
+/// resolve (keep the last ones).
+async fn resolve(targets: &[Replicas]) -> Option<BTreeMap<SocketAddr, String>> {
+    let mut addresses = BTreeMap::new();
     for target in targets {
         match tokio::net::lookup_host((target.host.as_str(), target.port)).await {
-            Ok(found) => addresses.extend(found),
+            Ok(found) => {
+                addresses.extend(found.map(|address| (address, target.host.clone())));
+            }
             Err(error) => {
                 tracing::warn!(host = %target.host, %error, "cannot resolve replicas");
                 return None;
@@ -153,7 +224,7 @@ async fn serving_replicas(
 async fn send_changes(
     replicas: &mut HashMap<SocketAddr, Replica>,
     wanted: &BTreeSet<SocketAddr>,
-    settings: &ClientSettings,
+    connecting: &Connecting,
     changes: &Sender<Change<SocketAddr, Endpoint>>,
 ) -> Result<(), ()> {
     for (address, replica) in replicas.iter_mut() {
@@ -162,8 +233,11 @@ async fn send_changes(
             continue;
         }
         let change = if should_be_in {
+            let Some(endpoint) = connecting.endpoint(*address, &replica.host) else {
+                continue;
+            };
             tracing::info!(%address, "replica joins the rotation");
-            Change::Insert(*address, endpoint(*address, settings))
+            Change::Insert(*address, endpoint)
         } else {
             tracing::info!(%address, "replica leaves the rotation");
             Change::Remove(*address)
@@ -174,10 +248,10 @@ async fn send_changes(
     Ok(())
 }
 
-/// The endpoint of one replica, connected as every Kensho channel is.
-pub(super) fn endpoint(address: SocketAddr, settings: &ClientSettings) -> Endpoint {
+/// The endpoint of one replica, connected as every Kensho channel is (`https` when TLS follows).
+fn endpoint(address: SocketAddr, settings: &ClientSettings, https: bool) -> Endpoint {
     let uri = http::Uri::builder()
-        .scheme("http")
+        .scheme(if https { "https" } else { "http" })
         .authority(address.to_string())
         .path_and_query("/")
         .build()

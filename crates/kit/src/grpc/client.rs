@@ -22,6 +22,7 @@ use super::context::{
     CallContext, GRPC_TIMEOUT_HEADER, REQUEST_ID_HEADER, format_grpc_timeout, parse_grpc_timeout,
 };
 use super::metrics::{GrpcMetrics, Side};
+use super::tls::TlsMaterial;
 use super::trust::Credential;
 
 /// A channel to a Kensho service with the outgoing layer applied; what every generated client
@@ -69,21 +70,36 @@ impl ClientSettings {
 /// A channel to the service at `url` whose calls present `credential` (the internal credential,
 /// or the admin one for admin services; none for a server that runs open). `url` is one
 /// `http://host:port` or a comma-separated list of them; unless it is a single IP address, calls
-/// are spread over every replica the hosts resolve to (see [`balance`](super::balance)). It
-/// connects on first use, so a process starts while the services it calls are still starting.
+/// are spread over every replica the hosts resolve to (see [`balance`](super::balance)). With
+/// `tls`, calls travel over mutual TLS (whatever the URL's scheme), always through the balancer
+/// so that a rotated certificate reaches new connections. It connects on first use, so a process
+/// starts while the services it calls are still starting.
 pub fn channel(
     url: &str,
     settings: &ClientSettings,
     credential: Option<&Credential>,
+    tls: Option<&TlsMaterial>,
 ) -> Result<GrpcChannel, tonic::transport::Error> {
-    let channel = match parse_targets(url) {
-        Some(targets) if !is_single_address(&targets) => balanced_channel(targets, settings),
-        // One fixed address, or something only the endpoint parser can explain.
-        _ => Endpoint::from_shared(url.to_owned())?
-            .connect_timeout(Duration::from_millis(settings.connect_timeout_ms))
-            // Without TCP_NODELAY, small requests wait for the peer's delayed ACK (about 40 ms).
-            .tcp_nodelay(true)
-            .connect_lazy(),
+    let channel = match (parse_targets(url), tls) {
+        (Some(targets), Some(material)) => {
+            balanced_channel(targets, settings, Some(material.clone()))
+        }
+        (Some(targets), None) if !is_single_address(&targets) => {
+            balanced_channel(targets, settings, None)
+        }
+        // One fixed address, or something only the endpoint parser can explain (which, under
+        // TLS, must then be an `https` URL).
+        (_, tls) => {
+            let endpoint = Endpoint::from_shared(url.to_owned())?
+                .connect_timeout(Duration::from_millis(settings.connect_timeout_ms))
+                // Without TCP_NODELAY, small requests wait for the peer's delayed ACK (about 40 ms).
+                .tcp_nodelay(true);
+            match tls {
+                Some(material) => endpoint.tls_config(material.client_config())?,
+                None => endpoint,
+            }
+            .connect_lazy()
+        }
     };
     // Metrics outermost: a call refused for an expired deadline is counted with its code too.
     Ok(GrpcMetrics::new(

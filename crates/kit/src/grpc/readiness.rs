@@ -22,7 +22,7 @@ impl Readiness {
     }
 
     /// The health service that serves these statuses.
-    pub(super) fn health_service(&self) -> HealthServer<HealthService> {
+    pub(crate) fn health_service(&self) -> HealthServer<HealthService> {
         HealthServer::new(HealthService::from_health_reporter(self.reporter.clone()))
     }
 }

@@ -1,8 +1,11 @@
 //! Trust between Kensho processes: the `[internal]` section every process shares. Each internal
 //! call carries `authorization: Bearer <internal.credential>` (added by the outgoing layer), each
 //! server requires it (the [`authenticate`](super::authenticate) layer), and admin services
-//! require `internal.admin_credential` instead. A server without a credential runs open, which
-//! [`InternalSettings::check_exposure`] allows on loopback only.
+//! require `internal.admin_credential` instead. The gateway presents `internal.gateway_credential`
+//! when one is set, which services accept like the ordinary one and which marks the call as the
+//! gateway's (only the gateway may vouch for a client's address). With `internal.tls`, calls also
+//! travel over mutual TLS (see [`tls`](super::tls)). A server with neither a credential nor TLS
+//! runs open, which [`InternalSettings::check_exposure`] allows on loopback only.
 
 use std::fmt;
 use std::net::SocketAddr;
@@ -11,6 +14,7 @@ use http::HeaderValue;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use subtle::ConstantTimeEq;
 
+use super::tls::TlsSettings;
 use crate::Secret;
 
 /// Random bytes in a generated credential.
@@ -26,6 +30,13 @@ pub struct InternalSettings {
     /// The bearer admin services (the catalog sync) require instead of `credential`; unset, they
     /// are open when `credential` is unset too and refuse every call otherwise.
     pub admin_credential: Option<Credential>,
+    /// The bearer the gateway presents instead of `credential`; services accept it for every
+    /// ordinary call and honour the client address of a login only from a call carrying it.
+    /// Unset, the ordinary credential stands for the gateway too.
+    pub gateway_credential: Option<Credential>,
+    /// Mutual TLS for every internal call (certificate, key and CA files); unset, calls travel
+    /// in plaintext.
+    pub tls: Option<TlsSettings>,
     /// Serve gRPC reflection (for grpcurl and similar tools); off by default, on in the all-in-one.
     pub reflection: bool,
 }
@@ -43,6 +54,9 @@ impl InternalSettings {
         if self.admin_credential.is_none() {
             self.admin_credential = Some(Credential::generate()?);
         }
+        if self.gateway_credential.is_none() {
+            self.gateway_credential = Some(Credential::generate()?);
+        }
         Ok(self)
     }
 
@@ -50,9 +64,9 @@ impl InternalSettings {
     /// listen on loopback only, where it warns that it runs open.
     ///
     /// # Errors
-    /// When `address` is reachable from other hosts and no credential is configured.
+    /// When `address` is reachable from other hosts and neither a credential nor TLS is configured.
     pub fn check_exposure(&self, address: SocketAddr) -> Result<(), ExposedWithoutCredential> {
-        if self.credential.is_some() {
+        if self.credential.is_some() || self.tls.is_some() {
             return Ok(());
         }
         if !address.ip().is_loopback() {
@@ -70,7 +84,7 @@ impl InternalSettings {
 #[derive(Debug, thiserror::Error)]
 #[error(
     "refusing to serve on {address} without internal.credential: set internal.credential \
-     (KENSHO_INTERNAL__CREDENTIAL) or bind a loopback address"
+     (KENSHO_INTERNAL__CREDENTIAL), configure internal.tls or bind a loopback address"
 )]
 pub struct ExposedWithoutCredential {
     /// Where the server was to listen.
@@ -243,5 +257,23 @@ mod tests {
             "{refused}"
         );
         assert!(closed.check_exposure(everywhere).is_ok());
+    }
+
+    #[test]
+    fn tls_files_are_read_from_the_internal_section_and_allow_serving_beyond_loopback() {
+        use figment::Figment;
+        use figment::providers::{Format, Toml};
+        let text = "[tls]\ncert_file = \"/run/tls/tls.crt\"\nkey_file = \"/run/tls/tls.key\"\n\
+                    ca_file = \"/run/tls/ca.crt\"";
+
+        let settings = Figment::from(Toml::string(text))
+            .extract::<InternalSettings>()
+            .expect("valid");
+        let everywhere: SocketAddr = "0.0.0.0:50051".parse().unwrap();
+
+        let tls = settings.tls.as_ref().expect("tls is configured");
+        assert_eq!(tls.ca_file, std::path::Path::new("/run/tls/ca.crt"));
+        assert_eq!(tls.reload_interval_ms, 10_000);
+        assert!(settings.check_exposure(everywhere).is_ok());
     }
 }
