@@ -60,3 +60,52 @@ pub(super) fn apply(connection: &mut Connection, migrator: &Migrator) -> Result<
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+    use std::time::Duration;
+
+    use kensho_test_support::TempDir;
+    use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+
+    use crate::store::{CatalogStore, SqlCatalogStore};
+
+    #[tokio::test]
+    async fn a_database_migrated_by_sqlx_opens_and_a_reopened_one_applies_nothing() {
+        let directory = TempDir::new();
+        let url = format!("sqlite://{}", directory.path().join("catalog.db").display());
+        let options = SqliteConnectOptions::from_str(&url)
+            .expect("url")
+            .create_if_missing(true);
+        let sqlx_pool = SqlitePoolOptions::new()
+            .connect_with(options)
+            .await
+            .expect("sqlx pool");
+        crate::store::sqlite::MIGRATOR
+            .run(&sqlx_pool)
+            .await
+            .expect("sqlx migrates");
+        sqlx_pool.close().await;
+
+        for _ in 0..2 {
+            let store = SqlCatalogStore::connect(&url, 2, Duration::from_secs(5))
+                .await
+                .expect("opens the sqlx-made database");
+            assert_eq!(store.anime_count().await.expect("count"), 0);
+            store.close().await;
+        }
+
+        let connection =
+            rusqlite::Connection::open(directory.path().join("catalog.db")).expect("open");
+        let recorded: i64 = connection
+            .query_row("SELECT COUNT(*) FROM _sqlx_migrations", [], |row| {
+                row.get(0)
+            })
+            .expect("count");
+        assert_eq!(
+            recorded,
+            crate::store::sqlite::MIGRATOR.iter().count() as i64
+        );
+    }
+}
