@@ -8,7 +8,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use kensho_telemetry::metrics::names::{DB_POOL_CONNECTIONS, DB_POOL_MAX_CONNECTIONS};
 
-use super::database::{Database, Param, Query, Row, params};
+use super::database::{Database, Param, Query, Row, SqliteTuning, params};
 use super::rows::{EpisodeRow, SummaryRow, TagCountRow, summary_columns};
 use super::{
     AnimeDetail, AnimeRecord, AnimeSummary, CatalogStore, Episode, IndexedAnime, ListedAnime,
@@ -63,10 +63,33 @@ impl SqlCatalogStore {
         max_connections: u32,
         acquire_timeout: Duration,
     ) -> Result<Self, StoreError> {
+        Self::connect_tuned(
+            url,
+            max_connections,
+            acquire_timeout,
+            SqliteTuning::default(),
+        )
+        .await
+    }
+
+    /// [`SqlCatalogStore::connect`] with SQLite's lock wait and statement cache set.
+    pub(super) async fn connect_tuned(
+        url: &str,
+        max_connections: u32,
+        acquire_timeout: Duration,
+        tuning: SqliteTuning,
+    ) -> Result<Self, StoreError> {
         let backend = Backend::from_url(url)?;
         let database = match backend {
             Backend::Sqlite => {
-                Database::sqlite(url, max_connections, acquire_timeout, &sqlite::MIGRATOR).await?
+                Database::sqlite(
+                    url,
+                    max_connections,
+                    acquire_timeout,
+                    tuning,
+                    &sqlite::MIGRATOR,
+                )
+                .await?
             }
             Backend::Postgres => {
                 Database::postgres(url, max_connections, acquire_timeout, &postgres::MIGRATOR)

@@ -20,7 +20,7 @@ use tracing::Instrument;
 pub(super) use value::{Param, Row, params};
 
 use super::StoreError;
-pub(super) use sqlite::SqlitePool;
+pub(super) use sqlite::{SqlitePool, SqliteTuning};
 
 /// One statement: its span name (`SELECT anime`), its SQL and its placeholders' values.
 #[derive(Clone, Debug)]
@@ -75,9 +75,10 @@ impl Database {
         url: &str,
         max_connections: u32,
         acquire_timeout: Duration,
+        tuning: SqliteTuning,
         migrations: &'static sqlx::migrate::Migrator,
     ) -> Result<Self, StoreError> {
-        let pool = SqlitePool::open(url, max_connections, acquire_timeout).await?;
+        let pool = SqlitePool::open(url, max_connections, acquire_timeout, tuning).await?;
         let mut connection = pool.acquire().await?;
         connection
             .run(move |connection| sqlite_migrate::apply(connection, migrations))

@@ -15,11 +15,24 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use super::value::{Row, Value};
 use super::{Param, PoolState, Query, StoreError};
 
-/// Statements kept prepared per connection: every statement the store runs, with room for the
-/// per-size variants of `IN (...)` lists.
-const STATEMENT_CACHE_CAPACITY: usize = 256;
-/// How long a statement waits for another connection's write lock before failing.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// How SQLite connections wait for locks and keep statements.
+#[derive(Clone, Copy, Debug)]
+pub(in crate::store) struct SqliteTuning {
+    /// How long a statement waits for another connection's write lock before failing.
+    pub busy_timeout: Duration,
+    /// Statements kept prepared per connection.
+    pub statement_cache_capacity: usize,
+}
+
+impl Default for SqliteTuning {
+    /// Room for every statement the store runs and the per-size variants of `IN (...)` lists.
+    fn default() -> Self {
+        SqliteTuning {
+            busy_timeout: Duration::from_secs(5),
+            statement_cache_capacity: 256,
+        }
+    }
+}
 
 /// A pool of connections to one SQLite file.
 #[derive(Clone)]
@@ -29,6 +42,7 @@ pub(in crate::store) struct SqlitePool {
 
 struct Shared {
     path: PathBuf,
+    tuning: SqliteTuning,
     idle: Mutex<Vec<Connection>>,
     permits: Arc<Semaphore>,
     max_connections: u32,
@@ -52,6 +66,7 @@ impl SqlitePool {
         url: &str,
         max_connections: u32,
         acquire_timeout: Duration,
+        tuning: SqliteTuning,
     ) -> Result<Self, StoreError> {
         let path = SqliteConnectOptions::from_str(url)?
             .get_filename()
@@ -66,6 +81,7 @@ impl SqlitePool {
         let pool = SqlitePool {
             shared: Arc::new(Shared {
                 path,
+                tuning,
                 idle: Mutex::new(Vec::new()),
                 permits: Arc::new(Semaphore::new(max_connections as usize)),
                 max_connections,
@@ -91,7 +107,8 @@ impl SqlitePool {
             Some(connection) => connection,
             None => {
                 let path = self.shared.path.clone();
-                tokio::task::spawn_blocking(move || open_connection(&path))
+                let tuning = self.shared.tuning;
+                tokio::task::spawn_blocking(move || open_connection(&path, tuning))
                     .await
                     .map_err(|_| StoreError::WorkerLost)??
             }
@@ -131,15 +148,15 @@ impl Shared {
 
 /// WAL lets readers run during an import; `synchronous = NORMAL` is durable across application
 /// crashes, which is what WAL needs.
-fn open_connection(path: &std::path::Path) -> Result<Connection, StoreError> {
+fn open_connection(path: &std::path::Path, tuning: SqliteTuning) -> Result<Connection, StoreError> {
     let connection = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
-    connection.busy_timeout(BUSY_TIMEOUT)?;
-    connection.set_prepared_statement_cache_capacity(STATEMENT_CACHE_CAPACITY);
+    connection.busy_timeout(tuning.busy_timeout)?;
+    connection.set_prepared_statement_cache_capacity(tuning.statement_cache_capacity);
     connection.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
     connection.execute_batch(
         "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
