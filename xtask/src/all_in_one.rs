@@ -68,13 +68,9 @@ impl AllInOne {
     pub fn build(release: bool) -> anyhow::Result<PathBuf> {
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let mut command = Command::new(cargo);
-        command.current_dir(workspace_root()).args([
-            "build",
-            "--package",
-            "kensho",
-            "--bin",
-            "kensho",
-        ]);
+        command
+            .current_dir(workspace_root())
+            .args(["build", "--package", "kensho", "--bin", "kensho"]);
         if release {
             command.arg("--release");
         }
@@ -100,8 +96,7 @@ impl AllInOne {
         if let Some(parent) = log.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        let log_file =
-            File::create(log).with_context(|| format!("cannot create {}", log.display()))?;
+        let log_file = File::create(log).with_context(|| format!("cannot create {}", log.display()))?;
         if let Some(catalog) = catalog {
             import(binary, data_dir.path(), &config_file, catalog, &log_file)?;
         }
@@ -120,14 +115,9 @@ impl AllInOne {
             gateway_url: String::new(),
             _data_dir: data_dir,
         };
-        let gateway = gateway_receiver
-            .recv_timeout(START_LIMIT)
-            .with_context(|| {
-                format!(
-                    "the all-in-one printed no gateway address (see {})",
-                    log.display()
-                )
-            })?;
+        let gateway = gateway_receiver.recv_timeout(START_LIMIT).with_context(|| {
+            format!("the all-in-one printed no gateway address (see {})", log.display())
+        })?;
         all_in_one.gateway_url = gateway;
         all_in_one.wait_until_ready(log)?;
         Ok(all_in_one)
@@ -154,21 +144,11 @@ impl AllInOne {
             if catalog_answers == Some(true) {
                 return Ok(());
             }
-            if let Some(status) = self
-                .child
-                .as_mut()
-                .and_then(|child| child.try_wait().ok().flatten())
-            {
-                bail!(
-                    "the all-in-one exited with {status} (see {})",
-                    log.display()
-                );
+            if let Some(status) = self.child.as_mut().and_then(|child| child.try_wait().ok().flatten()) {
+                bail!("the all-in-one exited with {status} (see {})", log.display());
             }
             if Instant::now() >= deadline {
-                bail!(
-                    "the all-in-one did not serve its catalog in time (see {})",
-                    log.display()
-                );
+                bail!("the all-in-one did not serve its catalog in time (see {})", log.display());
             }
             std::thread::sleep(PROBE_INTERVAL);
         }
@@ -191,10 +171,7 @@ impl AllInOne {
         }
         child.kill()?;
         child.wait()?;
-        bail!(
-            "the all-in-one did not stop within {} s of SIGTERM",
-            STOP_LIMIT.as_secs()
-        )
+        bail!("the all-in-one did not stop within {} s of SIGTERM", STOP_LIMIT.as_secs())
     }
 }
 

@@ -150,11 +150,7 @@ fn print_breaking_point(summary: &Path) -> anyhow::Result<()> {
             figures.p95_ms,
             figures.p99_ms,
             figures.error_rate * 100.0,
-            if figures.failed {
-                "  (threshold missed)"
-            } else {
-                ""
-            }
+            if figures.failed { "  (threshold missed)" } else { "" }
         );
     }
     match steps.iter().find(|figures| figures.failed) {

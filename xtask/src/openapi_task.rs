@@ -6,8 +6,8 @@ use std::process::{Command, ExitCode};
 
 use anyhow::{Context, bail};
 
-use crate::test_task::cargo_program;
 use crate::workspace_root;
+use crate::test_task::cargo_program;
 
 /// The committed document, relative to the workspace root.
 pub const SNAPSHOT: &str = "docs/openapi/kensho-v1.json";

@@ -14,8 +14,8 @@ use std::process::{Command, ExitCode};
 use anyhow::{Context, bail};
 use kensho_test_support::python_tools::{python_with, text_of};
 
-use crate::openapi_task::SNAPSHOT;
 use crate::workspace_root;
+use crate::openapi_task::SNAPSHOT;
 
 /// Options of `cargo xtask sdk`.
 #[derive(Debug, clap::Args)]

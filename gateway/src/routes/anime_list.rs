@@ -1,9 +1,9 @@
 //! `GET /api/v1/anime`: the catalog as a filtered, sorted list paged by cursor; and the filter
 //! parameters season browse shares with it, parsed into the contract's `AnimeFilter`.
 
-use axum::Json;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
+use axum::Json;
 use kensho_proto::catalog::v1 as pb;
 use serde::Deserialize;
 use utoipa::IntoParams;

@@ -113,10 +113,7 @@ pub async fn spawn_app_on_storage_exporting_to(
 }
 
 /// The cluster with its catalog on `storage` and any part of its configuration adjusted.
-pub async fn spawn_cluster(
-    storage: Storage,
-    configure: impl FnOnce(&mut ClusterConfig),
-) -> TestApp {
+pub async fn spawn_cluster(storage: Storage, configure: impl FnOnce(&mut ClusterConfig)) -> TestApp {
     spawn_cluster_logging_to(storage, None, configure).await
 }
 
