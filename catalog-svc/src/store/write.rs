@@ -61,21 +61,7 @@ async fn upsert_anime(
     record: &AnimeRecord,
 ) -> Result<(AnimeId, UpsertOutcome), StoreError> {
     let content_hash = record.content_hash();
-    let id = match existing_id_for_sources(transaction, &record.sources).await? {
-        Some(id) => id,
-        None => AnimeId::derive_from_sources(&record.sources),
-    };
-    let stored_hash: Option<String> = match transaction
-        .fetch_optional(Query::new(
-            "SELECT anime",
-            "SELECT content_hash FROM anime WHERE id = $1",
-            params![id.as_str()],
-        ))
-        .await?
-    {
-        Some(row) => Some(row.try_get("content_hash")?),
-        None => None,
-    };
+    let (id, stored_hash) = stored_id_and_hash(transaction, &record.sources).await?;
     let outcome = match stored_hash {
         Some(hash) if hash == content_hash => {
             transaction.execute(release_savepoint()).await?;
@@ -90,24 +76,37 @@ async fn upsert_anime(
     Ok((id, outcome))
 }
 
-async fn existing_id_for_sources(
+/// The id a record takes and the content hash stored under it, in one statement: the anime of
+/// the first of its sources already stored, else the id derived from its sources (stored or
+/// not).
+async fn stored_id_and_hash(
     transaction: &mut Transaction,
     sources: &[String],
-) -> Result<Option<AnimeId>, StoreError> {
+) -> Result<(AnimeId, Option<String>), StoreError> {
+    let derived = AnimeId::derive_from_sources(sources);
     let sql = format!(
-        "SELECT anime_id FROM anime_source WHERE url IN ({}) ORDER BY position LIMIT 1",
-        placeholders(1, sources.len())
+        "SELECT id, content_hash FROM ( \
+             SELECT a.id, a.content_hash, 0 AS preference, s.position \
+             FROM anime_source s JOIN anime a ON a.id = s.anime_id WHERE s.url IN ({}) \
+             UNION ALL SELECT id, content_hash, 1, 0 FROM anime WHERE id = ${} \
+         ) found ORDER BY preference, position LIMIT 1",
+        placeholders(1, sources.len()),
+        sources.len() + 1
     );
-    let params = sources
+    let mut params: Vec<Param> = sources
         .iter()
         .map(|source| Param::from(source.as_str()))
         .collect();
+    params.push(Param::from(derived.as_str()));
     let row = transaction
-        .fetch_optional(Query::new("SELECT anime_source", sql, params))
+        .fetch_optional(Query::new("SELECT anime", sql, params))
         .await?;
     match row {
-        Some(row) => Ok(Some(AnimeId::from_storage(row.try_get("anime_id")?))),
-        None => Ok(None),
+        Some(row) => Ok((
+            AnimeId::from_storage(row.try_get("id")?),
+            Some(row.try_get("content_hash")?),
+        )),
+        None => Ok((derived, None)),
     }
 }
 
