@@ -36,9 +36,9 @@ impl CatalogError {
             CatalogError::InvalidArgument(_) => ErrorCode::InvalidArgument,
             CatalogError::AnimeNotFound(_) | CatalogError::SourceNotFound(_) => ErrorCode::NotFound,
             CatalogError::SyncUnavailable(_) => ErrorCode::FailedPrecondition,
-            CatalogError::Store(StoreError::Database(sqlx::Error::PoolTimedOut)) => {
-                ErrorCode::Unavailable
-            }
+            CatalogError::Store(
+                StoreError::Database(sqlx::Error::PoolTimedOut) | StoreError::PoolTimedOut,
+            ) => ErrorCode::Unavailable,
             CatalogError::Store(_) | CatalogError::SearchIndex(_) => ErrorCode::Internal,
         }
     }

@@ -15,6 +15,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use kensho_kit::service_error::cause_chain;
 use serde::Deserialize;
 
 use crate::store::{AnimeRecord, CatalogStore, RelationChanges, StoreError, UpsertOutcome};
@@ -131,14 +132,17 @@ pub async fn import_bytes(
     };
     let bar = progress_bar(entries.len() as u64, progress);
     let mut report = ImportReport::default();
-    let mut pending = Vec::with_capacity(RECORDS_PER_BATCH);
+    let mut pending = Pending::default();
     for entry in entries {
         report.records += 1;
         let parsed = entry
             .value
             .and_then(|value| parse_record(value).map_err(|error| error.to_string()));
         match parsed {
-            Ok(record) => pending.push(record),
+            Ok(record) => {
+                pending.records.push(record);
+                pending.positions.push(entry.position);
+            }
             Err(reason) => {
                 tracing::warn!(position = %entry.position, %reason, "record rejected");
                 report.rejected.push(Rejection {
@@ -147,7 +151,7 @@ pub async fn import_bytes(
                 });
             }
         }
-        if pending.len() == RECORDS_PER_BATCH {
+        if pending.records.len() == RECORDS_PER_BATCH {
             write_pending(store, &mut pending, &mut report, &bar).await?;
         }
     }
@@ -164,24 +168,37 @@ pub async fn import_bytes(
     Ok(report)
 }
 
-/// Records handed to the store at once; each is still its own transaction.
-const RECORDS_PER_BATCH: usize = 256;
+/// Records handed to the store at once: one transaction, a savepoint per record.
+const RECORDS_PER_BATCH: usize = 512;
+
+/// Parsed records waiting to be written, with where each came from in the file.
+#[derive(Default)]
+struct Pending {
+    records: Vec<AnimeRecord>,
+    positions: Vec<String>,
+}
 
 async fn write_pending(
     store: &dyn CatalogStore,
-    pending: &mut Vec<AnimeRecord>,
+    pending: &mut Pending,
     report: &mut ImportReport,
     bar: &ProgressBar,
 ) -> Result<(), ImportError> {
-    for (_, outcome) in store.upsert_anime_batch(pending).await? {
-        match outcome {
-            UpsertOutcome::Inserted => report.inserted += 1,
-            UpsertOutcome::Updated => report.updated += 1,
-            UpsertOutcome::Unchanged => report.unchanged += 1,
+    let outcomes = store.upsert_anime_batch(&pending.records).await?;
+    for (written, position) in outcomes.into_iter().zip(pending.positions.drain(..)) {
+        match written {
+            Ok((_, UpsertOutcome::Inserted)) => report.inserted += 1,
+            Ok((_, UpsertOutcome::Updated)) => report.updated += 1,
+            Ok((_, UpsertOutcome::Unchanged)) => report.unchanged += 1,
+            Err(error) => {
+                let reason = format!("the database refused the record: {}", cause_chain(&error));
+                tracing::warn!(%position, %reason, "record rejected");
+                report.rejected.push(Rejection { position, reason });
+            }
         }
     }
-    bar.inc(pending.len() as u64);
-    pending.clear();
+    bar.inc(pending.records.len() as u64);
+    pending.records.clear();
     Ok(())
 }
 

@@ -1,195 +1,125 @@
-//! A batch of write statements that runs in as few round trips as the backend allows.
+//! The write statements of one record, shaped for the backend they run on.
 //!
-//! Statement templates mark each placeholder with `$?`; the batch numbers them when it runs. On
-//! SQLite, whose driver binds `$N` against one argument list across several statements, the
-//! whole batch goes to the database in one call, which matters: each call is a hand-off to the
-//! connection's worker thread and costs more than the statement itself. On PostgreSQL every
-//! statement runs on its own. Each call to the database is one statement span: a single
-//! statement's own summary (`INSERT anime_tag`), or `BATCH` for several in one call.
+//! Statement templates mark each placeholder with `$?`; the batch numbers them. Rows go in as
+//! multi-row `INSERT`s on PostgreSQL, where each statement is a round trip; on SQLite each row
+//! is one run of a single-row statement prepared once per connection, which costs less than
+//! preparing a multi-row statement of a new size, and the whole batch goes to the database in
+//! one hand-off anyway.
 
-use kensho_telemetry::database::DatabaseTarget;
-use sqlx::{Any, AssertSqlSafe, Transaction};
-use tracing::Instrument;
-
-use super::StoreError;
+use super::database::{Param, Query};
 use super::sql::Backend;
 
 /// The placeholder marker in statement templates.
 const PLACEHOLDER: &str = "$?";
-/// Most arguments sent in one call, well under SQLite's limit of 32,766.
-const MAX_ARGUMENTS_PER_CALL: usize = 20_000;
-
-/// A value bound to a placeholder.
-pub(super) enum Value<'a> {
-    /// Borrowed text.
-    Text(&'a str),
-    /// Owned text.
-    Owned(String),
-    /// An integer.
-    Integer(i64),
-    /// An integer or NULL.
-    OptionalInteger(Option<i64>),
-    /// Text or NULL.
-    OptionalText(Option<&'a str>),
-    /// A floating-point number or NULL.
-    OptionalFloat(Option<f64>),
-}
-
-/// One statement of a batch.
-struct Statement<'a> {
-    /// Its span name: operation and table (`INSERT anime`).
-    summary: &'static str,
-    /// The SQL with `$?` markers.
-    template: String,
-    /// What the markers take, in order.
-    values: Vec<Value<'a>>,
-}
+/// Most arguments in one statement, well under SQLite's limit of 32,766 and PostgreSQL's 65,535.
+const MAX_ARGUMENTS_PER_STATEMENT: usize = 20_000;
 
 /// Statements to run in order, inside one transaction.
-#[derive(Default)]
-pub(super) struct WriteBatch<'a> {
-    statements: Vec<Statement<'a>>,
+pub(super) struct WriteBatch {
+    backend: Backend,
+    statements: Vec<Query>,
 }
 
-impl<'a> WriteBatch<'a> {
-    /// Adds a statement, named `summary` in its span, whose `$?` markers take `values` in order.
-    pub(super) fn push(&mut self, summary: &'static str, template: String, values: Vec<Value<'a>>) {
-        self.statements.push(Statement {
-            summary,
-            template,
-            values,
-        });
+impl WriteBatch {
+    /// An empty batch for `backend`.
+    pub(super) fn new(backend: Backend) -> Self {
+        WriteBatch {
+            backend,
+            statements: Vec::new(),
+        }
     }
 
-    /// Adds `INSERT INTO table_and_columns VALUES (...), (...) on_conflict`, one tuple per row,
-    /// split so no statement exceeds the argument limit.
+    /// Adds a statement, named `summary` in its span, whose `$?` markers take `values` in order.
+    pub(super) fn push(&mut self, summary: &'static str, template: &str, values: Vec<Param>) {
+        self.statements
+            .push(Query::new(summary, numbered(template), values));
+    }
+
+    /// Adds `INSERT INTO table_and_columns VALUES (...) on_conflict` for every row: one
+    /// statement per row on SQLite, multi-row statements under the argument limit on PostgreSQL.
     pub(super) fn insert_rows(
         &mut self,
         summary: &'static str,
         table_and_columns: &str,
         on_conflict: &str,
-        rows: Vec<Vec<Value<'a>>>,
+        rows: Vec<Vec<Param>>,
     ) {
         let Some(width) = rows.first().map(Vec::len) else {
             return;
         };
-        let rows_per_statement = (MAX_ARGUMENTS_PER_CALL / width.max(1)).max(1);
         let tuple = format!("({})", vec![PLACEHOLDER; width].join(", "));
+        let rows_per_statement = match self.backend {
+            Backend::Sqlite => 1,
+            Backend::Postgres => (MAX_ARGUMENTS_PER_STATEMENT / width.max(1)).max(1),
+        };
         let mut rows = rows.into_iter().peekable();
         while rows.peek().is_some() {
-            let chunk: Vec<Vec<Value<'a>>> = rows.by_ref().take(rows_per_statement).collect();
+            let chunk: Vec<Vec<Param>> = rows.by_ref().take(rows_per_statement).collect();
             let tuples = vec![tuple.as_str(); chunk.len()].join(", ");
             self.push(
                 summary,
-                format!("INSERT INTO {table_and_columns} VALUES {tuples} {on_conflict}"),
+                &format!("INSERT INTO {table_and_columns} VALUES {tuples} {on_conflict}"),
                 chunk.into_iter().flatten().collect(),
             );
         }
     }
 
-    /// Runs every statement in `transaction`.
-    pub(super) async fn execute(
-        self,
-        transaction: &mut Transaction<'_, Any>,
-        backend: Backend,
-        database: &DatabaseTarget,
-    ) -> Result<(), StoreError> {
-        match backend {
-            Backend::Sqlite => {
-                let mut call = Vec::new();
-                let mut arguments = 0;
-                for statement in self.statements {
-                    if arguments + statement.values.len() > MAX_ARGUMENTS_PER_CALL
-                        && !call.is_empty()
-                    {
-                        run(transaction, database, std::mem::take(&mut call), false).await?;
-                        arguments = 0;
-                    }
-                    arguments += statement.values.len();
-                    call.push(statement);
-                }
-                if !call.is_empty() {
-                    run(transaction, database, call, false).await?;
-                }
-            }
-            Backend::Postgres => {
-                for statement in self.statements {
-                    run(transaction, database, vec![statement], true).await?;
-                }
-            }
-        }
-        Ok(())
+    /// The statements, in order.
+    pub(super) fn into_queries(self) -> Vec<Query> {
+        self.statements
     }
 }
 
-/// Runs statements as one call, numbering placeholders across all of them. Combined batches
-/// differ in shape from record to record, so caching their prepared form (`cache`) would only
-/// evict the statements that do repeat; single statements repeat and are worth caching.
-async fn run(
-    transaction: &mut Transaction<'_, Any>,
-    database: &DatabaseTarget,
-    statements: Vec<Statement<'_>>,
-    cache: bool,
-) -> Result<(), StoreError> {
-    let summary = match statements.as_slice() {
-        [single] => single.summary,
-        _ => "BATCH",
-    };
-    let mut sql = String::new();
-    let mut next_number = 1;
-    for statement in &statements {
-        let mut pieces = statement.template.split(PLACEHOLDER);
-        if let Some(first) = pieces.next() {
-            sql.push_str(first);
-        }
-        for piece in pieces {
-            sql.push('$');
-            sql.push_str(&next_number.to_string());
-            sql.push_str(piece);
-            next_number += 1;
-        }
-        sql.push_str(";\n");
+/// The template with its `$?` markers numbered `$1`, `$2`, ...
+fn numbered(template: &str) -> String {
+    let mut sql = String::with_capacity(template.len() + 16);
+    let mut pieces = template.split(PLACEHOLDER);
+    if let Some(first) = pieces.next() {
+        sql.push_str(first);
     }
-    let span = database.statement_span(summary, &sql);
-    let mut query = sqlx::query(AssertSqlSafe(sql)).persistent(cache);
-    for value in statements
-        .into_iter()
-        .flat_map(|statement| statement.values)
-    {
-        query = match value {
-            Value::Text(text) => query.bind(text),
-            Value::Owned(text) => query.bind(text),
-            Value::Integer(number) => query.bind(number),
-            Value::OptionalInteger(number) => query.bind(number),
-            Value::OptionalText(text) => query.bind(text),
-            Value::OptionalFloat(number) => query.bind(number),
-        };
+    for (number, piece) in (1..).zip(pieces) {
+        sql.push('$');
+        sql.push_str(&number.to_string());
+        sql.push_str(piece);
     }
-    query.execute(&mut **transaction).instrument(span).await?;
-    Ok(())
+    sql
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn rows(count: i64) -> Vec<Vec<Param>> {
+        (0..count)
+            .map(|number| vec![Param::from(number), Param::from(number)])
+            .collect()
+    }
+
     #[test]
-    fn large_inserts_are_split_under_the_argument_limit() {
-        let mut batch = WriteBatch::default();
-        let rows = (0..15_000)
-            .map(|number| vec![Value::Integer(number), Value::Integer(number)])
-            .collect();
-        batch.insert_rows("INSERT t", "t (a, b)", "", rows);
-        assert_eq!(batch.statements.len(), 2);
+    fn large_inserts_are_split_under_the_argument_limit_on_postgres() {
+        let mut batch = WriteBatch::new(Backend::Postgres);
+        batch.insert_rows("INSERT t", "t (a, b)", "", rows(15_000));
+        let statements = batch.into_queries();
+        assert_eq!(statements.len(), 2);
         assert!(
-            batch
-                .statements
+            statements
                 .iter()
-                .all(|statement| statement.values.len() <= MAX_ARGUMENTS_PER_CALL)
+                .all(|statement| statement.params.len() <= MAX_ARGUMENTS_PER_STATEMENT)
         );
-        assert_eq!(
-            batch.statements[0].template.matches(PLACEHOLDER).count(),
-            batch.statements[0].values.len()
+        assert!(
+            statements[0]
+                .sql
+                .contains(&format!("${}", statements[0].params.len()))
         );
+    }
+
+    #[test]
+    fn sqlite_inserts_reuse_one_single_row_statement() {
+        let mut batch = WriteBatch::new(Backend::Sqlite);
+        batch.insert_rows("INSERT t", "t (a, b)", "ON CONFLICT DO NOTHING", rows(3));
+        let statements = batch.into_queries();
+        assert_eq!(statements.len(), 3);
+        assert!(statements.iter().all(|statement| statement.sql
+            == "INSERT INTO t (a, b) VALUES ($1, $2) ON CONFLICT DO NOTHING"));
     }
 }

@@ -1,10 +1,8 @@
 //! Finding an anime by one of its source URLs, for lookups by MyAnimeList, AniList, Kitsu or
 //! AniDB id.
 
-use sqlx::AssertSqlSafe;
-use tracing::Instrument;
-
 use super::StoreError;
+use super::database::{Param, Query};
 use super::sql::{SqlCatalogStore, placeholders};
 use crate::domain::AnimeId;
 
@@ -22,15 +20,14 @@ impl SqlCatalogStore {
             "SELECT anime_id FROM anime_source WHERE url IN ({}) LIMIT 1",
             placeholders(1, urls.len())
         );
-        let span = self.database.statement_span("SELECT anime_source", &sql);
-        let mut query = sqlx::query_scalar::<_, String>(AssertSqlSafe(sql));
-        for url in urls {
-            query = query.bind(url.as_str());
+        let params = urls.iter().map(|url| Param::from(url.as_str())).collect();
+        let row = self
+            .database
+            .fetch_optional(Query::new("SELECT anime_source", sql, params))
+            .await?;
+        match row {
+            Some(row) => Ok(Some(AnimeId::from_storage(row.try_get("anime_id")?))),
+            None => Ok(None),
         }
-        Ok(query
-            .fetch_optional(&self.pool)
-            .instrument(span)
-            .await?
-            .map(AnimeId::from_storage))
     }
 }

@@ -4,9 +4,7 @@
 //! Nullable sort fields (year, score) sort through a stand-in value that puts the anime without
 //! one last in either direction, so every position has a non-null key.
 
-use sqlx::any::AnyRow;
-use sqlx::{AssertSqlSafe, Row};
-
+use super::database::{Param, Query, Row};
 use super::rows::{SummaryRow, summary_columns};
 use super::sql::SqlCatalogStore;
 use super::{AnimeSummary, StoreError};
@@ -21,23 +19,16 @@ pub struct ListedAnime {
     pub position: ListPosition,
 }
 
-/// A value bound to a numbered placeholder.
-enum Bound {
-    Text(String),
-    Integer(i64),
-    Float(f64),
-}
-
 /// A statement's conditions and their values, numbering placeholders as they are added.
 #[derive(Default)]
 struct Conditions {
     clauses: Vec<String>,
-    values: Vec<Bound>,
+    values: Vec<Param>,
 }
 
 impl Conditions {
     /// The placeholder of a new value.
-    fn bind(&mut self, value: Bound) -> String {
+    fn bind(&mut self, value: Param) -> String {
         self.values.push(value);
         format!("${}", self.values.len())
     }
@@ -45,7 +36,7 @@ impl Conditions {
     fn placeholders(&mut self, values: &[String]) -> String {
         values
             .iter()
-            .map(|value| self.bind(Bound::Text(value.clone())))
+            .map(|value| self.bind(Param::from(value.clone())))
             .collect::<Vec<_>>()
             .join(", ")
     }
@@ -101,19 +92,19 @@ fn filter_conditions(filter: &AnimeFilter, conditions: &mut Conditions) {
         conditions.clauses.push(format!("a.status IN ({list})"));
     }
     if let Some(year) = wanted.year_from {
-        let placeholder = conditions.bind(Bound::Integer(i64::from(year)));
+        let placeholder = conditions.bind(Param::from(i64::from(year)));
         conditions
             .clauses
             .push(format!("a.season_year >= {placeholder}"));
     }
     if let Some(year) = wanted.year_to {
-        let placeholder = conditions.bind(Bound::Integer(i64::from(year)));
+        let placeholder = conditions.bind(Param::from(i64::from(year)));
         conditions
             .clauses
             .push(format!("a.season_year <= {placeholder}"));
     }
     if let Some(season) = wanted.season {
-        let placeholder = conditions.bind(Bound::Text(season.as_str().to_owned()));
+        let placeholder = conditions.bind(Param::from(season.as_str().to_owned()));
         conditions.clauses.push(format!("a.season = {placeholder}"));
     }
     for tag in &wanted.all_tags {
@@ -136,25 +127,25 @@ fn filter_conditions(filter: &AnimeFilter, conditions: &mut Conditions) {
     if let Some(studio) = &wanted.studio {
         // Studios are stored as a JSON array: a whole name is its JSON string, quotes included.
         let quoted = serde_json::to_string(&studio.to_lowercase()).unwrap_or_default();
-        let placeholder = conditions.bind(Bound::Text(format!("%{}%", escape_like(&quoted))));
+        let placeholder = conditions.bind(Param::from(format!("%{}%", escape_like(&quoted))));
         conditions
             .clauses
             .push(format!("LOWER(a.studios) LIKE {placeholder} ESCAPE '!'"));
     }
     if let Some(episodes) = wanted.min_episodes {
-        let placeholder = conditions.bind(Bound::Integer(i64::from(episodes)));
+        let placeholder = conditions.bind(Param::from(i64::from(episodes)));
         conditions
             .clauses
             .push(format!("a.episode_count >= {placeholder}"));
     }
     if let Some(episodes) = wanted.max_episodes {
-        let placeholder = conditions.bind(Bound::Integer(i64::from(episodes)));
+        let placeholder = conditions.bind(Param::from(i64::from(episodes)));
         conditions
             .clauses
             .push(format!("a.episode_count <= {placeholder}"));
     }
     if let Some(score) = wanted.min_score {
-        let placeholder = conditions.bind(Bound::Float(score));
+        let placeholder = conditions.bind(Param::from(score));
         conditions.clauses.push(format!("a.score >= {placeholder}"));
     }
 }
@@ -162,19 +153,19 @@ fn filter_conditions(filter: &AnimeFilter, conditions: &mut Conditions) {
 fn after_condition(sort: AnimeSort, after: &ListPosition, conditions: &mut Conditions) {
     let expression = sort_expression(sort);
     let key = match &after.key {
-        SortKey::Text(text) => Bound::Text(text.clone()),
-        SortKey::Integer(number) => Bound::Integer(*number),
-        SortKey::Float(number) => Bound::Float(*number),
+        SortKey::Text(text) => Param::from(text.clone()),
+        SortKey::Integer(number) => Param::from(*number),
+        SortKey::Float(number) => Param::from(*number),
     };
     let key = conditions.bind(key);
-    let id = conditions.bind(Bound::Text(after.id.clone()));
+    let id = conditions.bind(Param::from(after.id.clone()));
     let beyond = if sort.descending { "<" } else { ">" };
     conditions.clauses.push(format!(
         "({expression} {beyond} {key} OR ({expression} = {key} AND a.id > {id}))"
     ));
 }
 
-fn sort_key(sort: AnimeSort, row: &AnyRow) -> Result<SortKey, StoreError> {
+fn sort_key(sort: AnimeSort, row: &Row) -> Result<SortKey, StoreError> {
     Ok(match sort.field {
         SortField::Title => SortKey::Text(row.try_get("sort_key")?),
         SortField::Score => SortKey::Float(row.try_get("sort_key")?),
@@ -198,7 +189,7 @@ impl SqlCatalogStore {
         if let Some(after) = after {
             after_condition(sort, after, &mut conditions);
         }
-        let limit = conditions.bind(Bound::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
+        let limit = conditions.bind(Param::from(i64::try_from(limit).unwrap_or(i64::MAX)));
         let expression = sort_expression(sort);
         let direction = if sort.descending { "DESC" } else { "ASC" };
         let conditions_text = if conditions.clauses.is_empty() {
@@ -211,18 +202,13 @@ impl SqlCatalogStore {
              ORDER BY sort_key {direction}, a.id ASC LIMIT {limit}",
             summary_columns("a")
         );
-        let mut query = sqlx::query(AssertSqlSafe(sql));
-        for value in conditions.values {
-            query = match value {
-                Bound::Text(text) => query.bind(text),
-                Bound::Integer(number) => query.bind(number),
-                Bound::Float(number) => query.bind(number),
-            };
-        }
-        let rows = query.fetch_all(&self.pool).await?;
+        let rows = self
+            .database
+            .fetch_all(Query::new("SELECT anime", sql, conditions.values))
+            .await?;
         rows.iter()
             .map(|row| {
-                let summary = SummaryRow::from_any_row(row)?.into_summary()?;
+                let summary = SummaryRow::from_row(row)?.into_summary()?;
                 let position = ListPosition {
                     key: sort_key(sort, row)?,
                     id: summary.id.to_string(),

@@ -1,7 +1,9 @@
 //! Catalog storage: one trait, [`CatalogStore`], and its SQL implementation with two backends,
 //! SQLite (embedded, the default) and PostgreSQL, chosen by the database URL.
 //!
-//! Both backends share the schema's shape and every statement; migrations are applied at start.
+//! Both backends share the schema's shape and every statement, run through one executor
+//! (`database/`): rusqlite on a small blocking pool for SQLite, sqlx for PostgreSQL. Migrations
+//! are applied at start.
 //! Search is not a store query: the store hands the search index (`crate::search`) the titles and
 //! synonyms of the anime changed since a point in time. One contract test suite (`contract_tests/`) runs against both.
 
@@ -9,6 +11,7 @@ mod batch;
 mod by_source;
 #[cfg(test)]
 mod contract_tests;
+mod database;
 mod list;
 mod model;
 mod postgres;
@@ -19,6 +22,8 @@ mod settings;
 mod sql;
 mod sqlite;
 mod sync_state;
+#[cfg(test)]
+mod throughput;
 mod write;
 
 pub use list::ListedAnime;
@@ -42,6 +47,36 @@ pub enum StoreError {
     /// The database refused or failed a statement, or could not be reached.
     #[error("database error")]
     Database(#[from] sqlx::Error),
+    /// The embedded database refused or failed a statement.
+    #[error("database error")]
+    Sqlite(#[from] rusqlite::Error),
+    /// No pooled connection became free within the acquire timeout.
+    #[error("no database connection became free in time")]
+    PoolTimedOut,
+    /// The store was closed.
+    #[error("the database pool is closed")]
+    PoolClosed,
+    /// The thread running a statement stopped before answering.
+    #[error("the database worker stopped")]
+    WorkerLost,
+    /// A statement names a placeholder it was given no value for.
+    #[error("statement {summary} has no value for ${number}")]
+    MissingParameter {
+        /// The statement.
+        summary: &'static str,
+        /// The placeholder's number.
+        number: usize,
+    },
+    /// A column is missing or holds another type than the model expects.
+    #[error("column {column} holds {found}, expected {expected}")]
+    Decode {
+        /// The column.
+        column: String,
+        /// The type the model reads.
+        expected: &'static str,
+        /// What the column holds.
+        found: String,
+    },
     /// A migration failed at start.
     #[error("database migration failed")]
     Migration(#[from] sqlx::migrate::MigrateError),
@@ -125,14 +160,15 @@ pub trait CatalogStore: Send + Sync + 'static {
         limit: u64,
     ) -> Result<Vec<TagCount>, StoreError>;
 
-    /// Inserts or updates anime in order, each in its own transaction; stops at the first
-    /// failure, keeping the records written before it. A record's id comes from the first of its
-    /// sources already stored, else it is derived from the sources. An unchanged record writes
-    /// nothing.
+    /// Inserts or updates anime in order, many per transaction with a savepoint per record: a
+    /// record the database refuses is rolled back alone and its error returned in its place,
+    /// while the others are written. A record's id comes from the first of its sources already
+    /// stored, else it is derived from the sources. An unchanged record writes nothing. The
+    /// outer error means the batch could not be written at all.
     async fn upsert_anime_batch(
         &self,
         records: &[AnimeRecord],
-    ) -> Result<Vec<(AnimeId, UpsertOutcome)>, StoreError>;
+    ) -> Result<Vec<Result<(AnimeId, UpsertOutcome), StoreError>>, StoreError>;
 
     /// Turns stored relation links (source URLs) into relations between stored anime, adding
     /// the missing ones and removing the stale ones.

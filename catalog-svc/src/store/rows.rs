@@ -1,8 +1,6 @@
 //! Rows as the database returns them, and their conversion into the storage model.
 
-use sqlx::Row;
-use sqlx::any::AnyRow;
-
+use super::database::Row;
 use super::{AnimeSummary, Episode, Score, StoreError, Tag, TagCount};
 use crate::domain::{AnimeId, AnimeStatus, AnimeType, Season, TagCategory};
 
@@ -46,7 +44,7 @@ pub(super) struct SummaryRow {
 }
 
 impl SummaryRow {
-    pub(super) fn from_any_row(row: &AnyRow) -> Result<Self, StoreError> {
+    pub(super) fn from_row(row: &Row) -> Result<Self, StoreError> {
         Ok(SummaryRow {
             id: row.try_get("id")?,
             title: row.try_get("title")?,
@@ -112,7 +110,7 @@ pub(super) struct EpisodeRow {
 }
 
 impl EpisodeRow {
-    pub(super) fn from_any_row(row: &AnyRow) -> Result<Self, StoreError> {
+    pub(super) fn from_row(row: &Row) -> Result<Self, StoreError> {
         Ok(EpisodeRow {
             episode_number: row.try_get("episode_number")?,
             title: row.try_get("title")?,
@@ -144,7 +142,7 @@ pub(super) struct TagCountRow {
 }
 
 impl TagCountRow {
-    pub(super) fn from_any_row(row: &AnyRow) -> Result<Self, StoreError> {
+    pub(super) fn from_row(row: &Row) -> Result<Self, StoreError> {
         Ok(TagCountRow {
             name: row.try_get("name")?,
             category: row.try_get("category")?,

@@ -1,9 +1,7 @@
 //! What the search index is built from: each anime's normalised title and synonyms
 //! (`search_term`), read whole at start and then for the anime changed since a point in time.
 
-use sqlx::Row;
-use tracing::Instrument;
-
+use super::database::{Query, params};
 use super::{SqlCatalogStore, StoreError};
 use crate::search::{SearchCandidate, TermKind};
 
@@ -27,10 +25,9 @@ pub(super) async fn changed_since(
     let sql = "SELECT a.id AS anime_id, a.updated_at_ms, t.term, t.original, t.term_kind \
          FROM anime a LEFT JOIN search_term t ON t.anime_id = a.id \
          WHERE a.updated_at_ms >= $1 ORDER BY a.id, t.id";
-    let rows = sqlx::query(sql)
-        .bind(changed_since_ms)
-        .fetch_all(&store.pool)
-        .instrument(store.database.statement_span("SELECT anime", sql))
+    let rows = store
+        .database
+        .fetch_all(Query::new("SELECT anime", sql, params![changed_since_ms]))
         .await?;
     let mut anime: Vec<IndexedAnime> = Vec::new();
     for row in &rows {
@@ -46,7 +43,7 @@ pub(super) async fn changed_since(
             });
         }
         // An anime without terms comes back once, with NULL term columns.
-        let Some(term) = row.try_get::<Option<String>, _>("term")? else {
+        let Some(term) = row.try_get::<Option<String>>("term")? else {
             continue;
         };
         let kind_name: String = row.try_get("term_kind")?;

@@ -1,9 +1,7 @@
 //! Which years and seasons the catalog holds, with how many anime started in each.
 
-use sqlx::Row;
-use tracing::Instrument;
-
 use super::StoreError;
+use super::database::{Query, params};
 use super::sql::SqlCatalogStore;
 use crate::domain::Season;
 
@@ -25,9 +23,9 @@ impl SqlCatalogStore {
         let sql = "SELECT season_year, season, COUNT(*) FROM anime \
              WHERE season_year IS NOT NULL AND season IS NOT NULL \
              GROUP BY season_year, season";
-        let rows = sqlx::query(sql)
-            .fetch_all(&self.pool)
-            .instrument(self.database.statement_span("SELECT anime", sql))
+        let rows = self
+            .database
+            .fetch_all(Query::new("SELECT anime", sql, params![]))
             .await?;
         let mut counts = Vec::with_capacity(rows.len());
         for row in &rows {

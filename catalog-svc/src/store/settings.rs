@@ -6,6 +6,7 @@ use std::time::Duration;
 use kensho_kit::Secret;
 use serde::{Deserialize, Serialize};
 
+use super::database::SqliteTuning;
 use super::{SqlCatalogStore, StoreError};
 
 /// Where the catalog lives and how connections are pooled.
@@ -19,6 +20,10 @@ pub struct DatabaseSettings {
     pub max_connections: u32,
     /// How long a query waits for a free connection before failing, in milliseconds.
     pub acquire_timeout_ms: u64,
+    /// SQLite only: how long a write waits for another connection's write lock, in milliseconds.
+    pub busy_timeout_ms: u64,
+    /// SQLite only: statements kept prepared per connection.
+    pub statement_cache_capacity: usize,
 }
 
 impl Default for DatabaseSettings {
@@ -27,6 +32,8 @@ impl Default for DatabaseSettings {
             url: Secret::new(String::new()),
             max_connections: 8,
             acquire_timeout_ms: 5_000,
+            busy_timeout_ms: 5_000,
+            statement_cache_capacity: 256,
         }
     }
 }
@@ -50,10 +57,14 @@ impl DatabaseSettings {
 
     /// Connects and migrates the store.
     pub async fn connect(&self, data_dir: &Path) -> Result<SqlCatalogStore, StoreError> {
-        SqlCatalogStore::connect(
+        SqlCatalogStore::connect_tuned(
             &self.effective_url(data_dir),
             self.max_connections,
             Duration::from_millis(self.acquire_timeout_ms),
+            SqliteTuning {
+                busy_timeout: Duration::from_millis(self.busy_timeout_ms),
+                statement_cache_capacity: self.statement_cache_capacity,
+            },
         )
         .await
     }

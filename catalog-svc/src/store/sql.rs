@@ -1,17 +1,14 @@
-//! The SQL implementation of [`CatalogStore`], over sqlx's `Any` driver so one body of statements
-//! serves both backends; the few backend-specific parts (connecting, migrations) live in
+//! The SQL implementation of [`CatalogStore`], over the store's executor (`database/`) so one
+//! body of statements serves both backends; the few backend-specific parts (migrations) live in
 //! `sqlite.rs` and `postgres.rs`.
 
 use std::collections::HashMap;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use kensho_telemetry::database::DatabaseTarget;
 use kensho_telemetry::metrics::names::{DB_POOL_CONNECTIONS, DB_POOL_MAX_CONNECTIONS};
-use sqlx::any::AnyPoolOptions;
-use sqlx::{AnyPool, AssertSqlSafe, Row};
-use tracing::Instrument;
 
+use super::database::{Database, Param, Query, Row, SqliteTuning, params};
 use super::rows::{EpisodeRow, SummaryRow, TagCountRow, summary_columns};
 use super::{
     AnimeDetail, AnimeRecord, AnimeSummary, CatalogStore, Episode, IndexedAnime, ListedAnime,
@@ -54,10 +51,8 @@ impl Backend {
 /// A catalog in a SQL database.
 #[derive(Clone, Debug)]
 pub struct SqlCatalogStore {
-    pub(super) pool: AnyPool,
+    pub(super) database: Database,
     pub(super) backend: Backend,
-    /// What every statement span says about the database.
-    pub(super) database: DatabaseTarget,
 }
 
 impl SqlCatalogStore {
@@ -68,69 +63,61 @@ impl SqlCatalogStore {
         max_connections: u32,
         acquire_timeout: Duration,
     ) -> Result<Self, StoreError> {
-        sqlx::any::install_default_drivers();
+        Self::connect_tuned(
+            url,
+            max_connections,
+            acquire_timeout,
+            SqliteTuning::default(),
+        )
+        .await
+    }
+
+    /// [`SqlCatalogStore::connect`] with SQLite's lock wait and statement cache set.
+    pub(super) async fn connect_tuned(
+        url: &str,
+        max_connections: u32,
+        acquire_timeout: Duration,
+        tuning: SqliteTuning,
+    ) -> Result<Self, StoreError> {
         let backend = Backend::from_url(url)?;
-        let options = AnyPoolOptions::new()
-            .max_connections(max_connections)
-            .acquire_timeout(acquire_timeout);
-        let (pool, database) = match backend {
-            Backend::Sqlite => (
-                sqlite::connect(url, options).await?,
-                DatabaseTarget::sqlite(),
-            ),
-            Backend::Postgres => (
-                postgres::connect(url, options).await?,
-                postgres::target(url)?,
-            ),
+        let database = match backend {
+            Backend::Sqlite => {
+                Database::sqlite(
+                    url,
+                    max_connections,
+                    acquire_timeout,
+                    tuning,
+                    &sqlite::MIGRATOR,
+                )
+                .await?
+            }
+            Backend::Postgres => {
+                Database::postgres(url, max_connections, acquire_timeout, &postgres::MIGRATOR)
+                    .await?
+            }
         };
-        match backend {
-            Backend::Sqlite => sqlite::MIGRATOR.run(&pool).await?,
-            Backend::Postgres => postgres::MIGRATOR.run(&pool).await?,
-        }
-        Ok(SqlCatalogStore {
-            pool,
-            backend,
-            database,
-        })
+        Ok(SqlCatalogStore { database, backend })
     }
 
     /// Sets the pool gauges (`db_pool_connections{pool,state}`, `db_pool_max_connections{pool}`)
     /// to the pool's state now: called at every scrape.
     pub fn record_pool_metrics(&self) {
-        let open = self.pool.size();
-        let idle = u32::try_from(self.pool.num_idle()).unwrap_or(open);
-        let max = self.pool.options().get_max_connections();
-        metrics::gauge!(DB_POOL_CONNECTIONS, "pool" => "catalog", "state" => "idle").set(idle);
+        let state = self.database.pool_state();
+        metrics::gauge!(DB_POOL_CONNECTIONS, "pool" => "catalog", "state" => "idle")
+            .set(state.idle);
         metrics::gauge!(DB_POOL_CONNECTIONS, "pool" => "catalog", "state" => "in_use")
-            .set(open.saturating_sub(idle));
-        metrics::gauge!(DB_POOL_MAX_CONNECTIONS, "pool" => "catalog").set(max);
+            .set(state.open.saturating_sub(state.idle));
+        metrics::gauge!(DB_POOL_MAX_CONNECTIONS, "pool" => "catalog").set(state.max);
     }
 
     /// Runs `SELECT 1`, for health checks: whether the database answers.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
-        Ok(())
+        self.database.ping().await
     }
 
     /// Closes every pooled connection.
     pub async fn close(&self) {
-        self.pool.close().await;
-    }
-
-    async fn strings(
-        &self,
-        summary: &'static str,
-        sql: &'static str,
-        id: &AnimeId,
-    ) -> Result<Vec<String>, StoreError> {
-        let rows = sqlx::query(sql)
-            .bind(id.as_str())
-            .fetch_all(&self.pool)
-            .instrument(self.database.statement_span(summary, sql))
-            .await?;
-        rows.iter()
-            .map(|row| row.try_get::<String, _>(0).map_err(StoreError::from))
-            .collect()
+        self.database.close().await;
     }
 }
 
@@ -141,51 +128,52 @@ impl CatalogStore for SqlCatalogStore {
     }
 
     async fn anime_count(&self) -> Result<u64, StoreError> {
-        let sql = "SELECT COUNT(*) FROM anime";
-        let count: i64 = sqlx::query_scalar(sql)
-            .fetch_one(&self.pool)
-            .instrument(self.database.statement_span("SELECT anime", sql))
-            .await?;
+        let query = Query::new("SELECT anime", "SELECT COUNT(*) FROM anime", params![]);
+        let count: i64 = match self.database.fetch_optional(query).await? {
+            Some(row) => row.try_get(0)?,
+            None => 0,
+        };
         Ok(count.max(0) as u64)
     }
 
     async fn get_anime(&self, id: &AnimeId) -> Result<Option<AnimeDetail>, StoreError> {
-        let sql = format!(
-            "SELECT {}, a.synopsis, a.episode_duration_seconds, a.studios, a.producers, \
-                 a.crunchyroll_series_id, a.crunchyroll_season_id \
-             FROM anime a WHERE a.id = $1",
-            summary_columns("a")
-        );
-        let span = self.database.statement_span("SELECT anime", &sql);
-        let Some(row) = sqlx::query(AssertSqlSafe(sql))
-            .bind(id.as_str())
-            .fetch_optional(&self.pool)
-            .instrument(span)
+        let [anime, children, relations]: [Vec<Row>; 3] = self
+            .database
+            .fetch_with_children(detail_queries(id))
             .await?
-        else {
+            .try_into()
+            .map_err(|_| StoreError::WorkerLost)?;
+        let Some(row) = anime.first() else {
             return Ok(None);
         };
-        let summary = SummaryRow::from_any_row(&row)?.into_summary()?;
+        let summary = SummaryRow::from_row(row)?.into_summary()?;
         let synopsis: String = row.try_get("synopsis")?;
         let episode_duration_seconds: Option<i64> = row.try_get("episode_duration_seconds")?;
-        let studios = decode_string_list("studios", &row.try_get::<String, _>("studios")?)?;
-        let producers = decode_string_list("producers", &row.try_get::<String, _>("producers")?)?;
-        let synonyms = self
-            .strings(
-                "SELECT anime_synonym",
-                "SELECT synonym FROM anime_synonym WHERE anime_id = $1 ORDER BY position",
-                id,
-            )
-            .await?;
-        let sources = self
-            .strings(
-                "SELECT anime_source",
-                "SELECT url FROM anime_source WHERE anime_id = $1 ORDER BY position",
-                id,
-            )
-            .await?;
-        let tags = self.tags_of(id).await?;
-        let relations = self.relations_of(id).await?;
+        let studios = decode_string_list("studios", &row.try_get::<String>("studios")?)?;
+        let producers = decode_string_list("producers", &row.try_get::<String>("producers")?)?;
+        let mut synonyms = Vec::new();
+        let mut sources = Vec::new();
+        let mut tags = Vec::new();
+        for child in &children {
+            let part: String = child.try_get("part")?;
+            let value: String = child.try_get("value")?;
+            match part.as_str() {
+                "synonym" => synonyms.push(value),
+                "source" => sources.push(value),
+                _ => {
+                    let category: String = child.try_get("extra")?;
+                    let category =
+                        TagCategory::from_name(&category).ok_or(StoreError::Corrupt {
+                            column: "tag.category",
+                            value: category,
+                        })?;
+                    tags.push(Tag {
+                        name: value,
+                        category,
+                    });
+                }
+            }
+        }
         Ok(Some(AnimeDetail {
             summary,
             synonyms,
@@ -195,7 +183,7 @@ impl CatalogStore for SqlCatalogStore {
             producers,
             episode_duration_seconds: episode_duration_seconds.map(|seconds| seconds as u32),
             tags,
-            relations,
+            relations: relations_from_rows(&relations)?,
             crunchyroll_series_id: row.try_get("crunchyroll_series_id")?,
             crunchyroll_season_id: row.try_get("crunchyroll_season_id")?,
         }))
@@ -214,14 +202,13 @@ impl CatalogStore for SqlCatalogStore {
             summary_columns("a"),
             placeholders(1, ids.len())
         );
-        let span = self.database.statement_span("SELECT anime", &sql);
-        let mut query = sqlx::query(AssertSqlSafe(sql));
-        for id in ids {
-            query = query.bind(id.as_str());
-        }
-        let rows = query.fetch_all(&self.pool).instrument(span).await?;
+        let params = ids.iter().map(|id| Param::from(id.as_str())).collect();
+        let rows = self
+            .database
+            .fetch_all(Query::new("SELECT anime", sql, params))
+            .await?;
         rows.iter()
-            .map(|row| SummaryRow::from_any_row(row)?.into_summary())
+            .map(|row| SummaryRow::from_row(row)?.into_summary())
             .collect()
     }
 
@@ -230,28 +217,34 @@ impl CatalogStore for SqlCatalogStore {
         id: &AnimeId,
         page: Page,
     ) -> Result<Option<Vec<Episode>>, StoreError> {
-        let exists_sql = "SELECT 1 FROM anime WHERE id = $1";
-        let exists: Option<i64> = sqlx::query_scalar(exists_sql)
-            .bind(id.as_str())
-            .fetch_optional(&self.pool)
-            .instrument(self.database.statement_span("SELECT anime", exists_sql))
-            .await?;
-        if exists.is_none() {
+        let exists = Query::new(
+            "SELECT anime",
+            "SELECT 1 FROM anime WHERE id = $1",
+            params![id.as_str()],
+        );
+        let episodes = Query::new(
+            "SELECT episode",
+            "SELECT episode_number, title, duration_seconds, air_date, synopsis, \
+                 thumbnail, crunchyroll_episode_id \
+             FROM episode WHERE anime_id = $1 ORDER BY episode_number LIMIT $2 OFFSET $3",
+            params![
+                id.as_str(),
+                page.fetch_limit() as i64,
+                page.token.offset() as i64
+            ],
+        );
+        let [found, rows]: [Vec<Row>; 2] = self
+            .database
+            .fetch_with_children(vec![exists, episodes])
+            .await?
+            .try_into()
+            .map_err(|_| StoreError::WorkerLost)?;
+        if found.is_empty() {
             return Ok(None);
         }
-        let episodes_sql = "SELECT episode_number, title, duration_seconds, air_date, synopsis, \
-                 thumbnail, crunchyroll_episode_id \
-             FROM episode WHERE anime_id = $1 ORDER BY episode_number LIMIT $2 OFFSET $3";
-        let rows = sqlx::query(episodes_sql)
-            .bind(id.as_str())
-            .bind(page.fetch_limit() as i64)
-            .bind(page.token.offset() as i64)
-            .fetch_all(&self.pool)
-            .instrument(self.database.statement_span("SELECT episode", episodes_sql))
-            .await?;
         let episodes = rows
             .iter()
-            .map(|row| EpisodeRow::from_any_row(row).map(EpisodeRow::into_episode))
+            .map(|row| EpisodeRow::from_row(row).map(EpisodeRow::into_episode))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Some(episodes))
     }
@@ -284,34 +277,28 @@ impl CatalogStore for SqlCatalogStore {
         limit: u64,
     ) -> Result<Vec<TagCount>, StoreError> {
         // Tag names are never empty, so `''` stands for "from the first".
-        let sql = "SELECT t.name, t.category, COUNT(at.anime_id) AS anime_count \
-             FROM tag t LEFT JOIN anime_tag at ON at.tag_id = t.id \
-             WHERE ($1 = '' OR t.category = $1) AND t.name > $2 \
-             GROUP BY t.id, t.name, t.category ORDER BY t.name LIMIT $3";
-        let rows = sqlx::query(sql)
-            .bind(category.map(TagCategory::as_str).unwrap_or_default())
-            .bind(after.unwrap_or_default())
-            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-            .fetch_all(&self.pool)
-            .instrument(self.database.statement_span("SELECT tag", sql))
-            .await?;
+        // The count is kept by the writes (`tag.anime_count`), so a page reads only its tags.
+        let query = Query::new(
+            "SELECT tag",
+            "SELECT name, category, anime_count FROM tag \
+             WHERE ($1 = '' OR category = $1) AND name > $2 ORDER BY name LIMIT $3",
+            params![
+                category.map(TagCategory::as_str).unwrap_or_default(),
+                after.unwrap_or_default(),
+                i64::try_from(limit).unwrap_or(i64::MAX)
+            ],
+        );
+        let rows = self.database.fetch_all(query).await?;
         rows.iter()
-            .map(|row| TagCountRow::from_any_row(row)?.into_tag_count())
+            .map(|row| TagCountRow::from_row(row)?.into_tag_count())
             .collect()
     }
 
     async fn upsert_anime_batch(
         &self,
         records: &[AnimeRecord],
-    ) -> Result<Vec<(AnimeId, UpsertOutcome)>, StoreError> {
-        // One connection for the whole batch: on SQLite, a connection's page cache is dropped
-        // whenever another connection has written, so alternating connections rereads pages.
-        let mut connection = self.pool.acquire().await?;
-        let mut outcomes = Vec::with_capacity(records.len());
-        for record in records {
-            outcomes.push(write::upsert_anime(&mut connection, self, record).await?);
-        }
-        Ok(outcomes)
+    ) -> Result<Vec<Result<(AnimeId, UpsertOutcome), StoreError>>, StoreError> {
+        write::upsert_batch(self, records).await
     }
 
     async fn resolve_relations(&self) -> Result<RelationChanges, StoreError> {
@@ -348,74 +335,73 @@ impl CatalogStore for SqlCatalogStore {
             Backend::Sqlite => ("PRAGMA", "PRAGMA optimize"),
             Backend::Postgres => ("VACUUM", "VACUUM ANALYZE"),
         };
-        sqlx::raw_sql(statement)
-            .execute(&self.pool)
-            .instrument(self.database.statement_span(summary, statement))
-            .await?;
-        Ok(())
+        self.database.execute_unprepared(summary, statement).await
     }
 }
 
-impl SqlCatalogStore {
-    async fn tags_of(&self, id: &AnimeId) -> Result<Vec<Tag>, StoreError> {
-        let sql = "SELECT t.name, t.category FROM anime_tag at JOIN tag t ON t.id = at.tag_id \
-             WHERE at.anime_id = $1 ORDER BY t.name";
-        let rows = sqlx::query(sql)
-            .bind(id.as_str())
-            .fetch_all(&self.pool)
-            .instrument(self.database.statement_span("SELECT anime_tag", sql))
-            .await?;
-        rows.iter()
-            .map(|row| {
-                let name: String = row.try_get("name")?;
-                let category: String = row.try_get("category")?;
-                let category = TagCategory::from_name(&category).ok_or(StoreError::Corrupt {
-                    column: "tag.category",
-                    value: category,
-                })?;
-                Ok(Tag { name, category })
-            })
-            .collect()
-    }
-
-    async fn relations_of(&self, id: &AnimeId) -> Result<Vec<Relation>, StoreError> {
-        let sql = format!(
+/// The anime row, its synonyms, sources and tags (one statement, told apart by `part`), and
+/// its relations with the related anime's summaries: a detail read in three statements that
+/// SQLite runs in one hand-off.
+fn detail_queries(id: &AnimeId) -> Vec<Query> {
+    let anime = Query::new(
+        "SELECT anime",
+        format!(
+            "SELECT {}, a.synopsis, a.episode_duration_seconds, a.studios, a.producers, \
+                 a.crunchyroll_series_id, a.crunchyroll_season_id \
+             FROM anime a WHERE a.id = $1",
+            summary_columns("a")
+        ),
+        params![id.as_str()],
+    );
+    let children = Query::new(
+        "SELECT anime_synonym",
+        "SELECT 'synonym' AS part, position AS ordinal, synonym AS value, '' AS extra \
+             FROM anime_synonym WHERE anime_id = $1 \
+         UNION ALL SELECT 'source', position, url, '' FROM anime_source WHERE anime_id = $1 \
+         UNION ALL SELECT 'tag', 0, t.name, t.category \
+             FROM anime_tag at JOIN tag t ON t.id = at.tag_id WHERE at.anime_id = $1 \
+         ORDER BY 1, 2, 3",
+        params![id.as_str()],
+    );
+    let relations = Query::new(
+        "SELECT anime_relation",
+        format!(
             "SELECT r.kind, {} FROM anime_relation r JOIN anime a ON a.id = r.related_id \
              WHERE r.anime_id = $1",
             summary_columns("a")
-        );
-        let span = self.database.statement_span("SELECT anime_relation", &sql);
-        let rows = sqlx::query(AssertSqlSafe(sql))
-            .bind(id.as_str())
-            .fetch_all(&self.pool)
-            .instrument(span)
-            .await?;
-        let mut relations = rows
-            .iter()
-            .map(|row| {
-                let kind: String = row.try_get("kind")?;
-                let kind = RelationKind::from_name(&kind).ok_or(StoreError::Corrupt {
-                    column: "anime_relation.kind",
-                    value: kind,
-                })?;
-                let anime = SummaryRow::from_any_row(row)?.into_summary()?;
-                Ok(Relation { kind, anime })
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        let kind_order: HashMap<RelationKind, usize> = RelationKind::ALL
-            .iter()
-            .enumerate()
-            .map(|(position, kind)| (*kind, position))
-            .collect();
-        relations.sort_by_key(|relation| {
-            (
-                kind_order.get(&relation.kind).copied(),
-                relation.anime.year,
-                relation.anime.title.clone(),
-            )
-        });
-        Ok(relations)
-    }
+        ),
+        params![id.as_str()],
+    );
+    vec![anime, children, relations]
+}
+
+/// Relations in kind order (sequels first), then by year and title.
+fn relations_from_rows(rows: &[Row]) -> Result<Vec<Relation>, StoreError> {
+    let mut relations = rows
+        .iter()
+        .map(|row| {
+            let kind: String = row.try_get("kind")?;
+            let kind = RelationKind::from_name(&kind).ok_or(StoreError::Corrupt {
+                column: "anime_relation.kind",
+                value: kind,
+            })?;
+            let anime = SummaryRow::from_row(row)?.into_summary()?;
+            Ok(Relation { kind, anime })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    let kind_order: HashMap<RelationKind, usize> = RelationKind::ALL
+        .iter()
+        .enumerate()
+        .map(|(position, kind)| (*kind, position))
+        .collect();
+    relations.sort_by_key(|relation| {
+        (
+            kind_order.get(&relation.kind).copied(),
+            relation.anime.year,
+            relation.anime.title.clone(),
+        )
+    });
+    Ok(relations)
 }
 
 /// `$first, $first+1, ...`: `count` numbered placeholders.

@@ -2,10 +2,9 @@
 //! progress of sync runs.
 
 use kensho_kit::time::{parse_rfc3339, rfc3339_utc};
-use sqlx::Row;
 use time::OffsetDateTime;
-use tracing::Instrument;
 
+use super::database::{Query, Row, params};
 use super::{SqlCatalogStore, StoreError};
 use crate::domain::AnimeId;
 
@@ -79,10 +78,13 @@ pub(super) async fn anime_with_title(
 ) -> Result<Vec<(AnimeId, Option<u32>)>, StoreError> {
     let sql = "SELECT DISTINCT a.id, a.season_year FROM search_term t \
          JOIN anime a ON a.id = t.anime_id WHERE t.term = $1";
-    let rows = sqlx::query(sql)
-        .bind(normalized_title)
-        .fetch_all(&store.pool)
-        .instrument(store.database.statement_span("SELECT search_term", sql))
+    let rows = store
+        .database
+        .fetch_all(Query::new(
+            "SELECT search_term",
+            sql,
+            params![normalized_title],
+        ))
         .await?;
     rows.iter()
         .map(|row| {
@@ -99,36 +101,38 @@ pub(super) async fn apply_season(
     store: &SqlCatalogStore,
     mapping: &SeasonMapping,
 ) -> Result<u64, StoreError> {
-    let database = &store.database;
-    let mut transaction = store.pool.begin().await?;
+    let mut transaction = store.database.begin().await?;
     let mapping_sql = "UPDATE anime SET crunchyroll_series_id = $1, crunchyroll_season_id = $2 \
          WHERE id = $3 AND (crunchyroll_series_id IS NULL OR crunchyroll_series_id <> $1 \
              OR crunchyroll_season_id IS NULL OR crunchyroll_season_id <> $2)";
-    sqlx::query(mapping_sql)
-        .bind(mapping.series_id.as_str())
-        .bind(mapping.season_id.as_str())
-        .bind(mapping.anime_id.as_str())
-        .execute(&mut *transaction)
-        .instrument(database.statement_span("UPDATE anime", mapping_sql))
-        .await?;
-    let mut written = 0;
-    for episode in &mapping.episodes {
-        written += sqlx::query(EPISODE_UPSERT_SQL)
-            .bind(mapping.anime_id.as_str())
-            .bind(i64::from(episode.number))
-            .bind(episode.title.as_str())
-            .bind(episode.duration_seconds.map(i64::from))
-            .bind(episode.air_date.as_deref())
-            .bind(episode.synopsis.as_str())
-            .bind(episode.thumbnail.as_str())
-            .bind(episode.crunchyroll_id.as_str())
-            .execute(&mut *transaction)
-            .instrument(database.statement_span("INSERT episode", EPISODE_UPSERT_SQL))
-            .await?
-            .rows_affected();
-    }
+    let mut statements = vec![Query::new(
+        "UPDATE anime",
+        mapping_sql,
+        params![
+            mapping.series_id.as_str(),
+            mapping.season_id.as_str(),
+            mapping.anime_id.as_str()
+        ],
+    )];
+    statements.extend(mapping.episodes.iter().map(|episode| {
+        Query::new(
+            "INSERT episode",
+            EPISODE_UPSERT_SQL,
+            params![
+                mapping.anime_id.as_str(),
+                i64::from(episode.number),
+                episode.title.as_str(),
+                episode.duration_seconds.map(i64::from),
+                episode.air_date.as_deref(),
+                episode.synopsis.as_str(),
+                episode.thumbnail.as_str(),
+                episode.crunchyroll_id.as_str()
+            ],
+        )
+    }));
+    let changed = transaction.execute_all(statements).await?;
     transaction.commit().await?;
-    Ok(written)
+    Ok(changed.iter().skip(1).sum())
 }
 
 /// Inserts a synced episode, or updates it when anything differs.
@@ -160,10 +164,9 @@ fn time_from_row(column: &'static str, text: String) -> Result<OffsetDateTime, S
     })
 }
 
-fn run_from_row(row: &sqlx::any::AnyRow) -> Result<SyncRun, StoreError> {
-    let count = |column: &str| -> Result<u64, StoreError> {
-        Ok(row.try_get::<i64, _>(column)?.max(0) as u64)
-    };
+fn run_from_row(row: &Row) -> Result<SyncRun, StoreError> {
+    let count =
+        |column: &str| -> Result<u64, StoreError> { Ok(row.try_get::<i64>(column)?.max(0) as u64) };
     let finished_at: Option<String> = row.try_get("finished_at")?;
     Ok(SyncRun {
         id: row.try_get("id")?,
@@ -183,10 +186,9 @@ fn run_from_row(row: &sqlx::any::AnyRow) -> Result<SyncRun, StoreError> {
 
 pub(super) async fn latest_run(store: &SqlCatalogStore) -> Result<Option<SyncRun>, StoreError> {
     let sql = format!("SELECT {RUN_COLUMNS} FROM sync_run ORDER BY id DESC LIMIT 1");
-    let span = store.database.statement_span("SELECT sync_run", &sql);
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .fetch_optional(&store.pool)
-        .instrument(span)
+    let row = store
+        .database
+        .fetch_optional(Query::new("SELECT sync_run", sql, params![]))
         .await?;
     row.as_ref().map(run_from_row).transpose()
 }
@@ -199,11 +201,12 @@ pub(super) async fn begin_run(store: &SqlCatalogStore) -> Result<SyncRun, StoreE
     {
         let resume_sql =
             "UPDATE sync_run SET status = $1, error = '', finished_at = NULL WHERE id = $2";
-        sqlx::query(resume_sql)
-            .bind(RUNNING)
-            .bind(latest.id)
-            .execute(&store.pool)
-            .instrument(database.statement_span("UPDATE sync_run", resume_sql))
+        database
+            .execute(Query::new(
+                "UPDATE sync_run",
+                resume_sql,
+                params![RUNNING, latest.id],
+            ))
             .await?;
         latest.status = RUNNING.to_owned();
         latest.error.clear();
@@ -211,20 +214,20 @@ pub(super) async fn begin_run(store: &SqlCatalogStore) -> Result<SyncRun, StoreE
         latest.resumed = true;
         return Ok(latest);
     }
-    let insert_sql = "INSERT INTO sync_run (status, started_at) VALUES ($1, $2) RETURNING id";
-    let id: i64 = sqlx::query_scalar(insert_sql)
-        .bind(RUNNING)
-        .bind(stored_time(OffsetDateTime::now_utc())?)
-        .fetch_one(&store.pool)
-        .instrument(database.statement_span("INSERT sync_run", insert_sql))
-        .await?;
-    let select_sql = format!("SELECT {RUN_COLUMNS} FROM sync_run WHERE id = $1");
-    let select_span = database.statement_span("SELECT sync_run", &select_sql);
-    let row = sqlx::query(sqlx::AssertSqlSafe(select_sql))
-        .bind(id)
-        .fetch_one(&store.pool)
-        .instrument(select_span)
-        .await?;
+    let insert_sql = format!(
+        "INSERT INTO sync_run (status, started_at) VALUES ($1, $2) RETURNING {RUN_COLUMNS}"
+    );
+    let row = database
+        .fetch_optional(Query::new(
+            "INSERT sync_run",
+            insert_sql,
+            params![RUNNING, stored_time(OffsetDateTime::now_utc())?],
+        ))
+        .await?
+        .ok_or(StoreError::Corrupt {
+            column: "sync_run.id",
+            value: "no row returned".to_owned(),
+        })?;
     run_from_row(&row)
 }
 
@@ -237,17 +240,22 @@ pub(super) async fn save_run(store: &SqlCatalogStore, run: &SyncRun) -> Result<(
     let sql = "UPDATE sync_run SET status = $1, cursor = $2, series_processed = $3, \
              seasons_matched = $4, episodes_written = $5, error = $6, finished_at = $7 \
          WHERE id = $8";
-    sqlx::query(sql)
-        .bind(run.status.as_str())
-        .bind(run.cursor.as_str())
-        .bind(run.series_processed as i64)
-        .bind(run.seasons_matched as i64)
-        .bind(run.episodes_written as i64)
-        .bind(run.error.as_str())
-        .bind(finished_at)
-        .bind(run.id)
-        .execute(&store.pool)
-        .instrument(store.database.statement_span("UPDATE sync_run", sql))
+    store
+        .database
+        .execute(Query::new(
+            "UPDATE sync_run",
+            sql,
+            params![
+                run.status.as_str(),
+                run.cursor.as_str(),
+                run.series_processed as i64,
+                run.seasons_matched as i64,
+                run.episodes_written as i64,
+                run.error.as_str(),
+                finished_at,
+                run.id
+            ],
+        ))
         .await?;
     Ok(())
 }

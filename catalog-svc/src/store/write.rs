@@ -1,87 +1,124 @@
-//! Writes: one anime per transaction, and relation resolution. The statements are plain SQL that
-//! SQLite and PostgreSQL both accept (`ON CONFLICT`, numbered placeholders); a record's writes go
-//! out as one [`WriteBatch`].
+//! Writes: many records per transaction with a savepoint per record, and relation resolution.
+//! The statements are plain SQL that SQLite and PostgreSQL both accept (`ON CONFLICT`, numbered
+//! placeholders); a record's writes go out as one [`WriteBatch`].
 
-use kensho_telemetry::database::DatabaseTarget;
-use sqlx::{Any, AnyConnection, AssertSqlSafe, Connection, Transaction};
-use tracing::Instrument;
-
-use super::batch::{Value, WriteBatch};
+use super::batch::WriteBatch;
+use super::database::{Param, Query, Transaction, params};
 use super::sql::{Backend, SqlCatalogStore, placeholders};
 use super::{AnimeRecord, RelationChanges, StoreError, UpsertOutcome};
 use crate::domain::{AnimeId, Season};
 use crate::search::{TermKind, normalize};
 
-/// Upserts one record in its own transaction on `connection`.
-pub(super) async fn upsert_anime(
-    connection: &mut AnyConnection,
+/// Upserts `records` in one transaction, each inside its own savepoint: a record the database
+/// refuses is rolled back to its savepoint and reported, and the batch goes on.
+pub(super) async fn upsert_batch(
     store: &SqlCatalogStore,
-    record: &AnimeRecord,
-) -> Result<(AnimeId, UpsertOutcome), StoreError> {
-    let database = &store.database;
-    let content_hash = record.content_hash();
-    let mut transaction = connection.begin().await?;
+    records: &[AnimeRecord],
+) -> Result<Vec<Result<(AnimeId, UpsertOutcome), StoreError>>, StoreError> {
+    let mut transaction = store.database.begin().await?;
     if store.backend == Backend::Postgres {
-        // Each record commits on its own; waiting for every commit's WAL flush would bound an
-        // import to the disk's flush rate. A crash loses at most the last few commits, which a
-        // re-run of the (idempotent) import restores; it never leaves a record half written.
-        let sql = "SET LOCAL synchronous_commit TO OFF";
-        sqlx::query(sql)
-            .execute(&mut *transaction)
-            .instrument(database.statement_span("SET", sql))
+        // Waiting for the commit's WAL flush would bound an import to the disk's flush rate. A
+        // crash loses at most the last few batches, which a re-run of the (idempotent) import
+        // restores; it never leaves a record half written.
+        transaction
+            .execute(Query::new(
+                "SET",
+                "SET LOCAL synchronous_commit TO OFF",
+                params![],
+            ))
             .await?;
     }
-    let id = match existing_id_for_sources(&mut transaction, database, &record.sources).await? {
-        Some(id) => id,
-        None => AnimeId::derive_from_sources(&record.sources),
-    };
-    let hash_sql = "SELECT content_hash FROM anime WHERE id = $1";
-    let stored_hash: Option<String> = sqlx::query_scalar(hash_sql)
-        .bind(id.as_str())
-        .fetch_optional(&mut *transaction)
-        .instrument(database.statement_span("SELECT anime", hash_sql))
-        .await?;
+    let mut outcomes = Vec::with_capacity(records.len());
+    for record in records {
+        transaction
+            .execute(Query::new("SAVEPOINT", "SAVEPOINT record", params![]))
+            .await?;
+        match upsert_anime(&mut transaction, store.backend, record).await {
+            Ok(outcome) => outcomes.push(Ok(outcome)),
+            Err(error) => {
+                transaction
+                    .execute_all(vec![
+                        Query::new("ROLLBACK", "ROLLBACK TO SAVEPOINT record", params![]),
+                        release_savepoint(),
+                    ])
+                    .await?;
+                outcomes.push(Err(error));
+            }
+        }
+    }
+    transaction.commit().await?;
+    Ok(outcomes)
+}
+
+fn release_savepoint() -> Query {
+    Query::new("RELEASE", "RELEASE SAVEPOINT record", params![])
+}
+
+/// Upserts one record inside the current savepoint, releasing it when the writes succeed.
+async fn upsert_anime(
+    transaction: &mut Transaction,
+    backend: Backend,
+    record: &AnimeRecord,
+) -> Result<(AnimeId, UpsertOutcome), StoreError> {
+    let content_hash = record.content_hash();
+    let (id, stored_hash) = stored_id_and_hash(transaction, &record.sources).await?;
     let outcome = match stored_hash {
-        Some(hash) if hash == content_hash => return Ok((id, UpsertOutcome::Unchanged)),
+        Some(hash) if hash == content_hash => {
+            transaction.execute(release_savepoint()).await?;
+            return Ok((id, UpsertOutcome::Unchanged));
+        }
         Some(_) => UpsertOutcome::Updated,
         None => UpsertOutcome::Inserted,
     };
-    anime_writes(&id, record, &content_hash, outcome)
-        .execute(&mut transaction, store.backend, database)
-        .await?;
-    transaction.commit().await?;
+    let mut writes = anime_writes(backend, &id, record, &content_hash, outcome).into_queries();
+    writes.push(release_savepoint());
+    transaction.execute_all(writes).await?;
     Ok((id, outcome))
 }
 
-async fn existing_id_for_sources(
-    transaction: &mut Transaction<'_, Any>,
-    database: &DatabaseTarget,
+/// The id a record takes and the content hash stored under it, in one statement: the anime of
+/// the first of its sources already stored, else the id derived from its sources (stored or
+/// not).
+async fn stored_id_and_hash(
+    transaction: &mut Transaction,
     sources: &[String],
-) -> Result<Option<AnimeId>, StoreError> {
+) -> Result<(AnimeId, Option<String>), StoreError> {
+    let derived = AnimeId::derive_from_sources(sources);
     let sql = format!(
-        "SELECT anime_id FROM anime_source WHERE url IN ({}) ORDER BY position LIMIT 1",
-        placeholders(1, sources.len())
+        "SELECT id, content_hash FROM ( \
+             SELECT a.id, a.content_hash, 0 AS preference, s.position \
+             FROM anime_source s JOIN anime a ON a.id = s.anime_id WHERE s.url IN ({}) \
+             UNION ALL SELECT id, content_hash, 1, 0 FROM anime WHERE id = ${} \
+         ) found ORDER BY preference, position LIMIT 1",
+        placeholders(1, sources.len()),
+        sources.len() + 1
     );
-    let span = database.statement_span("SELECT anime_source", &sql);
-    let mut query = sqlx::query_scalar::<_, String>(AssertSqlSafe(sql));
-    for source in sources {
-        query = query.bind(source.as_str());
+    let mut params: Vec<Param> = sources
+        .iter()
+        .map(|source| Param::from(source.as_str()))
+        .collect();
+    params.push(Param::from(derived.as_str()));
+    let row = transaction
+        .fetch_optional(Query::new("SELECT anime", sql, params))
+        .await?;
+    match row {
+        Some(row) => Ok((
+            AnimeId::from_storage(row.try_get("id")?),
+            Some(row.try_get("content_hash")?),
+        )),
+        None => Ok((derived, None)),
     }
-    Ok(query
-        .fetch_optional(&mut **transaction)
-        .instrument(span)
-        .await?
-        .map(AnimeId::from_storage))
 }
 
 /// The anime row and everything hanging off it, as one batch.
-fn anime_writes<'a>(
-    id: &'a AnimeId,
-    record: &'a AnimeRecord,
-    content_hash: &'a str,
+fn anime_writes(
+    backend: Backend,
+    id: &AnimeId,
+    record: &AnimeRecord,
+    content_hash: &str,
     outcome: UpsertOutcome,
-) -> WriteBatch<'a> {
-    let mut batch = WriteBatch::default();
+) -> WriteBatch {
+    let mut batch = WriteBatch::new(backend);
     let anime_id = id.as_str();
     // Serialising a list of strings cannot fail.
     let studios = serde_json::to_string(&record.studios).unwrap_or_else(|_| "[]".to_owned());
@@ -107,33 +144,39 @@ fn anime_writes<'a>(
              score_arithmetic_geometric_mean = excluded.score_arithmetic_geometric_mean, \
              score_arithmetic_mean = excluded.score_arithmetic_mean, \
              score_median = excluded.score_median, popularity = excluded.popularity, \
-             updated_at = CURRENT_TIMESTAMP, updated_at_ms = excluded.updated_at_ms"
-            .to_owned(),
+             updated_at = CURRENT_TIMESTAMP, updated_at_ms = excluded.updated_at_ms",
         vec![
-            Value::Text(anime_id),
-            Value::Text(&record.title),
-            Value::Owned(normalize(&record.title)),
-            Value::Text(record.anime_type.as_str()),
-            Value::Text(record.status.as_str()),
-            Value::Integer(i64::from(record.episode_count)),
-            Value::OptionalText(record.season.map(Season::as_str)),
-            Value::OptionalInteger(record.year.map(i64::from)),
-            Value::Text(&record.synopsis),
-            Value::Text(&record.picture),
-            Value::Text(&record.thumbnail),
-            Value::OptionalInteger(record.episode_duration_seconds.map(i64::from)),
-            Value::Owned(studios),
-            Value::Owned(producers),
-            Value::Text(content_hash),
-            Value::OptionalFloat(score.ranking_value()),
-            Value::OptionalFloat(score.arithmetic_geometric_mean),
-            Value::OptionalFloat(score.arithmetic_mean),
-            Value::OptionalFloat(score.median),
-            Value::Integer(i64::from(record.popularity())),
-            Value::Integer(unix_millis_now()),
+            Param::from(anime_id),
+            Param::from(&record.title),
+            Param::from(normalize(&record.title)),
+            Param::from(record.anime_type.as_str()),
+            Param::from(record.status.as_str()),
+            Param::from(i64::from(record.episode_count)),
+            Param::from(record.season.map(Season::as_str)),
+            Param::from(record.year.map(i64::from)),
+            Param::from(&record.synopsis),
+            Param::from(&record.picture),
+            Param::from(&record.thumbnail),
+            Param::from(record.episode_duration_seconds.map(i64::from)),
+            Param::from(studios),
+            Param::from(producers),
+            Param::from(content_hash),
+            Param::from(score.ranking_value()),
+            Param::from(score.arithmetic_geometric_mean),
+            Param::from(score.arithmetic_mean),
+            Param::from(score.median),
+            Param::from(i64::from(record.popularity())),
+            Param::from(unix_millis_now()),
         ],
     );
     if outcome == UpsertOutcome::Updated {
+        // The old tags no longer count this anime; the new ones are counted below.
+        batch.push(
+            "UPDATE tag",
+            "UPDATE tag SET anime_count = anime_count - 1 \
+             WHERE id IN (SELECT tag_id FROM anime_tag WHERE anime_id = $?)",
+            vec![Param::from(anime_id)],
+        );
         // Episodes stay: they may carry data from a sync.
         for (summary, sql) in [
             (
@@ -157,7 +200,7 @@ fn anime_writes<'a>(
                 "DELETE FROM search_term WHERE anime_id = $?",
             ),
         ] {
-            batch.push(summary, sql.to_owned(), vec![Value::Text(anime_id)]);
+            batch.push(summary, sql, vec![Param::from(anime_id)]);
         }
     }
     batch.insert_rows(
@@ -179,9 +222,9 @@ fn anime_writes<'a>(
         .iter()
         .map(|(source, kind)| {
             vec![
-                Value::Text(anime_id),
-                Value::Text(source),
-                Value::Text(kind.as_str()),
+                Param::from(anime_id),
+                Param::from(source),
+                Param::from(kind.as_str()),
             ]
         })
         .collect();
@@ -196,9 +239,9 @@ fn anime_writes<'a>(
     let episodes = (1..=i64::from(record.episode_count))
         .map(|number| {
             vec![
-                Value::Text(anime_id),
-                Value::Integer(number),
-                Value::OptionalInteger(duration),
+                Param::from(anime_id),
+                Param::from(number),
+                Param::from(duration),
             ]
         })
         .collect();
@@ -224,28 +267,28 @@ fn unix_millis_now() -> i64 {
 }
 
 /// `(anime_id, position, value)` rows for an ordered list.
-fn positioned<'a>(anime_id: &'a str, values: &'a [String]) -> Vec<Vec<Value<'a>>> {
+fn positioned(anime_id: &str, values: &[String]) -> Vec<Vec<Param>> {
     values
         .iter()
         .enumerate()
         .map(|(position, value)| {
             vec![
-                Value::Text(anime_id),
-                Value::Integer(position as i64),
-                Value::Text(value),
+                Param::from(anime_id),
+                Param::from(position as i64),
+                Param::from(value),
             ]
         })
         .collect()
 }
 
-fn push_tags<'a>(batch: &mut WriteBatch<'a>, anime_id: &'a str, record: &'a AnimeRecord) {
+fn push_tags(batch: &mut WriteBatch, anime_id: &str, record: &AnimeRecord) {
     if record.tags.is_empty() {
         return;
     }
     let tag_rows = record
         .tags
         .iter()
-        .map(|tag| vec![Value::Text(&tag.name), Value::Text(tag.category.as_str())])
+        .map(|tag| vec![Param::from(&tag.name), Param::from(tag.category.as_str())])
         .collect();
     batch.insert_rows(
         "INSERT tag",
@@ -254,17 +297,29 @@ fn push_tags<'a>(batch: &mut WriteBatch<'a>, anime_id: &'a str, record: &'a Anim
         tag_rows,
     );
     let names = vec!["$?"; record.tags.len()].join(", ");
-    let mut values = vec![Value::Text(anime_id)];
-    values.extend(record.tags.iter().map(|tag| Value::Text(&tag.name)));
+    let mut values = vec![Param::from(anime_id)];
+    values.extend(record.tags.iter().map(|tag| Param::from(&tag.name)));
     batch.push(
         "INSERT anime_tag",
-        format!("INSERT INTO anime_tag (anime_id, tag_id) SELECT $?, id FROM tag WHERE name IN ({names})"),
+        &format!(
+            "INSERT INTO anime_tag (anime_id, tag_id) SELECT $?, id FROM tag WHERE name IN ({names})"
+        ),
         values,
+    );
+    let counted = record
+        .tags
+        .iter()
+        .map(|tag| Param::from(tag.name.as_str()))
+        .collect();
+    batch.push(
+        "UPDATE tag",
+        &format!("UPDATE tag SET anime_count = anime_count + 1 WHERE name IN ({names})"),
+        counted,
     );
 }
 
 /// The title and distinct synonyms, normalised for search.
-fn search_terms<'a>(anime_id: &'a str, record: &'a AnimeRecord) -> Vec<Vec<Value<'a>>> {
+fn search_terms(anime_id: &str, record: &AnimeRecord) -> Vec<Vec<Param>> {
     let mut seen: Vec<String> = Vec::new();
     let mut rows = Vec::new();
     let titled = std::iter::once((&record.title, TermKind::Title)).chain(
@@ -280,10 +335,10 @@ fn search_terms<'a>(anime_id: &'a str, record: &'a AnimeRecord) -> Vec<Vec<Value
         }
         seen.push(term.clone());
         rows.push(vec![
-            Value::Text(anime_id),
-            Value::Owned(term),
-            Value::Text(original),
-            Value::Text(kind.as_str()),
+            Param::from(anime_id),
+            Param::from(term),
+            Param::from(original),
+            Param::from(kind.as_str()),
         ]);
     }
     rows
@@ -294,26 +349,27 @@ fn search_terms<'a>(anime_id: &'a str, record: &'a AnimeRecord) -> Vec<Vec<Value
 pub(super) async fn resolve_relations(
     store: &SqlCatalogStore,
 ) -> Result<RelationChanges, StoreError> {
-    let database = &store.database;
-    let mut transaction = store.pool.begin().await?;
-    let remove_sql = "DELETE FROM anime_relation WHERE NOT EXISTS \
+    let mut transaction = store.database.begin().await?;
+    let remove = Query::new(
+        "DELETE anime_relation",
+        "DELETE FROM anime_relation WHERE NOT EXISTS \
          (SELECT 1 FROM anime_relation_desired d \
          WHERE d.anime_id = anime_relation.anime_id AND d.related_id = anime_relation.related_id \
-         AND d.kind = anime_relation.kind)";
-    let removed = sqlx::query(remove_sql)
-        .execute(&mut *transaction)
-        .instrument(database.statement_span("DELETE anime_relation", remove_sql))
-        .await?
-        .rows_affected();
-    let add_sql = "INSERT INTO anime_relation (anime_id, related_id, kind) \
+         AND d.kind = anime_relation.kind)",
+        params![],
+    );
+    let add = Query::new(
+        "INSERT anime_relation",
+        "INSERT INTO anime_relation (anime_id, related_id, kind) \
          SELECT d.anime_id, d.related_id, d.kind FROM anime_relation_desired d \
          WHERE NOT EXISTS (SELECT 1 FROM anime_relation r \
-             WHERE r.anime_id = d.anime_id AND r.related_id = d.related_id)";
-    let added = sqlx::query(add_sql)
-        .execute(&mut *transaction)
-        .instrument(database.statement_span("INSERT anime_relation", add_sql))
-        .await?
-        .rows_affected();
+             WHERE r.anime_id = d.anime_id AND r.related_id = d.related_id)",
+        params![],
+    );
+    let changed = transaction.execute_all(vec![remove, add]).await?;
     transaction.commit().await?;
-    Ok(RelationChanges { added, removed })
+    Ok(RelationChanges {
+        removed: changed[0],
+        added: changed[1],
+    })
 }

@@ -306,14 +306,15 @@ pub(super) async fn upsert_reports_unchanged_for_identical_data(store: &dyn Cata
         .upsert_anime_batch(std::slice::from_ref(&record))
         .await
         .expect("upsert");
-    let outcomes: Vec<UpsertOutcome> = first
-        .iter()
-        .chain(&second)
-        .map(|(_, outcome)| *outcome)
+    let written: Vec<(AnimeId, UpsertOutcome)> = first
+        .into_iter()
+        .chain(second)
+        .map(|outcome| outcome.expect("written"))
         .collect();
+    let outcomes: Vec<UpsertOutcome> = written.iter().map(|(_, outcome)| *outcome).collect();
     assert_eq!(
         outcomes,
         [UpsertOutcome::Inserted, UpsertOutcome::Unchanged]
     );
-    assert_eq!(first[0].0, second[0].0);
+    assert_eq!(written[0].0, written[1].0);
 }

@@ -1,6 +1,7 @@
 //! The storage contract: every check runs against SQLite and against PostgreSQL (a throwaway
 //! database on the test server, see `kensho-test-support`).
 
+mod batch_checks;
 mod checks;
 mod cursor_checks;
 mod discovery_checks;
@@ -56,6 +57,10 @@ macro_rules! contract_tests {
             contract_tests!(@each_in discovery_checks, $make_store;
                 an_anime_is_found_by_any_of_its_source_urls,
                 season_counts_list_every_season_newest_first,
+            );
+            contract_tests!(@each_in batch_checks, $make_store;
+                a_record_the_database_refuses_is_reported_and_skipped_alone,
+                tag_counts_follow_inserts_and_updates,
             );
             contract_tests!(@each_in list_checks, $make_store;
                 every_filter_keeps_exactly_the_matching_anime,
