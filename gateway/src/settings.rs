@@ -1,6 +1,7 @@
 //! Gateway configuration: the `[gateway]` section and, for the standalone binary, the whole tree.
 
 use crate::conditional::HttpCacheSettings;
+use crate::edge_cache::EdgeCacheSettings;
 use kensho_jwt::TokenSettings;
 use kensho_kit::grpc::{ClientSettings, InternalSettings};
 use kensho_kit::health::HealthSettings;
@@ -56,6 +57,8 @@ pub struct GatewaySettings {
     pub rate_limit: RateLimitSettings,
     /// `ETag` / `Cache-Control` of catalog reads.
     pub http_cache: HttpCacheSettings,
+    /// The gateway's own response cache of anonymous catalog reads.
+    pub edge_cache: EdgeCacheSettings,
 }
 
 impl Default for GatewaySettings {
@@ -79,6 +82,7 @@ impl Default for GatewaySettings {
             hsts_max_age_seconds: 31_536_000,
             rate_limit: RateLimitSettings::default(),
             http_cache: HttpCacheSettings::default(),
+            edge_cache: EdgeCacheSettings::default(),
         }
     }
 }

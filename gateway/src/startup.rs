@@ -11,6 +11,7 @@ use axum::http::{HeaderName, HeaderValue, Method, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use kensho_cache::CacheHub;
 use kensho_jwt::TokenSettings;
 use kensho_kit::Shutdown;
 use kensho_kit::grpc::{CallContext, InternalSettings, channel};
@@ -29,6 +30,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::auth::JwksCache;
 use crate::conditional::conditional_get;
+use crate::edge_cache::{EdgeCache, edge_cache};
 use crate::fields::select_fields;
 use crate::metrics::record_http_metrics;
 use crate::problem::{ApiError, render_problems};
@@ -47,6 +49,8 @@ pub struct Application {
     drain_timeout: Duration,
     metrics: ServiceMetrics,
     health: HealthMonitor,
+    /// Carries catalog-svc's invalidations to the edge cache.
+    invalidations: Arc<CacheHub>,
 }
 
 /// The name the gateway's metrics and logs carry.
@@ -101,7 +105,8 @@ impl Application {
             retry_after_seconds: settings.retry_after_seconds,
         };
         let metrics = ServiceMetrics::new(SERVICE_NAME);
-        let router = app(state, &settings, &metrics)?;
+        let invalidations = CacheHub::new(&settings.edge_cache.redis)?;
+        let router = app(state, &settings, &metrics, &invalidations)?;
         let listener = TcpListener::bind((settings.host.as_str(), settings.port)).await?;
         let address = listener.local_addr()?;
         Ok(Application {
@@ -112,6 +117,7 @@ impl Application {
             drain_timeout: Duration::from_millis(settings.drain_timeout_ms),
             metrics,
             health,
+            invalidations,
         })
     }
 
@@ -136,6 +142,7 @@ impl Application {
     pub async fn run_until_stopped(self, shutdown: Shutdown) -> anyhow::Result<()> {
         // A first round before serving, so the first probe already knows the backends.
         self.health.check_now().await;
+        self.invalidations.spawn_listener(shutdown.clone());
         let stop_accepting = self.health.stop_accepting_signal(&shutdown);
         tokio::spawn(self.health.run(shutdown));
         kensho_kit::http_server::serve(
@@ -151,19 +158,25 @@ impl Application {
     }
 }
 
-/// The whole HTTP application: routes (and `/metrics` over `metrics`) plus one middleware stack.
+/// The whole HTTP application: routes (and `/metrics` over `metrics`) plus one middleware stack;
+/// the edge cache drops what `invalidations` delivers.
 pub fn app(
     state: AppState,
     settings: &GatewaySettings,
     metrics: &ServiceMetrics,
+    invalidations: &CacheHub,
 ) -> anyhow::Result<Router> {
     let request_timeout = Duration::from_millis(settings.request_timeout_ms);
     // Outermost first: every request records into the gateway's registry and is timed with
     // its final status; security headers go on every response, errors included; the request id
-    // exists before the trace span opens; the span covers CORS,
-    // compression and problem rendering; field selection rewrites successful bodies before they
+    // exists before the trace span opens; the span covers CORS, the edge cache,
+    // compression and problem rendering; the edge cache sits outside compression so it stores
+    // (and replays) bodies compressed once; field selection rewrites successful bodies before they
     // are compressed; the timeout and body limit sit closest to the handlers so their errors are
     // rendered as problems too.
+    let rate_limits = RateLimits::new(&settings.rate_limit)?;
+    let edge = EdgeCache::new(&settings.edge_cache, rate_limits.clone());
+    edge.follow(invalidations);
     let middleware = ServiceBuilder::new()
         .layer(MetricsScopeLayer::new(metrics.clone()))
         .layer(middleware::from_fn(record_http_metrics))
@@ -174,6 +187,7 @@ pub fn app(
         .layer(middleware::from_fn(assign_request_id))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(cors(&settings.cors_allowed_origins)?)
+        .layer(middleware::from_fn_with_state(edge, edge_cache))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -191,7 +205,6 @@ pub fn app(
         ))
         .layer(DefaultBodyLimit::max(settings.body_limit_bytes))
         .layer(RequestBodyLimitLayer::new(settings.body_limit_bytes));
-    let rate_limits = RateLimits::new(&settings.rate_limit)?;
     if let Some(limits) = &rate_limits {
         let sampled_limits = Arc::clone(limits);
         metrics.add_sampler(move || sampled_limits.record_pool_metrics());
