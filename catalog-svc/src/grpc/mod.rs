@@ -23,9 +23,9 @@ pub fn services(catalog: Arc<Catalog>, cached: Arc<CachedCatalog>) -> GrpcServic
     GrpcServices::new()
         .add_service(CatalogServiceServer::new(service::CatalogGrpc::new(
             Arc::clone(&catalog),
-            cached,
+            Arc::clone(&cached),
         )))
         .add_admin_service(CatalogAdminServiceServer::new(
-            admin::CatalogAdminGrpc::new(catalog),
+            admin::CatalogAdminGrpc::new(catalog, cached),
         ))
 }
