@@ -174,6 +174,12 @@ impl Application {
         self.index_build_time
     }
 
+    /// The hub every invalidation of this process passes through (to subscribe more caches in
+    /// the same process, such as the all-in-one's edge cache).
+    pub fn cache_hub(&self) -> &Arc<CacheHub> {
+        &self.cache_hub
+    }
+
     /// The service's metrics registry (`main` also makes it the global recorder).
     pub fn metrics(&self) -> &ServiceMetrics {
         &self.metrics

@@ -51,6 +51,7 @@ pub struct Application {
     health: HealthMonitor,
     /// Carries catalog-svc's invalidations to the edge cache.
     invalidations: Arc<CacheHub>,
+    edge: EdgeCache,
 }
 
 /// The name the gateway's metrics and logs carry.
@@ -106,7 +107,8 @@ impl Application {
         };
         let metrics = ServiceMetrics::new(SERVICE_NAME);
         let invalidations = CacheHub::new(&settings.edge_cache.redis)?;
-        let router = app(state, &settings, &metrics, &invalidations)?;
+        let (router, edge) = app(state, &settings, &metrics)?;
+        edge.follow(&invalidations);
         let listener = TcpListener::bind((settings.host.as_str(), settings.port)).await?;
         let address = listener.local_addr()?;
         Ok(Application {
@@ -118,6 +120,7 @@ impl Application {
             metrics,
             health,
             invalidations,
+            edge,
         })
     }
 
@@ -129,6 +132,12 @@ impl Application {
     /// The bound address.
     pub fn address(&self) -> SocketAddr {
         self.address
+    }
+
+    /// Makes the edge cache also drop what `hub` delivers: in the all-in-one, catalog-svc's own
+    /// hub, whose invalidations then need no Redis to arrive.
+    pub fn follow_invalidations(&self, hub: &CacheHub) {
+        self.edge.follow(hub);
     }
 
     /// The gateway's metrics registry (`main` also makes it the global recorder).
@@ -158,14 +167,13 @@ impl Application {
     }
 }
 
-/// The whole HTTP application: routes (and `/metrics` over `metrics`) plus one middleware stack;
-/// the edge cache drops what `invalidations` delivers.
+/// The whole HTTP application: routes (and `/metrics` over `metrics`) plus one middleware stack,
+/// and a handle on its edge cache.
 pub fn app(
     state: AppState,
     settings: &GatewaySettings,
     metrics: &ServiceMetrics,
-    invalidations: &CacheHub,
-) -> anyhow::Result<Router> {
+) -> anyhow::Result<(Router, EdgeCache)> {
     let request_timeout = Duration::from_millis(settings.request_timeout_ms);
     // Outermost first: every request records into the gateway's registry and is timed with
     // its final status; security headers go on every response, errors included; the request id
@@ -176,7 +184,6 @@ pub fn app(
     // rendered as problems too.
     let rate_limits = RateLimits::new(&settings.rate_limit)?;
     let edge = EdgeCache::new(&settings.edge_cache, rate_limits.clone());
-    edge.follow(invalidations);
     let middleware = ServiceBuilder::new()
         .layer(MetricsScopeLayer::new(metrics.clone()))
         .layer(middleware::from_fn(record_http_metrics))
@@ -187,7 +194,7 @@ pub fn app(
         .layer(middleware::from_fn(assign_request_id))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(cors(&settings.cors_allowed_origins)?)
-        .layer(middleware::from_fn_with_state(edge, edge_cache))
+        .layer(middleware::from_fn_with_state(edge.clone(), edge_cache))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -212,14 +219,15 @@ pub fn app(
     let scraped = metrics.clone();
     let (api, route_table) =
         routes::router(settings.max_concurrent_requests, rate_limits.as_ref()).split_for_parts();
-    Ok(api
+    let router = api
         .merge(openapi::router(openapi::document(route_table)))
         .route(
             "/metrics",
             get(move || std::future::ready(kensho_kit::admin::metrics_response(&scraped))),
         )
         .layer(middleware)
-        .with_state(state))
+        .with_state(state);
+    Ok((router, edge))
 }
 
 fn request_span(request: &Request) -> tracing::Span {

@@ -100,7 +100,7 @@ impl EdgeCache {
     }
 
     /// Drops entries whenever `hub` delivers an invalidation (from catalog-svc over pub/sub).
-    pub(crate) fn follow(&self, hub: &CacheHub) {
+    pub fn follow(&self, hub: &CacheHub) {
         let store = self.store.clone();
         hub.on_invalidation(Arc::new(move |invalidation| store.apply(invalidation)));
     }

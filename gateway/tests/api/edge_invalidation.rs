@@ -160,3 +160,27 @@ async fn a_sync_on_one_replica_evicts_the_anime_from_the_other_replicas_l1_and_t
     let replica_after = replica.detail_status(&id).await;
     assert!(!replica_after.contains("detail=l1"), "{replica_after}");
 }
+
+#[tokio::test]
+async fn in_the_all_in_one_a_sync_evicts_the_edge_cache_without_redis() {
+    let app = spawn_cluster(Storage::Sqlite, |config| {
+        config.gateway.edge_cache.anime_ttl_seconds = 600;
+    })
+    .await;
+    let id = app.id_of("Attack on Titan").await;
+    let path = format!("/api/v1/anime/{id}");
+    app.get(&path).await;
+    assert!(edge_member(&app.get(&path).await).starts_with("kensho-edge; hit"));
+
+    app.sync_catalog().await;
+
+    let mut after = serde_json::Value::Null;
+    eventually("the edge cache forwards the read again", async || {
+        let response = app.get(&path).await;
+        let forwarded = edge_member(&response).starts_with("kensho-edge; fwd=miss");
+        after = response.json().await.expect("json");
+        forwarded
+    })
+    .await;
+    assert!(after["crunchyroll"]["season_id"].is_string(), "{after}");
+}
