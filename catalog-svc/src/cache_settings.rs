@@ -4,6 +4,8 @@
 use kensho_cache::{ClassPolicy, RedisCacheSettings};
 use serde::{Deserialize, Serialize};
 
+use crate::grpc::warming::WarmingSettings;
+
 /// The `[catalog.cache]` section.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -22,6 +24,8 @@ pub struct CatalogCacheSettings {
     pub seasons: ClassPolicy,
     /// Catalog list pages, keyed by the normalised filter, sort, page size and cursor.
     pub lists: ClassPolicy,
+    /// Loading the most requested anime and the current season ahead of clients.
+    pub warming: WarmingSettings,
 }
 
 impl Default for CatalogCacheSettings {
@@ -34,6 +38,7 @@ impl Default for CatalogCacheSettings {
             tags: ClassPolicy::with_ttls(15 * 60, 3_600),
             seasons: ClassPolicy::with_ttls(15 * 60, 3_600),
             lists: ClassPolicy::with_ttls(15 * 60, 3_600),
+            warming: WarmingSettings::default(),
         }
     }
 }

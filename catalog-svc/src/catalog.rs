@@ -5,6 +5,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use tokio::task::JoinHandle;
+
 use crate::domain::{
     AnimeId, AnimeIdBatch, BatchKey, CursorKey, ListPosition, ListQuery, MatchKind, Page, PageSize,
     Paged, SearchLimit, SearchQuery, SortKey, SourceRef, TagCategory,
@@ -233,8 +235,11 @@ impl Catalog {
         })
     }
 
-    /// Starts (or resumes) a Crunchyroll sync in the background; the run as it started.
-    pub async fn start_sync(&self) -> Result<SyncRun, CatalogError> {
+    /// Starts (or resumes) a Crunchyroll sync in the background: the run as it started, and the
+    /// task that finishes it (with the run as it ended).
+    pub async fn start_sync(
+        &self,
+    ) -> Result<(SyncRun, JoinHandle<Result<SyncRun, SyncError>>), CatalogError> {
         let sync = self.sync.as_ref().ok_or_else(|| {
             CatalogError::SyncUnavailable(
                 "sync is not configured: set crunchyroll.client_id and catalog.sync.enabled"
@@ -243,7 +248,7 @@ impl Catalog {
         })?;
         match sync.start().await {
             // The task finishes the run on its own; its outcome is read with `latest_sync`.
-            Ok((run, _task)) => Ok(run),
+            Ok(started) => Ok(started),
             Err(SyncError::AlreadyRunning) => Err(CatalogError::SyncUnavailable(
                 "a sync is already running".to_owned(),
             )),

@@ -47,6 +47,8 @@ pub struct Application {
     /// The read caches and the hub that carries their invalidations.
     cached: Arc<CachedCatalog>,
     cache_hub: Arc<CacheHub>,
+    /// When and what to load into the caches ahead of clients.
+    warming: crate::grpc::warming::WarmingSettings,
     /// Kept to schedule runs; the catalog holds it too, for the admin calls.
     sync: Option<Arc<CatalogSync>>,
     internal: InternalSettings,
@@ -142,6 +144,7 @@ impl Application {
             index_build_time,
             cached,
             cache_hub,
+            warming: settings.cache.warming.clone(),
             sync,
             internal,
             drain_timeout: Duration::from_millis(settings.drain_timeout_ms),
@@ -171,6 +174,12 @@ impl Application {
         self.index_build_time
     }
 
+    /// The hub every invalidation of this process passes through (to subscribe more caches in
+    /// the same process, such as the all-in-one's edge cache).
+    pub fn cache_hub(&self) -> &Arc<CacheHub> {
+        &self.cache_hub
+    }
+
     /// The service's metrics registry (`main` also makes it the global recorder).
     pub fn metrics(&self) -> &ServiceMetrics {
         &self.metrics
@@ -189,6 +198,13 @@ impl Application {
             let follow = follower.clone().follow_every(interval, shutdown.clone());
             tokio::spawn(self.metrics.scope(follow));
         }
+        let warming = crate::grpc::warm_caches(
+            Arc::clone(&self.catalog),
+            Arc::clone(&self.cached),
+            self.warming.clone(),
+            shutdown.clone(),
+        );
+        tokio::spawn(self.metrics.scope(warming));
         if let Some(sync) = &self.sync {
             let syncs = schedule_syncs(Arc::clone(sync), follower, shutdown.clone());
             tokio::spawn(self.metrics.scope(syncs));

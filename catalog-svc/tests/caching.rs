@@ -1,6 +1,6 @@
 //! catalog-svc's read caches over real gRPC: how a read was answered travels in
 //! `kensho-cache-status`, replicas sharing one Redis load a key once, and a stopped Redis (one
-//! of the test's own) costs no errors.
+//! of the test's own) costs no errors; the current season is warmed at start.
 
 use kensho_cache::{CACHE_STATUS_METADATA, RedisCacheSettings};
 use kensho_catalog::{Application, CatalogSettings};
@@ -9,8 +9,8 @@ use kensho_kit::grpc::GrpcChannel;
 use kensho_kit::{Secret, Shutdown};
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
 use kensho_proto::catalog::v1::{
-    AnimeSort, AnimeSortField, GetAnimeRequest, ListAnimeRequest, ListAnimeResponse,
-    SearchAnimeRequest,
+    AnimeSort, AnimeSortField, BrowseSeasonRequest, GetAnimeRequest, ListAnimeRequest,
+    ListAnimeResponse, SearchAnimeRequest, Season,
 };
 use kensho_test_support::{PrivateRedis, TempDir, test_redis_url};
 
@@ -185,4 +185,91 @@ async fn list_pages_are_shared_through_redis_and_cursors_open_on_every_replica_s
             .all(|earlier| earlier.id != anime.id)
     }));
     assert_eq!(refused.code(), tonic::Code::InvalidArgument);
+}
+
+/// The season the warmer loads: today's, as anime seasons run (winter January–March, ...).
+fn current_season() -> (u32, Season) {
+    let today = time::OffsetDateTime::now_utc().date();
+    let season = match u8::from(today.month()) {
+        1..=3 => Season::Winter,
+        4..=6 => Season::Spring,
+        7..=9 => Season::Summer,
+        _ => Season::Fall,
+    };
+    (u32::try_from(today.year()).expect("a year after 0"), season)
+}
+
+#[tokio::test]
+async fn the_current_season_is_in_the_cache_before_any_client_asks() {
+    kensho_test_support::init_test_logging();
+    let shutdown = Shutdown::new();
+    let data_dir = TempDir::new();
+    let mut settings = CatalogSettings {
+        port: 0,
+        ..CatalogSettings::default()
+    };
+    settings.admin.port = Some(0);
+    let internal = kensho_test_support::test_internal_settings();
+    let application = Application::build(
+        settings,
+        &CrunchyrollSettings::default(),
+        data_dir.path(),
+        internal.clone(),
+    )
+    .await
+    .expect("catalog-svc builds");
+    let address = application.address();
+    let metrics_url = format!(
+        "http://{}/metrics",
+        application.admin_address().expect("an admin port")
+    );
+    tokio::spawn(application.run_until_stopped(shutdown.clone()));
+    let mut replica = Replica {
+        client: CatalogServiceClient::new(kensho_test_support::grpc_channel(
+            address,
+            internal.credential.as_ref(),
+        )),
+        shutdown,
+        _data_dir: data_dir,
+    };
+    // The warmer's load is the only season read so far: wait for it to be counted.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let scraped = reqwest::get(&metrics_url)
+            .await
+            .expect("metrics answer")
+            .text()
+            .await
+            .expect("text");
+        let warmed = scraped.lines().any(|line| {
+            line.starts_with("cache_misses_total")
+                && line.contains("class=\"seasons\"")
+                && line.contains("layer=\"l1\"")
+        });
+        if warmed {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "never warmed");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let (year, season) = current_season();
+
+    let response = replica
+        .client
+        .browse_season(BrowseSeasonRequest {
+            year,
+            season: season.into(),
+            ..BrowseSeasonRequest::default()
+        })
+        .await
+        .expect("browse");
+
+    let status = response
+        .metadata()
+        .get(CACHE_STATUS_METADATA)
+        .expect("cache status metadata")
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(status.starts_with("kensho-catalog; hit"), "{status}");
 }

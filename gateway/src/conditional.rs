@@ -53,6 +53,7 @@ impl HttpCacheSettings {
         } else if path == "/api/v1/anime"
             || path.starts_with("/api/v1/tags")
             || path.starts_with("/api/v1/browse")
+            || path == "/api/v1/seasons"
         {
             Some(self.list_max_age_seconds)
         } else {
@@ -89,7 +90,7 @@ pub async fn conditional_get(
     };
     let etag = strong_etag(&bytes);
     set_caching_headers(&mut parts.headers, &etag, max_age, authorized);
-    if if_none_match.is_some_and(|candidates| matches(&candidates, &etag)) {
+    if if_none_match.is_some_and(|candidates| if_none_match_matches(&candidates, &etag)) {
         parts.status = StatusCode::NOT_MODIFIED;
         parts.headers.remove(header::CONTENT_TYPE);
         parts.headers.remove(header::CONTENT_LENGTH);
@@ -120,7 +121,7 @@ fn set_caching_headers(
 }
 
 /// `If-None-Match` semantics (RFC 9110 §13.1.2): `*` or any listed tag equal to ours, weakly.
-fn matches(candidates: &HeaderValue, etag: &HeaderValue) -> bool {
+pub(crate) fn if_none_match_matches(candidates: &HeaderValue, etag: &HeaderValue) -> bool {
     let Ok(candidates) = candidates.to_str() else {
         return false;
     };
@@ -140,12 +141,15 @@ mod tests {
     fn if_none_match_accepts_a_list_and_weak_forms_of_our_tag() {
         let ours = strong_etag(b"{}");
         let listed = format!("\"other\", W/{}", ours.to_str().expect("ascii"));
-        assert!(matches(
+        assert!(if_none_match_matches(
             &HeaderValue::from_str(&listed).expect("value"),
             &ours
         ));
-        assert!(matches(&HeaderValue::from_static("*"), &ours));
-        assert!(!matches(&HeaderValue::from_static("\"other\""), &ours));
+        assert!(if_none_match_matches(&HeaderValue::from_static("*"), &ours));
+        assert!(!if_none_match_matches(
+            &HeaderValue::from_static("\"other\""),
+            &ours
+        ));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 mod auth;
 mod conditional;
+mod edge_cache;
 mod enum_names;
 mod extract;
 mod fields;
@@ -19,6 +20,7 @@ mod startup;
 mod state;
 
 pub use conditional::HttpCacheSettings;
+pub use edge_cache::EdgeCacheSettings;
 pub use rate_limit::{ApiKeySettings, ClassQuotas, Quota, RateLimitSettings};
 pub use settings::{GatewayConfig, GatewaySettings};
 pub use startup::Application;

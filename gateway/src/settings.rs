@@ -1,6 +1,7 @@
 //! Gateway configuration: the `[gateway]` section and, for the standalone binary, the whole tree.
 
 use crate::conditional::HttpCacheSettings;
+use crate::edge_cache::EdgeCacheSettings;
 use kensho_jwt::TokenSettings;
 use kensho_kit::flags::FlagSettings;
 use kensho_kit::grpc::{ClientSettings, InternalSettings};
@@ -59,6 +60,8 @@ pub struct GatewaySettings {
     pub http_cache: HttpCacheSettings,
     /// Feature flags (flagd format) gating behaviour being rolled out.
     pub flags: FlagSettings,
+    /// The gateway's own response cache of anonymous catalog reads.
+    pub edge_cache: EdgeCacheSettings,
 }
 
 impl Default for GatewaySettings {
@@ -83,6 +86,7 @@ impl Default for GatewaySettings {
             rate_limit: RateLimitSettings::default(),
             http_cache: HttpCacheSettings::default(),
             flags: FlagSettings::default(),
+            edge_cache: EdgeCacheSettings::default(),
         }
     }
 }

@@ -11,6 +11,7 @@ use axum::http::{HeaderName, HeaderValue, Method, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use kensho_cache::CacheHub;
 use kensho_jwt::TokenSettings;
 use kensho_kit::Shutdown;
 use kensho_kit::flags::{FlagSettings, Flags};
@@ -30,6 +31,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::auth::JwksCache;
 use crate::conditional::conditional_get;
+use crate::edge_cache::{EdgeCache, edge_cache};
 use crate::fields::select_fields;
 use crate::metrics::record_http_metrics;
 use crate::problem::{ApiError, render_problems};
@@ -50,6 +52,9 @@ pub struct Application {
     health: HealthMonitor,
     flags: Flags,
     flag_settings: FlagSettings,
+    /// Carries catalog-svc's invalidations to the edge cache.
+    invalidations: Arc<CacheHub>,
+    edge: EdgeCache,
 }
 
 /// The name the gateway's metrics and logs carry.
@@ -117,7 +122,9 @@ impl Application {
             flags: flags.clone(),
         };
         let metrics = ServiceMetrics::new(SERVICE_NAME);
-        let router = app(state, &settings, &metrics)?;
+        let invalidations = CacheHub::new(&settings.edge_cache.redis)?;
+        let (router, edge) = app(state, &settings, &metrics)?;
+        edge.follow(&invalidations);
         let listener = TcpListener::bind((settings.host.as_str(), settings.port)).await?;
         let address = listener.local_addr()?;
         Ok(Application {
@@ -130,6 +137,8 @@ impl Application {
             health,
             flags,
             flag_settings: settings.flags.clone(),
+            invalidations,
+            edge,
         })
     }
 
@@ -141,6 +150,12 @@ impl Application {
     /// The bound address.
     pub fn address(&self) -> SocketAddr {
         self.address
+    }
+
+    /// Makes the edge cache also drop what `hub` delivers: in the all-in-one, catalog-svc's own
+    /// hub, whose invalidations then need no Redis to arrive.
+    pub fn follow_invalidations(&self, hub: &CacheHub) {
+        self.edge.follow(hub);
     }
 
     /// The gateway's metrics registry (`main` also makes it the global recorder).
@@ -156,6 +171,7 @@ impl Application {
         self.health.check_now().await;
         self.flags
             .spawn_reload(&self.flag_settings, shutdown.clone());
+        self.invalidations.spawn_listener(shutdown.clone());
         let stop_accepting = self.health.stop_accepting_signal(&shutdown);
         tokio::spawn(self.health.run(shutdown));
         kensho_kit::http_server::serve(
@@ -171,19 +187,23 @@ impl Application {
     }
 }
 
-/// The whole HTTP application: routes (and `/metrics` over `metrics`) plus one middleware stack.
+/// The whole HTTP application: routes (and `/metrics` over `metrics`) plus one middleware stack,
+/// and a handle on its edge cache.
 pub fn app(
     state: AppState,
     settings: &GatewaySettings,
     metrics: &ServiceMetrics,
-) -> anyhow::Result<Router> {
+) -> anyhow::Result<(Router, EdgeCache)> {
     let request_timeout = Duration::from_millis(settings.request_timeout_ms);
     // Outermost first: every request records into the gateway's registry and is timed with
     // its final status; security headers go on every response, errors included; the request id
-    // exists before the trace span opens; the span covers CORS,
-    // compression and problem rendering; field selection rewrites successful bodies before they
+    // exists before the trace span opens; the span covers CORS, the edge cache,
+    // compression and problem rendering; the edge cache sits outside compression so it stores
+    // (and replays) bodies compressed once; field selection rewrites successful bodies before they
     // are compressed; the timeout and body limit sit closest to the handlers so their errors are
     // rendered as problems too.
+    let rate_limits = RateLimits::new(&settings.rate_limit)?;
+    let edge = EdgeCache::new(&settings.edge_cache, rate_limits.clone());
     let middleware = ServiceBuilder::new()
         .layer(MetricsScopeLayer::new(metrics.clone()))
         .layer(middleware::from_fn(record_http_metrics))
@@ -194,6 +214,7 @@ pub fn app(
         .layer(middleware::from_fn(assign_request_id))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(cors(&settings.cors_allowed_origins)?)
+        .layer(middleware::from_fn_with_state(edge.clone(), edge_cache))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -211,7 +232,6 @@ pub fn app(
         ))
         .layer(DefaultBodyLimit::max(settings.body_limit_bytes))
         .layer(RequestBodyLimitLayer::new(settings.body_limit_bytes));
-    let rate_limits = RateLimits::new(&settings.rate_limit)?;
     if let Some(limits) = &rate_limits {
         let sampled_limits = Arc::clone(limits);
         metrics.add_sampler(move || sampled_limits.record_pool_metrics());
@@ -219,14 +239,15 @@ pub fn app(
     let scraped = metrics.clone();
     let (api, route_table) =
         routes::router(settings.max_concurrent_requests, rate_limits.as_ref()).split_for_parts();
-    Ok(api
+    let router = api
         .merge(openapi::router(openapi::document(route_table)))
         .route(
             "/metrics",
             get(move || std::future::ready(kensho_kit::admin::metrics_response(&scraped))),
         )
         .layer(middleware)
-        .with_state(state))
+        .with_state(state);
+    Ok((router, edge))
 }
 
 fn request_span(request: &Request) -> tracing::Span {

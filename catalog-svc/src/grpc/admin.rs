@@ -7,18 +7,21 @@ use kensho_proto::catalog::v1 as pb;
 use kensho_proto::catalog::v1::catalog_admin_service_server::CatalogAdminService;
 use tonic::{Request, Response, Status};
 
+use super::cached::CachedCatalog;
 use crate::catalog::Catalog;
 use crate::store::SyncRun;
 
-/// The admin gRPC service over a catalog.
+/// The admin gRPC service over a catalog; a sync it started that wrote anything drops the cached
+/// reads everywhere when it ends, as a scheduled one does.
 #[derive(Clone)]
 pub(super) struct CatalogAdminGrpc {
     catalog: Arc<Catalog>,
+    cached: Arc<CachedCatalog>,
 }
 
 impl CatalogAdminGrpc {
-    pub(super) fn new(catalog: Arc<Catalog>) -> Self {
-        CatalogAdminGrpc { catalog }
+    pub(super) fn new(catalog: Arc<Catalog>, cached: Arc<CachedCatalog>) -> Self {
+        CatalogAdminGrpc { catalog, cached }
     }
 }
 
@@ -29,7 +32,16 @@ impl CatalogAdminService for CatalogAdminGrpc {
         &self,
         _request: Request<pb::StartSyncRequest>,
     ) -> Result<Response<pb::StartSyncResponse>, Status> {
-        let run = self.catalog.start_sync().await?;
+        let (run, task) = self.catalog.start_sync().await?;
+        let cached = Arc::clone(&self.cached);
+        tokio::spawn(async move {
+            // A failed run is logged by the sync and resumed by the next one.
+            if let Ok(Ok(finished)) = task.await
+                && finished.episodes_written > 0
+            {
+                cached.invalidate_all().await;
+            }
+        });
         Ok(Response::new(pb::StartSyncResponse { run_id: run.id }))
     }
 

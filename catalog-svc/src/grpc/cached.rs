@@ -11,6 +11,7 @@ use tonic::metadata::MetadataValue;
 use tonic::{Response, Status};
 
 use super::convert;
+use super::warming::AnimeDemand;
 use crate::cache_settings::CatalogCacheSettings;
 use crate::catalog::Catalog;
 use crate::domain::{
@@ -30,6 +31,8 @@ pub struct CachedCatalog {
     tags: Cache<pb::ListTagsResponse>,
     seasons: Cache<pb::BrowseSeasonResponse>,
     lists: Cache<pb::ListAnimeResponse>,
+    /// Which anime clients ask for most, for warming.
+    demand: AnimeDemand,
 }
 
 /// The name of the catalog list, in cursor scopes and cache keys.
@@ -130,7 +133,13 @@ impl CachedCatalog {
             )
             .await,
             lists: Cache::new(hub, "lists", settings.lists.clone(), Keying::Generational).await,
+            demand: AnimeDemand::new(settings.warming.tracked_anime),
         }
+    }
+
+    /// The tally of detail requests.
+    pub fn demand(&self) -> &AnimeDemand {
+        &self.demand
     }
 
     /// After the catalog changed (a sync wrote): drops every cached read, in every replica.

@@ -7,8 +7,11 @@ pub mod cached;
 mod convert;
 mod filter;
 mod service;
+pub mod warming;
 
 use std::sync::Arc;
+
+use kensho_kit::Shutdown;
 
 use kensho_kit::grpc::GrpcServices;
 use kensho_proto::catalog::v1::catalog_admin_service_server::CatalogAdminServiceServer;
@@ -23,9 +26,24 @@ pub fn services(catalog: Arc<Catalog>, cached: Arc<CachedCatalog>) -> GrpcServic
     GrpcServices::new()
         .add_service(CatalogServiceServer::new(service::CatalogGrpc::new(
             Arc::clone(&catalog),
-            cached,
+            Arc::clone(&cached),
         )))
         .add_admin_service(CatalogAdminServiceServer::new(
-            admin::CatalogAdminGrpc::new(catalog),
+            admin::CatalogAdminGrpc::new(catalog, cached),
         ))
+}
+
+/// Warms the caches at start and every interval until `shutdown` (see [`warming`]).
+pub async fn warm_caches(
+    catalog: Arc<Catalog>,
+    cached: Arc<CachedCatalog>,
+    settings: warming::WarmingSettings,
+    shutdown: Shutdown,
+) {
+    warming::warm_every(
+        service::CatalogGrpc::new(catalog, cached),
+        settings,
+        shutdown,
+    )
+    .await;
 }

@@ -28,6 +28,17 @@ impl CatalogGrpc {
         CatalogGrpc { catalog, cached }
     }
 
+    /// The tally of detail requests warming reads.
+    pub(super) fn demand(&self) -> &super::warming::AnimeDemand {
+        self.cached.demand()
+    }
+
+    /// Reads one anime through the caches without counting it as demand.
+    pub(super) async fn warm_anime(&self, id: &str) -> Result<(), Status> {
+        let id = AnimeId::parse(id, "id").map_err(CatalogError::from)?;
+        self.cached.anime(&id).await.map(|_| ())
+    }
+
     /// A list page request parsed, every violation named; `cursor_field` names the cursor.
     fn list_query(
         &self,
@@ -67,6 +78,7 @@ impl CatalogService for CatalogGrpc {
         request: Request<pb::GetAnimeRequest>,
     ) -> Result<Response<pb::GetAnimeResponse>, Status> {
         let id = AnimeId::parse(&request.get_ref().id, "id").map_err(CatalogError::from)?;
+        self.cached.demand().record(id.as_str());
         let (anime, cache_status) = self.cached.anime(&id).await?;
         let message = pb::GetAnimeResponse { anime: Some(anime) };
         Ok(with_status(message, &cache_status))

@@ -149,6 +149,8 @@ impl Cluster {
         let gateway = kensho_gateway::Application::build(config.gateway, &internal, &config.tokens)
             .await
             .map_err(failed_to_build("gateway"))?;
+        // One process: the catalog's invalidations reach the edge cache without Redis.
+        gateway.follow_invalidations(catalog.cache_hub());
         let addresses = ClusterAddresses {
             gateway: gateway.address(),
             catalog: catalog_address,

@@ -23,7 +23,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::problem::ApiError;
-use client::{ClientIdentifier, ClientKey};
+use client::ClientIdentifier;
+pub(crate) use client::ClientKey;
 use local::LocalBuckets;
 pub(crate) use shared::SharedBuckets;
 
@@ -102,7 +103,13 @@ impl Decision {
         }
     }
 
-    fn write_headers(&self, class: RouteClass, headers: &mut HeaderMap) {
+    /// Whether the request may proceed.
+    pub(crate) fn is_allowed(&self) -> bool {
+        self.retry_after.is_none()
+    }
+
+    /// Announces the quota and what is left of it.
+    pub(crate) fn write_headers(&self, class: RouteClass, headers: &mut HeaderMap) {
         let name = class.name();
         let reset_seconds = whole_seconds(self.reset);
         let quota = self.quota;
@@ -211,7 +218,7 @@ impl RateLimits {
             .map_or(&self.anonymous, |(_, buckets)| buckets)
     }
 
-    async fn check(&self, client: &ClientKey, class: RouteClass) -> Decision {
+    pub(crate) async fn check(&self, client: &ClientKey, class: RouteClass) -> Decision {
         let tier = self.tier(client);
         if let Some(shared) = &self.shared {
             let tier_name = client.tier.as_deref().unwrap_or("anonymous");
@@ -273,13 +280,7 @@ impl ClassLimit {
 /// Takes a token for the request's client, refusing with 429 when there is none, and writes the
 /// budget into the response's headers either way.
 pub async fn enforce(State(limit): State<ClassLimit>, request: Request, next: Next) -> Response {
-    let peer = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |ConnectInfo(peer)| {
-            peer.ip()
-        });
-    let Ok(client) = limit.limits.identifier.identify(peer, request.headers()) else {
+    let Some(client) = client_of(&limit.limits, &request) else {
         return ApiError::UnknownApiKey.into_response();
     };
     let decision = limit.limits.check(&client, limit.class).await;
@@ -296,4 +297,28 @@ pub async fn enforce(State(limit): State<ClassLimit>, request: Request, next: Ne
     };
     decision.write_headers(limit.class, response.headers_mut());
     response
+}
+
+/// Who the request's client is, for [`RateLimits::check`] (the edge cache's hits spend a token
+/// too); `None` when the client names an unknown API key.
+pub(crate) fn client_of(limits: &RateLimits, request: &Request) -> Option<ClientKey> {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |ConnectInfo(peer)| {
+            peer.ip()
+        });
+    limits.identifier.identify(peer, request.headers()).ok()
+}
+
+/// Whether `name` is one of the headers a [`Decision`] writes.
+pub(crate) fn is_rate_limit_header(name: &HeaderName) -> bool {
+    matches!(
+        name.as_str(),
+        "ratelimit-policy"
+            | "ratelimit"
+            | "x-ratelimit-limit"
+            | "x-ratelimit-remaining"
+            | "x-ratelimit-reset"
+    )
 }

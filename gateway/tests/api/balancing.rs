@@ -64,6 +64,8 @@ async fn calls_reach_both_catalog_replicas_and_none_fails_while_one_is_replaced(
                 format!("http://127.0.0.1:{first_port}, http://127.0.0.1:{second_port}");
             settings.grpc_client.replica_check_interval_ms = 100;
             settings.rate_limit.enabled = false;
+            // Every read must reach a replica: none may be answered at the edge.
+            settings.edge_cache.enabled = false;
             settings.health = fast_checks();
         })
         .await,

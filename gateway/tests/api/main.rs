@@ -8,6 +8,8 @@ mod balancing;
 mod browse;
 mod by_source;
 mod docs_page;
+mod edge_cache;
+mod edge_invalidation;
 mod fields;
 mod hardening;
 mod health;

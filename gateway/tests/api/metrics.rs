@@ -55,7 +55,11 @@ async fn every_admin_port_of_the_all_in_one_answers_with_its_own_series() {
 
 #[tokio::test]
 async fn a_scrape_after_known_traffic_moves_counters_and_buckets_by_that_traffic() {
-    let app = spawn_app().await;
+    // Counted at both ends of the hop: every read must reach catalog-svc.
+    let app = spawn_app_with(Storage::Sqlite, |gateway| {
+        gateway.edge_cache.enabled = false
+    })
+    .await;
     let id = app.id_of("SPY x FAMILY").await;
     let addresses = app.addresses().clone();
     let gateway_before = scrape(&app.client, addresses.gateway).await;
