@@ -385,6 +385,7 @@ async fn search(
     let request = SearchAnimeRequest {
         query: query.to_owned(),
         limit: Some(SEARCH_LIMIT),
+        ..SearchAnimeRequest::default()
     };
     let response = client
         .search_anime(request)

@@ -9,6 +9,7 @@ mod batch;
 mod by_source;
 #[cfg(test)]
 mod contract_tests;
+mod index_facets;
 mod list;
 mod model;
 mod postgres;
@@ -21,6 +22,7 @@ mod sqlite;
 mod sync_state;
 mod write;
 
+pub use index_facets::IndexFacets;
 pub use list::ListedAnime;
 pub use model::{
     AnimeDetail, AnimeRecord, AnimeSummary, Episode, Relation, RelationChanges, Score, Tag,
