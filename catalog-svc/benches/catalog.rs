@@ -10,6 +10,8 @@
 
 #[path = "catalog_bench/filtered_list.rs"]
 mod filtered_list;
+#[path = "catalog_bench/filtered_search.rs"]
+mod filtered_search;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -320,6 +322,10 @@ async fn bench_backend(
     let get_anime = measure_get_anime(&mut client, &found_ids).await?;
     let (list_latencies, list_total) = filtered_list::measure(&mut client).await?;
     Latencies::new(list_latencies, list_total).print("filtered list");
+    let query_texts: Vec<String> = queries.iter().map(|case| case.query.clone()).collect();
+    let (filtered_search_latencies, filtered_search_total) =
+        filtered_search::measure(&mut client, &query_texts).await?;
+    Latencies::new(filtered_search_latencies, filtered_search_total).print("filtered search");
     shutdown.trigger();
     server.await??;
     Ok(BackendFigures {
@@ -385,6 +391,7 @@ async fn search(
     let request = SearchAnimeRequest {
         query: query.to_owned(),
         limit: Some(SEARCH_LIMIT),
+        ..SearchAnimeRequest::default()
     };
     let response = client
         .search_anime(request)

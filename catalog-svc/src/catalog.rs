@@ -2,6 +2,8 @@
 //! the Crunchyroll sync, over parsed domain types. The gRPC adapters in `grpc/` only translate
 //! messages to and from these calls.
 
+mod discovery;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -9,14 +11,19 @@ use tokio::task::JoinHandle;
 
 use crate::domain::{
     AnimeId, AnimeIdBatch, BatchKey, CursorKey, ListPosition, ListQuery, MatchKind, Page, PageSize,
-    Paged, SearchLimit, SearchQuery, SortKey, SourceRef, TagCategory,
+    Paged, SearchPage, SortKey, SourceRef, TagCategory,
 };
 use crate::error::CatalogError;
-use crate::search::SearchIndex;
+use crate::search::{RankedHit, SearchIndex};
 use crate::store::{
     AnimeDetail, AnimeSummary, CatalogStore, Episode, SeasonCount, SyncRun, TagCount,
 };
 use crate::sync::{CatalogSync, SyncError};
+
+pub use discovery::SimilarResult;
+
+/// Most anime a franchise walk visits unless [`Catalog::with_franchise_limit`] says otherwise.
+const DEFAULT_MAX_FRANCHISE_ANIME: usize = 200;
 
 /// One anime asked for in a batch: found, or not.
 #[derive(Clone, Debug, PartialEq)]
@@ -52,6 +59,7 @@ pub struct Catalog {
     index: Arc<SearchIndex>,
     cursor_key: CursorKey,
     sync: Option<Arc<CatalogSync>>,
+    max_franchise_anime: usize,
 }
 
 impl Catalog {
@@ -68,6 +76,7 @@ impl Catalog {
             index,
             cursor_key,
             sync,
+            max_franchise_anime: DEFAULT_MAX_FRANCHISE_ANIME,
         }
     }
 
@@ -164,15 +173,25 @@ impl Catalog {
         Ok(page.paged(episodes))
     }
 
-    /// Anime whose titles or synonyms match `query`, best first, at most `limit`.
-    pub async fn search(
-        &self,
-        query: &SearchQuery,
-        limit: SearchLimit,
-    ) -> Result<Vec<SearchResult>, CatalogError> {
-        // The index answers from memory in well under a millisecond: no need to leave the
-        // runtime's thread for it.
-        let hits = self.index.search(query.normalized(), limit.get())?;
+    /// One page of the anime whose titles or synonyms match the page's query and pass its
+    /// filter, best first; the next page's cursor is empty on the last page (or at the index's
+    /// deepest rank).
+    pub async fn search(&self, page: &SearchPage) -> Result<Paged<SearchResult>, CatalogError> {
+        let max_depth = self.index.max_depth();
+        let page_end = page.offset.saturating_add(page.limit.get());
+        // One hit beyond the page says whether another follows. The index answers from memory
+        // in well under a millisecond: no need to leave the runtime's thread for it.
+        let depth = page_end.saturating_add(1).min(max_depth);
+        let mut hits = self
+            .index
+            .search(page.query.normalized(), &page.filter, depth)?;
+        let has_more = hits.len() > page_end as usize && page_end < max_depth;
+        hits.truncate(page_end as usize);
+        let hits: Vec<RankedHit> = hits.into_iter().skip(page.offset as usize).collect();
+        let next_page_token = match hits.last() {
+            Some(last) if has_more => page.next_cursor(&self.cursor_key, &last.anime_id),
+            _ => String::new(),
+        };
         let ids = hits
             .iter()
             .map(|hit| AnimeId::from_storage(hit.anime_id.clone()))
@@ -197,7 +216,10 @@ impl Catalog {
                 })
             })
             .collect();
-        Ok(results)
+        Ok(Paged {
+            items: results,
+            next_page_token,
+        })
     }
 
     /// One page of tags by name, of one category or all, with how many anime carry each, after

@@ -81,6 +81,12 @@ pub struct SearchSettings {
     /// milliseconds; 0 turns the periodic catch-up off (changes made by this process are still
     /// indexed right away).
     pub refresh_interval_ms: u64,
+    /// Deepest hit a search pages to with cursors: the index ranks at most this many hits per
+    /// query, so the last page ends here.
+    pub max_depth: u32,
+    /// Most anime a franchise walk (`GetFranchise`, and leaving the franchise out of similar
+    /// anime) visits before it stops.
+    pub max_franchise_anime: u32,
 }
 
 impl Default for SearchSettings {
@@ -90,6 +96,8 @@ impl Default for SearchSettings {
             index_dir: None,
             writer_memory_mb: 64,
             refresh_interval_ms: 5_000,
+            max_depth: 1_000,
+            max_franchise_anime: 200,
         }
     }
 }

@@ -115,12 +115,10 @@ impl Application {
                 CursorKey::generate()?
             }
         };
-        let catalog = Arc::new(Catalog::new(
-            shared_store,
-            Arc::clone(&index),
-            cursor_key,
-            sync.clone(),
-        ));
+        let catalog = Arc::new(
+            Catalog::new(shared_store, Arc::clone(&index), cursor_key, sync.clone())
+                .with_franchise_limit(settings.search.max_franchise_anime),
+        );
         let cache_hub = CacheHub::new(&settings.cache.redis)?;
         if let Some(l2) = cache_hub.l2() {
             let sampled_l2 = Arc::clone(l2);

@@ -97,6 +97,7 @@ async fn both_catalog_services_report_serving_on_one_port() {
         .search_anime(SearchAnimeRequest {
             query: "cowboy bebop".to_owned(),
             limit: Some(1),
+            ..SearchAnimeRequest::default()
         })
         .await
         .expect("search answers on the same port")

@@ -73,6 +73,7 @@ async fn some_anime_id(replica: &mut Replica) -> String {
         .search_anime(SearchAnimeRequest {
             query: "cowboy bebop".to_owned(),
             limit: Some(1),
+            ..SearchAnimeRequest::default()
         })
         .await
         .expect("search")

@@ -52,6 +52,7 @@ async fn titles_found(
         .search_anime(SearchAnimeRequest {
             query: query.to_owned(),
             limit: Some(5),
+            ..SearchAnimeRequest::default()
         })
         .await
         .expect("search")

@@ -54,6 +54,7 @@ async fn without_a_credential_it_serves_open_on_loopback() {
         .search_anime(SearchAnimeRequest {
             query: "cowboy bebop".to_owned(),
             limit: Some(1),
+            ..SearchAnimeRequest::default()
         })
         .await
         .expect("an open server answers without a credential")

@@ -340,3 +340,28 @@ impl From<pb::BatchGetAnimeResult> for BatchEntryJson {
         }
     }
 }
+
+/// An anime like another, and why.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = SimilarAnime)]
+pub struct SimilarAnimeJson {
+    anime: Option<AnimeSummaryJson>,
+    /// How alike, 0..1: the rarity-weighted overlap of the tags, plus a share for a relation.
+    score: f64,
+    /// The tags both carry, rarest first.
+    shared_tags: Vec<String>,
+    /// How it relates to the anime asked about; `null` when it does not directly.
+    #[schema(schema_with = enums::relation_kind)]
+    relation: Option<String>,
+}
+
+impl From<pb::SimilarAnime> for SimilarAnimeJson {
+    fn from(similar: pb::SimilarAnime) -> Self {
+        SimilarAnimeJson {
+            anime: similar.anime.map(AnimeSummaryJson::from),
+            score: similar.score,
+            shared_tags: similar.shared_tags,
+            relation: relation_kind(similar.relation),
+        }
+    }
+}

@@ -145,6 +145,7 @@ async fn connect(cluster: &TestCluster) -> anyhow::Result<Clients> {
         .search_anime(SearchAnimeRequest {
             query: ANIME.to_owned(),
             limit: Some(1),
+            ..SearchAnimeRequest::default()
         })
         .await?
         .into_inner()

@@ -42,6 +42,9 @@ pub struct RawAnimeFilter {
     pub min_score: Option<f64>,
     /// Leave out anime carrying an adult content tag.
     pub sfw: bool,
+    /// Season browse's `continuing`: also keep the anime still airing (status ongoing) that
+    /// started before this year and season, whatever the year and season filters say.
+    pub continuing_before: Option<(u32, Season)>,
 }
 
 /// Checked filters: years in range and ordered, tags lowercase, deduplicated and sorted, so two
@@ -116,6 +119,13 @@ impl AnimeFilter {
         }))
     }
 
+    /// This filter also keeping the anime still airing (status ongoing) that started before
+    /// `year` and `season`: season browse's `continuing`.
+    pub fn continuing_before(mut self, year: u32, season: Season) -> Self {
+        self.0.continuing_before = Some((year, season));
+        self
+    }
+
     /// The checked filters.
     pub fn get(&self) -> &RawAnimeFilter {
         &self.0
@@ -137,7 +147,7 @@ impl AnimeFilter {
         let filter = &self.0;
         let names = |items: Vec<&str>| items.join(",");
         let number = |value: Option<u32>| value.map(|value| value.to_string()).unwrap_or_default();
-        [
+        let fields = [
             format!(
                 "type={}",
                 names(filter.types.iter().map(|kind| kind.as_str()).collect())
@@ -173,7 +183,13 @@ impl AnimeFilter {
             ),
             format!("sfw={}", filter.sfw),
         ]
-        .join("&")
+        .join("&");
+        match filter.continuing_before {
+            Some((year, season)) => {
+                format!("{fields}&continuing_before={year}-{}", season.as_str())
+            }
+            None => fields,
+        }
     }
 }
 

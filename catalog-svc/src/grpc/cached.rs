@@ -14,9 +14,7 @@ use super::convert;
 use super::warming::AnimeDemand;
 use crate::cache_settings::CatalogCacheSettings;
 use crate::catalog::Catalog;
-use crate::domain::{
-    AnimeId, ListPosition, ListQuery, Page, PageSize, SearchLimit, SearchQuery, TagCategory,
-};
+use crate::domain::{AnimeId, ListPosition, ListQuery, Page, PageSize, SearchPage, TagCategory};
 use crate::error::CatalogError;
 
 /// The name this cache has in `Cache-Status`.
@@ -194,22 +192,21 @@ impl CachedCatalog {
         found(read, id)
     }
 
-    /// Search results for the normalised query and limit.
+    /// One page of search results for the normalised query, filter, limit and cursor.
     pub async fn search(
         &self,
-        query: &SearchQuery,
-        limit: SearchLimit,
+        page: SearchPage,
     ) -> Result<(pb::SearchAnimeResponse, CacheStatus), Status> {
         let catalog = Arc::clone(&self.catalog);
-        let owned_query = query.clone();
-        let key = format!("{}:{}", limit.get(), query.normalized());
+        let key = format!("{}:{}", page.scope(), page.cursor);
         let read = read_through(&self.search, &key, move || {
             let catalog = Arc::clone(&catalog);
-            let query = owned_query.clone();
+            let page = page.clone();
             async move {
-                let results = catalog.search(&query, limit).await?;
+                let results = catalog.search(&page).await?;
                 Ok(Some(pb::SearchAnimeResponse {
-                    hits: results.into_iter().map(convert::search_hit).collect(),
+                    hits: results.items.into_iter().map(convert::search_hit).collect(),
+                    next_cursor: results.next_page_token,
                 }))
             }
         })

@@ -2,7 +2,7 @@
 
 use kensho_proto::catalog::v1 as pb;
 
-use crate::catalog::{BatchEntry, SearchResult};
+use crate::catalog::{BatchEntry, SearchResult, SimilarResult};
 use crate::domain::{AnimeStatus, AnimeType, MatchKind, RelationKind, Season, TagCategory};
 use crate::store::{AnimeDetail, AnimeSummary, Episode, Score, Tag, TagCount};
 
@@ -67,7 +67,7 @@ pub(super) fn tag_category_from_proto(value: i32) -> Result<Option<TagCategory>,
     }
 }
 
-fn relation_kind(value: RelationKind) -> pb::RelationKind {
+pub(super) fn relation_kind(value: RelationKind) -> pb::RelationKind {
     match value {
         RelationKind::Sequel => pb::RelationKind::Sequel,
         RelationKind::Prequel => pb::RelationKind::Prequel,
@@ -193,5 +193,17 @@ pub(super) fn episode(episode: Episode) -> pb::Episode {
         synopsis: episode.synopsis,
         thumbnail: episode.thumbnail,
         crunchyroll_episode_id: episode.crunchyroll_episode_id.unwrap_or_default(),
+    }
+}
+
+pub(super) fn similar(result: SimilarResult) -> pb::SimilarAnime {
+    pb::SimilarAnime {
+        anime: Some(summary(result.anime)),
+        score: result.score,
+        shared_tags: result.shared_tags,
+        relation: result
+            .relation
+            .map_or(pb::RelationKind::Unspecified, relation_kind)
+            .into(),
     }
 }

@@ -80,6 +80,7 @@ pub(super) fn anime_filter(
         max_episodes: filter.max_episodes,
         min_score: filter.min_score,
         sfw: filter.sfw,
+        continuing_before: None,
     };
     match AnimeFilter::parse(raw, "filter.") {
         Ok(parsed) if found.is_empty() => Some(parsed),

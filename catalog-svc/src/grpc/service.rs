@@ -11,8 +11,8 @@ use super::cached::{CATALOG_LIST, CachedCatalog, SEASON_LIST, with_status};
 use super::{convert, filter};
 use crate::catalog::{Catalog, tag_scope};
 use crate::domain::{
-    AnimeId, AnimeIdBatch, FieldViolation, ListQuery, Page, PageSize, SearchLimit, SearchQuery,
-    SeasonYear, SourceRef,
+    AnimeId, AnimeIdBatch, FieldViolation, ListQuery, Page, PageSize, SearchLimit, SearchPage,
+    SearchQuery, Season, SeasonYear, SourceRef,
 };
 use crate::error::{CatalogError, Violations};
 
@@ -40,11 +40,14 @@ impl CatalogGrpc {
     }
 
     /// A list page request parsed, every violation named; `cursor_field` names the cursor.
+    /// `continuing_before` is season browse's `continuing` (see [`crate::domain::AnimeFilter::continuing_before`]).
+    #[allow(clippy::too_many_arguments)]
     fn list_query(
         &self,
         list: &str,
         filter: Option<pb::AnimeFilter>,
         sort: Option<pb::AnimeSort>,
+        continuing_before: Option<(u32, Season)>,
         page_size: Option<u32>,
         cursor: &str,
         cursor_field: &str,
@@ -58,6 +61,10 @@ impl CatalogGrpc {
             unreachable!("violations.finish() returned early for missing values")
         };
         let key = self.catalog.cursor_key();
+        let filter = match continuing_before {
+            Some((year, season)) => filter.continuing_before(year, season),
+            None => filter,
+        };
         Ok(ListQuery::parse(
             list,
             filter,
@@ -158,11 +165,21 @@ impl CatalogService for CatalogGrpc {
         let mut violations = Violations::default();
         let query = violations.check(SearchQuery::parse(&request.query, "query"));
         let limit = violations.check(SearchLimit::parse(request.limit, "limit"));
+        let filter = filter::anime_filter(request.filter, violations.as_mut_vec());
         violations.finish()?;
-        let (Some(query), Some(limit)) = (query, limit) else {
+        let (Some(query), Some(limit), Some(filter)) = (query, limit, filter) else {
             unreachable!("violations.finish() returned early for missing values")
         };
-        let searched = self.cached.search(&query, limit).await;
+        let page = SearchPage::parse(
+            query,
+            filter,
+            limit,
+            &request.cursor,
+            "cursor",
+            self.catalog.cursor_key(),
+        )
+        .map_err(CatalogError::from)?;
+        let searched = self.cached.search(page).await;
         let outcome = if searched.is_ok() { "ok" } else { "error" };
         metrics::counter!(SEARCHES_TOTAL, "outcome" => outcome).increment(1);
         let (results, cache_status) = searched?;
@@ -179,6 +196,7 @@ impl CatalogService for CatalogGrpc {
             CATALOG_LIST,
             request.filter,
             request.sort,
+            None,
             request.page_size,
             &request.cursor,
             "cursor",
@@ -216,10 +234,12 @@ impl CatalogService for CatalogGrpc {
         filter.year_from = Some(year.get());
         filter.year_to = Some(year.get());
         filter.season = convert::season(Some(season)).into();
+        let continuing_before = request.continuing.then_some((year.get(), season));
         let query = self.list_query(
             SEASON_LIST,
             Some(filter),
             None,
+            continuing_before,
             request.page_size,
             &request.page_token,
             "page_token",
@@ -263,5 +283,40 @@ impl CatalogService for CatalogGrpc {
             .tags(category, after, &request.page_token, size)
             .await?;
         Ok(with_status(tags, &cache_status))
+    }
+
+    #[tracing::instrument(skip_all, fields(anime_id = %request.get_ref().anime_id))]
+    async fn list_similar_anime(
+        &self,
+        request: Request<pb::ListSimilarAnimeRequest>,
+    ) -> Result<Response<pb::ListSimilarAnimeResponse>, Status> {
+        let request = request.into_inner();
+        let mut violations = Violations::default();
+        let id = violations.check(AnimeId::parse(&request.anime_id, "anime_id"));
+        let limit = violations.check(SearchLimit::parse(request.limit, "limit"));
+        violations.finish()?;
+        let (Some(id), Some(limit)) = (id, limit) else {
+            unreachable!("violations.finish() returned early for missing values")
+        };
+        let similar = self
+            .catalog
+            .similar(&id, limit, request.include_franchise)
+            .await?;
+        Ok(Response::new(pb::ListSimilarAnimeResponse {
+            anime: similar.into_iter().map(convert::similar).collect(),
+        }))
+    }
+
+    #[tracing::instrument(skip_all, fields(anime_id = %request.get_ref().anime_id))]
+    async fn get_franchise(
+        &self,
+        request: Request<pb::GetFranchiseRequest>,
+    ) -> Result<Response<pb::GetFranchiseResponse>, Status> {
+        let id =
+            AnimeId::parse(&request.get_ref().anime_id, "anime_id").map_err(CatalogError::from)?;
+        let franchise = self.catalog.franchise(&id).await?;
+        Ok(Response::new(pb::GetFranchiseResponse {
+            anime: franchise.into_iter().map(convert::summary).collect(),
+        }))
     }
 }

@@ -9,16 +9,20 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 
 use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::schema::Value;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-use super::query;
 use super::schema::TermFields;
-use super::{MatchKind, RankedHit, SearchCandidate, Stage, TermKind, rank_candidates};
+use super::similar::{TagMatch, TagProfiles};
+use super::{
+    MatchKind, RankedHit, SearchCandidate, Stage, TermKind, filter, query, rank_candidates,
+};
+use crate::domain::AnimeFilter;
 use crate::settings::SearchSettings;
 use crate::store::{CatalogStore, IndexedAnime, StoreError};
 
@@ -64,7 +68,9 @@ pub struct SearchIndex {
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
     state: tokio::sync::Mutex<CatchUpState>,
+    profiles: RwLock<TagProfiles>,
     max_candidates: u32,
+    max_depth: u32,
 }
 
 impl SearchIndex {
@@ -92,8 +98,15 @@ impl SearchIndex {
             reader,
             writer: Mutex::new(writer),
             state: tokio::sync::Mutex::new(CatchUpState::default()),
+            profiles: RwLock::new(TagProfiles::default()),
             max_candidates: settings.max_candidates.max(1),
+            max_depth: settings.max_depth.max(1),
         })
+    }
+
+    /// The deepest rank a search pages to.
+    pub fn max_depth(&self) -> u32 {
+        self.max_depth
     }
 
     /// Indexes the anime written since the last catch-up (every anime the first time); returns
@@ -150,25 +163,43 @@ impl SearchIndex {
                 writer.delete_term(Term::from_field_text(self.fields.anime_id, &one.anime_id));
             }
             for term in &one.terms {
-                writer.add_document(self.fields.document(term))?;
+                writer.add_document(self.fields.document(term, one.facets.as_ref()))?;
             }
         }
         writer.commit()?;
         self.reader.reload()?;
+        let mut profiles = self
+            .profiles
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        for one in anime {
+            let tags = one.facets.as_ref().map_or(&[][..], |facets| &facets.tags);
+            profiles.replace(&one.anime_id, tags);
+        }
         Ok(())
     }
 
-    /// The best `limit` anime for a normalised query. When no anime holds every word, the last
-    /// words are dropped one by one until some do (Meilisearch's `last` matching strategy), so
-    /// `one piece film red` still finds One Piece.
+    /// Every indexed anime sharing a tag with `anime_id`, most alike first (see
+    /// [`TagProfiles::alike`]).
+    pub fn alike(&self, anime_id: &str) -> Vec<TagMatch> {
+        self.profiles
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .alike(anime_id)
+    }
+
+    /// The best `limit` anime passing `filter` for a normalised query. When no anime holds
+    /// every word, the last words are dropped one by one until some do (Meilisearch's `last`
+    /// matching strategy), so `one piece film red` still finds One Piece.
     pub fn search(
         &self,
         normalized_query: &str,
+        filter: &AnimeFilter,
         limit: u32,
     ) -> Result<Vec<RankedHit>, SearchIndexError> {
         let words: Vec<&str> = normalized_query.split(' ').collect();
         for kept in (1..=words.len()).rev() {
-            let hits = self.search_all_words(&words[..kept].join(" "), limit)?;
+            let hits = self.search_all_words(&words[..kept].join(" "), filter, limit)?;
             if !hits.is_empty() {
                 return Ok(hits);
             }
@@ -181,9 +212,10 @@ impl SearchIndex {
     fn search_all_words(
         &self,
         query: &str,
+        filter: &AnimeFilter,
         limit: u32,
     ) -> Result<Vec<RankedHit>, SearchIndexError> {
-        let mut candidates = self.candidates(query, Stage::Direct, limit)?;
+        let mut candidates = self.candidates(query, Stage::Direct, filter, limit)?;
         let hits = rank_candidates(query, candidates.clone(), limit as usize);
         let direct_hits = hits
             .iter()
@@ -192,19 +224,28 @@ impl SearchIndex {
         if direct_hits >= limit as usize {
             return Ok(hits);
         }
-        candidates.extend(self.candidates(query, Stage::Fuzzy, limit)?);
+        candidates.extend(self.candidates(query, Stage::Fuzzy, filter, limit)?);
         Ok(rank_candidates(query, candidates, limit as usize))
     }
 
-    /// The stored terms the index scores highest for the query at `stage`.
+    /// The stored terms passing `filter` the index scores highest for the query at `stage`.
     fn candidates(
         &self,
         query: &str,
         stage: Stage,
+        filter: &AnimeFilter,
         limit: u32,
     ) -> Result<Vec<SearchCandidate>, SearchIndexError> {
-        let Some(index_query) = query::build(&self.fields, query, stage) else {
+        let Some(text_query) = query::build(&self.fields, query, stage) else {
             return Ok(Vec::new());
+        };
+        let filter_clauses = filter::clauses(&self.fields, filter);
+        let index_query: Box<dyn Query> = if filter_clauses.is_empty() {
+            text_query
+        } else {
+            let mut clauses = vec![(Occur::Must, text_query)];
+            clauses.extend(filter_clauses);
+            Box::new(BooleanQuery::new(clauses))
         };
         let searcher = self.reader.searcher();
         let collector =

@@ -8,11 +8,13 @@
 //! the page, fuzzy candidates within each word's typo budget (`query.rs`). Ranking happens in
 //! `rank.rs`: exact title > title prefix > synonym > fuzzy, then by similarity.
 
+mod filter;
 mod index;
 mod normalize;
 mod query;
 mod rank;
 mod schema;
+mod similar;
 
 pub use index::{SearchIndex, SearchIndexError};
 pub use normalize::{normalize, trigrams};

@@ -2,16 +2,18 @@
 //!
 //! Terms are normalised before they reach the index (`normalize`), so the only tokenizer needed
 //! splits on spaces. Filter and sort fields (type, status, year, season, tags, episodes, score)
-//! belong on these same documents as fast fields, each term's document carrying its anime's
-//! values, so a filter narrows the candidates inside the index instead of after it.
+//! belong on these same documents (numbers as indexed fast fields, names as whole-value terms),
+//! each term's document carrying its anime's values, so a filter narrows the candidates inside
+//! the index instead of after it.
 
 use tantivy::schema::{
-    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
 use tantivy::{Index, TantivyDocument};
 
 use super::rank::SearchCandidate;
+use crate::store::IndexFacets;
 
 /// The tokenizer of the word fields: normalised text is already lowercase words and spaces.
 const WORD_TOKENIZER: &str = "kensho_words";
@@ -32,6 +34,16 @@ pub(super) struct TermFields {
     /// Every two neighbouring words written together (`full metal panic` → `fullmetal
     /// metalpanic`), so a query joining words the title splits still finds it.
     pub joined: Field,
+    /// The anime's filter values: type, status and season names, start year, episodes, score
+    /// value, tag and lowercase studio names (several values each for tags and studios).
+    pub anime_type: Field,
+    pub status: Field,
+    pub season: Field,
+    pub year: Field,
+    pub episodes: Field,
+    pub score: Field,
+    pub tags: Field,
+    pub studios: Field,
 }
 
 impl TermFields {
@@ -52,6 +64,14 @@ impl TermFields {
             words: builder.add_text_field("words", words_options),
             whole: builder.add_text_field("whole", STRING),
             joined: builder.add_text_field("joined", joined_options),
+            anime_type: builder.add_text_field("anime_type", STRING),
+            status: builder.add_text_field("status", STRING),
+            season: builder.add_text_field("season", STRING),
+            year: builder.add_u64_field("year", INDEXED | FAST),
+            episodes: builder.add_u64_field("episodes", INDEXED | FAST),
+            score: builder.add_f64_field("score", INDEXED | FAST),
+            tags: builder.add_text_field("tags", STRING),
+            studios: builder.add_text_field("studios", STRING),
         };
         (builder.build(), fields)
     }
@@ -64,8 +84,12 @@ impl TermFields {
         );
     }
 
-    /// The document of one stored term.
-    pub fn document(&self, candidate: &SearchCandidate) -> TantivyDocument {
+    /// The document of one stored term, with its anime's filter values when known.
+    pub fn document(
+        &self,
+        candidate: &SearchCandidate,
+        facets: Option<&IndexFacets>,
+    ) -> TantivyDocument {
         let mut document = TantivyDocument::default();
         document.add_text(self.anime_id, &candidate.anime_id);
         document.add_text(self.kind, candidate.kind.as_str());
@@ -76,7 +100,32 @@ impl TermFields {
         if !joined.is_empty() {
             document.add_text(self.joined, &joined);
         }
+        if let Some(facets) = facets {
+            self.add_facets(&mut document, facets);
+        }
         document
+    }
+
+    fn add_facets(&self, document: &mut TantivyDocument, facets: &IndexFacets) {
+        let summary = &facets.summary;
+        document.add_text(self.anime_type, summary.anime_type.as_str());
+        document.add_text(self.status, summary.status.as_str());
+        if let Some(season) = summary.season {
+            document.add_text(self.season, season.as_str());
+        }
+        if let Some(year) = summary.year {
+            document.add_u64(self.year, u64::from(year));
+        }
+        document.add_u64(self.episodes, u64::from(summary.episode_count));
+        if let Some(score) = summary.score.and_then(|score| score.ranking_value()) {
+            document.add_f64(self.score, score);
+        }
+        for tag in &facets.tags {
+            document.add_text(self.tags, tag);
+        }
+        for studio in &facets.studios {
+            document.add_text(self.studios, studio);
+        }
     }
 }
 

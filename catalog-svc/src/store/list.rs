@@ -8,7 +8,9 @@ use super::database::{Param, Query, Row};
 use super::rows::{SummaryRow, summary_columns};
 use super::sql::SqlCatalogStore;
 use super::{AnimeSummary, StoreError};
-use crate::domain::{AnimeFilter, AnimeSort, ListPosition, SortField, SortKey};
+use crate::domain::{
+    AnimeFilter, AnimeSort, AnimeStatus, ListPosition, Season, SortField, SortKey,
+};
 
 /// One anime of a list and where it stands in the list's order.
 #[derive(Clone, Debug, PartialEq)]
@@ -91,21 +93,33 @@ fn filter_conditions(filter: &AnimeFilter, conditions: &mut Conditions) {
         let list = conditions.placeholders(&names);
         conditions.clauses.push(format!("a.status IN ({list})"));
     }
+    let mut period = Vec::new();
     if let Some(year) = wanted.year_from {
         let placeholder = conditions.bind(Param::from(i64::from(year)));
-        conditions
-            .clauses
-            .push(format!("a.season_year >= {placeholder}"));
+        period.push(format!("a.season_year >= {placeholder}"));
     }
     if let Some(year) = wanted.year_to {
         let placeholder = conditions.bind(Param::from(i64::from(year)));
-        conditions
-            .clauses
-            .push(format!("a.season_year <= {placeholder}"));
+        period.push(format!("a.season_year <= {placeholder}"));
     }
     if let Some(season) = wanted.season {
         let placeholder = conditions.bind(Param::from(season.as_str().to_owned()));
-        conditions.clauses.push(format!("a.season = {placeholder}"));
+        period.push(format!("a.season = {placeholder}"));
+    }
+    match (wanted.continuing_before, period.is_empty()) {
+        (Some((year, season)), _) => {
+            let continuing = continuing_condition(year, season, conditions);
+            let period = if period.is_empty() {
+                "1 = 0".to_owned()
+            } else {
+                period.join(" AND ")
+            };
+            conditions
+                .clauses
+                .push(format!("(({period}) OR {continuing})"));
+        }
+        (None, false) => conditions.clauses.extend(period),
+        (None, true) => {}
     }
     for tag in &wanted.all_tags {
         let list = conditions.placeholders(std::slice::from_ref(tag));
@@ -148,6 +162,31 @@ fn filter_conditions(filter: &AnimeFilter, conditions: &mut Conditions) {
         let placeholder = conditions.bind(Param::from(score));
         conditions.clauses.push(format!("a.score >= {placeholder}"));
     }
+}
+
+/// Still airing and started before `year` and `season` (an unknown season of that year is not
+/// before it).
+fn continuing_condition(year: u32, season: Season, conditions: &mut Conditions) -> String {
+    let rank = |season: Season| {
+        Season::ALL
+            .iter()
+            .position(|known| *known == season)
+            .unwrap_or(0)
+    };
+    let season_rank = Season::ALL
+        .iter()
+        .map(|known| format!("WHEN '{}' THEN {}", known.as_str(), rank(*known)))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let ongoing = conditions.bind(Param::from(AnimeStatus::Ongoing.as_str().to_owned()));
+    let year_placeholder = conditions.bind(Param::from(i64::from(year)));
+    let rank_placeholder = conditions.bind(Param::from(rank(season) as i64));
+    format!(
+        "(a.status = {ongoing} AND (a.season_year < {year_placeholder} OR \
+         (a.season_year = {year_placeholder} AND \
+         (CASE a.season {season_rank} ELSE {unknown} END) < {rank_placeholder})))",
+        unknown = Season::ALL.len()
+    )
 }
 
 fn after_condition(sort: AnimeSort, after: &ListPosition, conditions: &mut Conditions) {

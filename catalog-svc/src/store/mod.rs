@@ -12,6 +12,7 @@ mod by_source;
 #[cfg(test)]
 mod contract_tests;
 mod database;
+mod index_facets;
 mod list;
 mod model;
 mod postgres;
@@ -26,6 +27,7 @@ mod sync_state;
 mod throughput;
 mod write;
 
+pub use index_facets::IndexFacets;
 pub use list::ListedAnime;
 pub use model::{
     AnimeDetail, AnimeRecord, AnimeSummary, Episode, Relation, RelationChanges, Score, Tag,

@@ -2,7 +2,7 @@
 //! (`search_term`), read whole at start and then for the anime changed since a point in time.
 
 use super::database::{Query, params};
-use super::{SqlCatalogStore, StoreError};
+use super::{IndexFacets, SqlCatalogStore, StoreError};
 use crate::search::{SearchCandidate, TermKind};
 
 /// One anime as the search index holds it.
@@ -14,6 +14,8 @@ pub struct IndexedAnime {
     pub updated_at_ms: i64,
     /// Its distinct normalised title and synonyms; empty when none has a letter or a digit.
     pub terms: Vec<SearchCandidate>,
+    /// Its filter and similarity fields; `None` when the anime was removed while being read.
+    pub facets: Option<IndexFacets>,
 }
 
 /// Every anime written at or after `changed_since_ms`, ordered by id, with its terms in stored
@@ -40,6 +42,7 @@ pub(super) async fn changed_since(
                 anime_id: anime_id.clone(),
                 updated_at_ms: row.try_get("updated_at_ms")?,
                 terms: Vec::new(),
+                facets: None,
             });
         }
         // An anime without terms comes back once, with NULL term columns.

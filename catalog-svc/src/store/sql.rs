@@ -13,7 +13,7 @@ use super::rows::{EpisodeRow, SummaryRow, TagCountRow, summary_columns};
 use super::{
     AnimeDetail, AnimeRecord, AnimeSummary, CatalogStore, Episode, IndexedAnime, ListedAnime,
     Relation, RelationChanges, SeasonCount, SeasonMapping, StoreError, SyncRun, Tag, TagCount,
-    UpsertOutcome, postgres, search_source, sqlite, sync_state, write,
+    UpsertOutcome, index_facets, postgres, search_source, sqlite, sync_state, write,
 };
 use crate::domain::{
     AnimeFilter, AnimeId, AnimeSort, ListPosition, Page, RelationKind, TagCategory,
@@ -253,7 +253,9 @@ impl CatalogStore for SqlCatalogStore {
         &self,
         changed_since_ms: i64,
     ) -> Result<Vec<IndexedAnime>, StoreError> {
-        search_source::changed_since(self, changed_since_ms).await
+        let mut anime = search_source::changed_since(self, changed_since_ms).await?;
+        index_facets::attach(self, changed_since_ms, &mut anime).await?;
+        Ok(anime)
     }
 
     async fn list_anime(

@@ -4,10 +4,12 @@ mod anime;
 mod anime_list;
 mod auth;
 mod browse;
+mod discovery;
 mod health;
 mod jwks;
 mod me;
 mod search;
+mod season_clock;
 mod stream;
 mod tags;
 
@@ -46,6 +48,7 @@ pub fn router(
         .merge(anime::router())
         .merge(anime_list::router())
         .merge(browse::router())
+        .merge(discovery::router())
         .merge(tags::router())
         .merge(jwks::router());
     // Tokens, who owns them and per-user stream URLs must not land in any cache.

@@ -1,4 +1,5 @@
-//! `GET /api/v1/search?q=&limit=`: ranked title and synonym search.
+//! `GET /api/v1/search?q=&limit=&cursor=`: ranked title and synonym search, narrowed by the
+//! list filters.
 
 use axum::Json;
 use axum::extract::State;
@@ -8,7 +9,9 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::extract::{Accepted, StrictQuery, optional_u32};
+use super::ListParams;
+use super::anime_list::{FilterParams, LIST_PARAMETERS, PeriodParams, collect};
+use crate::extract::{Accepted, StrictQuery};
 use crate::json::{ListResponse, SearchHitJson};
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -25,32 +28,67 @@ struct SearchParams {
     /// small typos do not matter.
     #[param(value_type = String, min_length = 2, max_length = 100, example = "bebop")]
     q: Option<String>,
-    /// Most hits to answer.
-    #[param(value_type = Option<u32>, minimum = 1, maximum = 100, default = 20)]
-    limit: Option<String>,
 }
 
-impl Accepted for SearchParams {
-    const ACCEPTED: &'static [&'static str] = &["q", "limit"];
+/// The query, the list filters and paging.
+#[derive(Deserialize)]
+struct SearchRequestParams {
+    #[serde(flatten)]
+    text: SearchParams,
+    #[serde(flatten)]
+    period: PeriodParams,
+    #[serde(flatten)]
+    filter: FilterParams,
+    #[serde(flatten)]
+    page: ListParams,
 }
 
-/// Ranked search over titles and synonyms, in one page.
+impl Accepted for SearchRequestParams {
+    const ACCEPTED: &'static [&'static str] = &[
+        "q",
+        "type",
+        "status",
+        "year_from",
+        "year_to",
+        "season",
+        "tag",
+        "any_tag",
+        "exclude_tag",
+        "studio",
+        "min_episodes",
+        "max_episodes",
+        "min_score",
+        "sfw",
+        "limit",
+        "cursor",
+    ];
+    const REPEATABLE: &'static [&'static str] = LIST_PARAMETERS;
+}
+
+/// Ranked search over titles and synonyms, narrowed by the list filters, paged by cursor.
 #[utoipa::path(
     get,
     path = "/api/v1/search",
     tag = "search",
-    params(SearchParams),
-    responses((status = 200, description = "The hits, best first; `next_cursor` is null.", body = ListResponse<SearchHitJson>))
+    params(SearchParams, PeriodParams, FilterParams, ListParams),
+    responses((status = 200, description = "A page of hits, best first; `next_cursor` is null on the last.", body = ListResponse<SearchHitJson>))
 )]
 async fn search(
     State(state): State<AppState>,
-    StrictQuery(params): StrictQuery<SearchParams>,
+    StrictQuery(params): StrictQuery<SearchRequestParams>,
 ) -> Result<Json<ListResponse<SearchHitJson>>, ApiError> {
-    let message = pb::SearchAnimeRequest {
-        query: params.q.unwrap_or_default(),
-        limit: optional_u32(params.limit.as_deref(), "limit")?,
+    let mut errors = Vec::new();
+    let filter = params.filter.into_filter(params.period, &mut errors);
+    let limit = collect(params.page.page_size(), &mut errors);
+    let (Some(limit), true) = (limit, errors.is_empty()) else {
+        return Err(ApiError::InvalidFields(errors));
     };
-    let request = message;
+    let request = pb::SearchAnimeRequest {
+        query: params.text.q.unwrap_or_default(),
+        limit,
+        filter: Some(filter),
+        cursor: params.page.page_token(),
+    };
     let response = state
         .catalog
         .clone()
@@ -58,5 +96,5 @@ async fn search(
         .await?
         .into_inner();
     let hits = response.hits.into_iter().map(SearchHitJson::from).collect();
-    Ok(Json(ListResponse::new(hits, String::new())))
+    Ok(Json(ListResponse::new(hits, response.next_cursor)))
 }

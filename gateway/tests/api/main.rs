@@ -7,6 +7,7 @@ mod auth;
 mod balancing;
 mod browse;
 mod by_source;
+mod discovery;
 mod docs_page;
 mod edge_cache;
 mod edge_invalidation;

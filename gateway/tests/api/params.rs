@@ -48,6 +48,18 @@ async fn an_unknown_query_parameter_is_400_naming_it_on_every_route() {
             "/api/v1/browse/season/2013/spring".to_owned(),
             None,
         ),
+        (
+            Method::GET,
+            "/api/v1/browse/season/current".to_owned(),
+            None,
+        ),
+        (
+            Method::GET,
+            "/api/v1/browse/season/upcoming".to_owned(),
+            None,
+        ),
+        (Method::GET, format!("/api/v1/anime/{id}/similar"), None),
+        (Method::GET, format!("/api/v1/anime/{id}/franchise"), None),
         (Method::GET, "/api/v1/tags".to_owned(), None),
         (Method::GET, "/api/v1/seasons".to_owned(), None),
         (Method::GET, "/.well-known/jwks.json".to_owned(), None),

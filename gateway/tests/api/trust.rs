@@ -45,6 +45,7 @@ async fn search(channel: GrpcChannel) -> Result<usize, tonic::Status> {
         .search_anime(SearchAnimeRequest {
             query: "cowboy bebop".to_owned(),
             limit: Some(1),
+            ..SearchAnimeRequest::default()
         })
         .await
         .map(|response| response.into_inner().hits.len())

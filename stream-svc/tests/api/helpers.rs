@@ -226,6 +226,7 @@ impl TestApp {
             .search_anime(SearchAnimeRequest {
                 query: query.to_owned(),
                 limit: Some(1),
+                ..SearchAnimeRequest::default()
             })
             .await
             .expect("search answers")

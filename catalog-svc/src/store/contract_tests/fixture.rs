@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::domain::{AnimeId, Page};
+use crate::domain::{AnimeFilter, AnimeId, Page};
 use crate::import::{CatalogFormat, Progress, import_bytes};
 use std::path::Path;
 use std::sync::Arc;
@@ -146,7 +146,7 @@ pub(super) async fn built_index(store: &dyn CatalogStore) -> Arc<SearchIndex> {
 pub(super) async fn search(store: &dyn CatalogStore, query: &str, limit: usize) -> Vec<RankedHit> {
     built_index(store)
         .await
-        .search(&normalize(query), limit as u32)
+        .search(&normalize(query), &AnimeFilter::default(), limit as u32)
         .expect("search")
 }
 

@@ -5,6 +5,7 @@ mod batch_checks;
 mod checks;
 mod cursor_checks;
 mod discovery_checks;
+mod discovery_search_checks;
 mod fixture;
 mod list_checks;
 mod search_checks;
@@ -61,6 +62,13 @@ macro_rules! contract_tests {
             contract_tests!(@each_in batch_checks, $make_store;
                 a_record_the_database_refuses_is_reported_and_skipped_alone,
                 tag_counts_follow_inserts_and_updates,
+            );
+            contract_tests!(@each_in discovery_search_checks, $make_store;
+                every_filter_narrows_search_to_the_anime_the_list_keeps,
+                the_index_follows_changed_filter_values,
+                similar_anime_share_rare_tags_and_leave_out_the_franchise,
+                a_franchise_lists_prequels_before_sequels,
+                continuing_keeps_ongoing_anime_that_started_earlier,
             );
             contract_tests!(@each_in list_checks, $make_store;
                 every_filter_keeps_exactly_the_matching_anime,

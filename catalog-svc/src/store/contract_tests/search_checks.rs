@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use super::fixture::{built_index, document, search, titled};
+use crate::domain::AnimeFilter;
 use crate::import::{CatalogFormat, Progress, import_bytes};
 use crate::search::{MatchKind, RankedHit, normalize};
 use crate::store::CatalogStore;
@@ -159,7 +160,11 @@ pub(super) async fn the_index_catches_up_with_changed_and_new_anime(store: &dyn 
     let nothing_more = index.catch_up(store).await.expect("catch up again");
 
     assert_eq!((reindexed, nothing_more), (2, 0));
-    let search = |query: &str| index.search(&normalize(query), 10).expect("search");
+    let search = |query: &str| {
+        index
+            .search(&normalize(query), &AnimeFilter::default(), 10)
+            .expect("search")
+    };
     assert_eq!(
         first_match(&search("mushi shi")),
         Some(("Mushi-Shi", MatchKind::Exact))
