@@ -89,6 +89,7 @@ async fn search(channel: GrpcChannel) -> Result<usize, tonic::Status> {
     let request = SearchAnimeRequest {
         query: "cowboy bebop".to_owned(),
         limit: Some(1),
+        ..SearchAnimeRequest::default()
     };
     let response = CatalogServiceClient::new(channel)
         .search_anime(request)
@@ -126,6 +127,7 @@ async fn a_client_without_a_certificate_is_unauthenticated() {
         .search_anime(SearchAnimeRequest {
             query: "cowboy bebop".to_owned(),
             limit: Some(1),
+            ..SearchAnimeRequest::default()
         })
         .await
         .expect_err("refused without a client certificate");

@@ -203,7 +203,11 @@ pub fn app(
     // are compressed; the timeout and body limit sit closest to the handlers so their errors are
     // rendered as problems too.
     let rate_limits = RateLimits::new(&settings.rate_limit)?;
-    let edge = EdgeCache::new(&settings.edge_cache, rate_limits.clone());
+    let edge = EdgeCache::new(
+        &settings.edge_cache,
+        rate_limits.clone(),
+        state.flags.clone(),
+    );
     let middleware = ServiceBuilder::new()
         .layer(MetricsScopeLayer::new(metrics.clone()))
         .layer(middleware::from_fn(record_http_metrics))

@@ -30,6 +30,5 @@ pub struct AppState {
     /// `Retry-After` on 429 and 503 when the backend does not say.
     pub retry_after_seconds: u32,
     /// Feature flags, reloaded when their file changes.
-    #[allow(dead_code, reason = "read by the handlers behind a flag")]
     pub flags: Flags,
 }

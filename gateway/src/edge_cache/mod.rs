@@ -10,15 +10,17 @@
 mod settings;
 mod store;
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
 use axum::body::{Body, to_bytes};
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use kensho_cache::CacheHub;
+use kensho_kit::flags::Flags;
 use kensho_telemetry::metrics::names::{CACHE_HITS_TOTAL, CACHE_MISSES_TOTAL};
 
 use crate::conditional::{CACHE_STATUS, if_none_match_matches};
@@ -87,15 +89,25 @@ pub struct EdgeCache {
     settings: Arc<EdgeCacheSettings>,
     store: EdgeStore,
     rate_limits: Option<Arc<RateLimits>>,
+    flags: Flags,
 }
 
+/// The feature flag the edge cache is rolled out behind (on when no flag file names it).
+pub const EDGE_CACHE_FLAG: &str = "edge-cache";
+
 impl EdgeCache {
-    /// An empty edge cache; hits spend tokens of `rate_limits` when set.
-    pub(crate) fn new(settings: &EdgeCacheSettings, rate_limits: Option<Arc<RateLimits>>) -> Self {
+    /// An empty edge cache; hits spend tokens of `rate_limits` when set; each client uses it
+    /// only while the `edge-cache` flag of `flags` is on for its address.
+    pub(crate) fn new(
+        settings: &EdgeCacheSettings,
+        rate_limits: Option<Arc<RateLimits>>,
+        flags: Flags,
+    ) -> Self {
         EdgeCache {
             settings: Arc::new(settings.clone()),
             store: EdgeStore::new(settings.max_bytes),
             rate_limits,
+            flags,
         }
     }
 
@@ -115,6 +127,15 @@ pub(crate) async fn edge_cache(
     let Some((class, anime_id, ttl)) = cacheable(&cache.settings, &request) else {
         return next.run(request).await;
     };
+    // Anonymous callers are told apart by address: a rollout keeps each client in its bucket.
+    let client_address = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(peer)| peer.ip().to_string())
+        .unwrap_or_default();
+    if !cache.flags.enabled(EDGE_CACHE_FLAG, &client_address, true) {
+        return next.run(request).await;
+    }
     let encoding = negotiated_encoding(request.headers());
     let key = cache_key(&request, encoding);
     let if_none_match = request.headers_mut().remove(header::IF_NONE_MATCH);

@@ -141,3 +141,46 @@ async fn with_the_edge_cache_disabled_every_read_reaches_the_catalog() {
 
     assert_eq!(edge_member(&again), "");
 }
+
+fn edge_cache_flag(default_variant: &str) -> String {
+    serde_json::json!({"flags": {"edge-cache": {
+        "state": "ENABLED",
+        "variants": {"on": true, "off": false},
+        "defaultVariant": default_variant,
+    }}})
+    .to_string()
+}
+
+#[tokio::test]
+async fn the_edge_cache_follows_its_feature_flag_as_the_flag_file_changes() {
+    let directory = kensho_test_support::TempDir::new();
+    let flag_file = directory.path().join("flags.json");
+    std::fs::write(&flag_file, edge_cache_flag("off")).expect("write the flag file");
+    let watched = flag_file.clone();
+    let app = spawn_app_with(Storage::Sqlite, move |gateway| {
+        gateway.flags.file = Some(watched);
+        gateway.flags.reload_interval_ms = 20;
+    })
+    .await;
+    app.get("/api/v1/tags").await;
+    assert_eq!(
+        edge_member(&app.get("/api/v1/tags").await),
+        "",
+        "flag off: no edge"
+    );
+
+    std::fs::write(&flag_file, edge_cache_flag("on")).expect("rewrite the flag file");
+    // The reload task applies the file within a few intervals; until then the edge stays out.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let member = edge_member(&app.get("/api/v1/tags").await);
+        if member.starts_with("kensho-edge; hit") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the flag turned on: {member:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
