@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"reflect"
 )
 
 
@@ -614,6 +615,572 @@ func (a *AnimeAPIService) GetAnimeBySourceExecute(r ApiGetAnimeBySourceRequest) 
 	return localVarReturnValue, localVarHTTPResponse, nil
 }
 
+type ApiGetFranchiseRequest struct {
+	ctx context.Context
+	ApiService *AnimeAPIService
+	id string
+	fields *string
+	ifNoneMatch *string
+}
+
+// Comma-separated field paths to answer with (&#x60;title,tags.name&#x60;); in a list they name fields of each item. 1 to 50 paths of lowercase letters, digits and &#x60;_&#x60;. The answer then holds only those fields, so fields the schema requires may be missing.
+func (r ApiGetFranchiseRequest) Fields(fields string) ApiGetFranchiseRequest {
+	r.fields = &fields
+	return r
+}
+
+// An &#x60;ETag&#x60; of an earlier answer: 304 when it still matches.
+func (r ApiGetFranchiseRequest) IfNoneMatch(ifNoneMatch string) ApiGetFranchiseRequest {
+	r.ifNoneMatch = &ifNoneMatch
+	return r
+}
+
+func (r ApiGetFranchiseRequest) Execute() (*ListResponseAnimeSummary, *http.Response, error) {
+	return r.ApiService.GetFranchiseExecute(r)
+}
+
+/*
+GetFranchise The anime's franchise: every anime its prequel and sequel links reach, itself included, each before its sequels; anime the links do not order come by start year, then title.
+
+ @param ctx context.Context - for authentication, logging, cancellation, deadlines, tracing, etc. Passed from http.Request or context.Background().
+ @param id The anime id.
+ @return ApiGetFranchiseRequest
+*/
+func (a *AnimeAPIService) GetFranchise(ctx context.Context, id string) ApiGetFranchiseRequest {
+	return ApiGetFranchiseRequest{
+		ApiService: a,
+		ctx: ctx,
+		id: id,
+	}
+}
+
+// Execute executes the request
+//  @return ListResponseAnimeSummary
+func (a *AnimeAPIService) GetFranchiseExecute(r ApiGetFranchiseRequest) (*ListResponseAnimeSummary, *http.Response, error) {
+	var (
+		localVarHTTPMethod   = http.MethodGet
+		localVarPostBody     interface{}
+		formFiles            []formFile
+		localVarReturnValue  *ListResponseAnimeSummary
+	)
+
+	localBasePath, err := a.client.cfg.ServerURLWithContext(r.ctx, "AnimeAPIService.GetFranchise")
+	if err != nil {
+		return localVarReturnValue, nil, &GenericOpenAPIError{error: err.Error()}
+	}
+
+	localVarPath := localBasePath + "/api/v1/anime/{id}/franchise"
+	localVarPath = strings.Replace(localVarPath, "{"+"id"+"}", url.PathEscape(parameterValueToString(r.id, "id")), -1)
+
+	localVarHeaderParams := make(map[string]string)
+	localVarQueryParams := url.Values{}
+	localVarFormParams := url.Values{}
+
+	if r.fields != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "fields", r.fields, "form", "")
+	}
+	// to determine the Content-Type header
+	localVarHTTPContentTypes := []string{}
+
+	// set Content-Type header
+	localVarHTTPContentType := selectHeaderContentType(localVarHTTPContentTypes)
+	if localVarHTTPContentType != "" {
+		localVarHeaderParams["Content-Type"] = localVarHTTPContentType
+	}
+
+	// to determine the Accept header
+	localVarHTTPHeaderAccepts := []string{"application/json", "application/problem+json"}
+
+	// set Accept header
+	localVarHTTPHeaderAccept := selectHeaderAccept(localVarHTTPHeaderAccepts)
+	if localVarHTTPHeaderAccept != "" {
+		localVarHeaderParams["Accept"] = localVarHTTPHeaderAccept
+	}
+	if r.ifNoneMatch != nil {
+		parameterAddToHeaderOrQuery(localVarHeaderParams, "If-None-Match", r.ifNoneMatch, "simple", "")
+	}
+	req, err := a.client.prepareRequest(r.ctx, localVarPath, localVarHTTPMethod, localVarPostBody, localVarHeaderParams, localVarQueryParams, localVarFormParams, formFiles)
+	if err != nil {
+		return localVarReturnValue, nil, err
+	}
+
+	localVarHTTPResponse, err := a.client.callAPI(req)
+	if err != nil || localVarHTTPResponse == nil {
+		return localVarReturnValue, localVarHTTPResponse, err
+	}
+
+	localVarBody, err := io.ReadAll(localVarHTTPResponse.Body)
+	localVarHTTPResponse.Body.Close()
+	localVarHTTPResponse.Body = io.NopCloser(bytes.NewBuffer(localVarBody))
+	if err != nil {
+		return localVarReturnValue, localVarHTTPResponse, err
+	}
+
+	if localVarHTTPResponse.StatusCode >= 300 {
+		newErr := &GenericOpenAPIError{
+			body:  localVarBody,
+			error: localVarHTTPResponse.Status,
+		}
+		if localVarHTTPResponse.StatusCode == 400 {
+			var v Problem
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 404 {
+			var v Problem
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 429 {
+			var v Problem
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 500 {
+			var v Problem
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 503 {
+			var v Problem
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 504 {
+			var v Problem
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+		}
+		return localVarReturnValue, localVarHTTPResponse, newErr
+	}
+
+	err = a.client.decode(&localVarReturnValue, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+	if err != nil {
+		newErr := &GenericOpenAPIError{
+			body:  localVarBody,
+			error: err.Error(),
+		}
+		return localVarReturnValue, localVarHTTPResponse, newErr
+	}
+
+	return localVarReturnValue, localVarHTTPResponse, nil
+}
+
+type ApiListAnimeRequest struct {
+	ctx context.Context
+	ApiService *AnimeAPIService
+	yearFrom *int32
+	yearTo *int32
+	season *Season
+	type_ *[]AnimeType
+	status *[]AnimeStatus
+	tag *[]string
+	anyTag *[]string
+	excludeTag *[]string
+	studio *string
+	minEpisodes *int32
+	maxEpisodes *int32
+	minScore *float64
+	sfw *bool
+	sort *string
+	limit *int32
+	cursor *string
+	fields *string
+	ifNoneMatch *string
+}
+
+// Started in this year or later.
+func (r ApiListAnimeRequest) YearFrom(yearFrom int32) ApiListAnimeRequest {
+	r.yearFrom = &yearFrom
+	return r
+}
+
+// Started in this year or earlier.
+func (r ApiListAnimeRequest) YearTo(yearTo int32) ApiListAnimeRequest {
+	r.yearTo = &yearTo
+	return r
+}
+
+func (r ApiListAnimeRequest) Season(season Season) ApiListAnimeRequest {
+	r.season = &season
+	return r
+}
+
+func (r ApiListAnimeRequest) Type_(type_ []AnimeType) ApiListAnimeRequest {
+	r.type_ = &type_
+	return r
+}
+
+func (r ApiListAnimeRequest) Status(status []AnimeStatus) ApiListAnimeRequest {
+	r.status = &status
+	return r
+}
+
+// Every one of these tags.
+func (r ApiListAnimeRequest) Tag(tag []string) ApiListAnimeRequest {
+	r.tag = &tag
+	return r
+}
+
+// At least one of these tags.
+func (r ApiListAnimeRequest) AnyTag(anyTag []string) ApiListAnimeRequest {
+	r.anyTag = &anyTag
+	return r
+}
+
+// None of these tags.
+func (r ApiListAnimeRequest) ExcludeTag(excludeTag []string) ApiListAnimeRequest {
+	r.excludeTag = &excludeTag
+	return r
+}
+
+// A studio, by name (any case).
+func (r ApiListAnimeRequest) Studio(studio string) ApiListAnimeRequest {
+	r.studio = &studio
+	return r
+}
+
+// At least this many episodes.
+func (r ApiListAnimeRequest) MinEpisodes(minEpisodes int32) ApiListAnimeRequest {
+	r.minEpisodes = &minEpisodes
+	return r
+}
+
+// At most this many episodes.
+func (r ApiListAnimeRequest) MaxEpisodes(maxEpisodes int32) ApiListAnimeRequest {
+	r.maxEpisodes = &maxEpisodes
+	return r
+}
+
+// At least this score (0..10); anime without a score are left out.
+func (r ApiListAnimeRequest) MinScore(minScore float64) ApiListAnimeRequest {
+	r.minScore = &minScore
+	return r
+}
+
+// &#x60;true&#x60; leaves out anime carrying the source data&#39;s adult content tags.
+func (r ApiListAnimeRequest) Sfw(sfw bool) ApiListAnimeRequest {
+	r.sfw = &sfw
+	return r
+}
+
+// &#x60;title&#x60;, &#x60;year&#x60;, &#x60;score&#x60;, &#x60;popularity&#x60; or &#x60;episodes&#x60;, with &#x60;-&#x60; in front for descending; ties are broken by id.
+func (r ApiListAnimeRequest) Sort(sort string) ApiListAnimeRequest {
+	r.sort = &sort
+	return r
+}
+
+// Items per page.
+func (r ApiListAnimeRequest) Limit(limit int32) ApiListAnimeRequest {
+	r.limit = &limit
+	return r
+}
+
+// &#x60;next_cursor&#x60; of the previous page.
+func (r ApiListAnimeRequest) Cursor(cursor string) ApiListAnimeRequest {
+	r.cursor = &cursor
+	return r
+}
+
+// Comma-separated field paths to answer with (&#x60;title,tags.name&#x60;); in a list they name fields of each item. 1 to 50 paths of lowercase letters, digits and &#x60;_&#x60;. The answer then holds only those fields, so fields the schema requires may be missing.
+func (r ApiListAnimeRequest) Fields(fields string) ApiListAnimeRequest {
+	r.fields = &fields
+	return r
+}
+
+// An &#x60;ETag&#x60; of an earlier answer: 304 when it still matches.
+func (r ApiListAnimeRequest) IfNoneMatch(ifNoneMatch string) ApiListAnimeRequest {
+	r.ifNoneMatch = &ifNoneMatch
+	return r
+}
+
+func (r ApiListAnimeRequest) Execute() (*ListResponseAnimeSummary, *http.Response, error) {
+	return r.ApiService.ListAnimeExecute(r)
+}
+
+/*
+ListAnime The catalog filtered and sorted, one page at a time; `?sort=-score` is the top list.
+
+ @param ctx context.Context - for authentication, logging, cancellation, deadlines, tracing, etc. Passed from http.Request or context.Background().
+ @return ApiListAnimeRequest
+*/
+func (a *AnimeAPIService) ListAnime(ctx context.Context) ApiListAnimeRequest {
+	return ApiListAnimeRequest{
+		ApiService: a,
+		ctx: ctx,
+	}
+}
+
+// Execute executes the request
+//  @return ListResponseAnimeSummary
+func (a *AnimeAPIService) ListAnimeExecute(r ApiListAnimeRequest) (*ListResponseAnimeSummary, *http.Response, error) {
+	var (
+		localVarHTTPMethod   = http.MethodGet
+		localVarPostBody     interface{}
+		formFiles            []formFile
+		localVarReturnValue  *ListResponseAnimeSummary
+	)
+
+	localBasePath, err := a.client.cfg.ServerURLWithContext(r.ctx, "AnimeAPIService.ListAnime")
+	if err != nil {
+		return localVarReturnValue, nil, &GenericOpenAPIError{error: err.Error()}
+	}
+
+	localVarPath := localBasePath + "/api/v1/anime"
+
+	localVarHeaderParams := make(map[string]string)
+	localVarQueryParams := url.Values{}
+	localVarFormParams := url.Values{}
+
+	if r.yearFrom != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "year_from", r.yearFrom, "form", "")
+	}
+	if r.yearTo != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "year_to", r.yearTo, "form", "")
+	}
+	if r.season != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "season", r.season, "form", "")
+	}
+	if r.type_ != nil {
+		t := *r.type_
+		if reflect.TypeOf(t).Kind() == reflect.Slice {
+			s := reflect.ValueOf(t)
+			for i := 0; i < s.Len(); i++ {
+				parameterAddToHeaderOrQuery(localVarQueryParams, "type", s.Index(i).Interface(), "form", "multi")
+			}
+		} else {
+			parameterAddToHeaderOrQuery(localVarQueryParams, "type", t, "form", "multi")
+		}
+	}
+	if r.status != nil {
+		t := *r.status
+		if reflect.TypeOf(t).Kind() == reflect.Slice {
+			s := reflect.ValueOf(t)
+			for i := 0; i < s.Len(); i++ {
+				parameterAddToHeaderOrQuery(localVarQueryParams, "status", s.Index(i).Interface(), "form", "multi")
+			}
+		} else {
+			parameterAddToHeaderOrQuery(localVarQueryParams, "status", t, "form", "multi")
+		}
+	}
+	if r.tag != nil {
+		t := *r.tag
+		if reflect.TypeOf(t).Kind() == reflect.Slice {
+			s := reflect.ValueOf(t)
+			for i := 0; i < s.Len(); i++ {
+				parameterAddToHeaderOrQuery(localVarQueryParams, "tag", s.Index(i).Interface(), "form", "multi")
+			}
+		} else {
+			parameterAddToHeaderOrQuery(localVarQueryParams, "tag", t, "form", "multi")
+		}
+	}
+	if r.anyTag != nil {
+		t := *r.anyTag
+		if reflect.TypeOf(t).Kind() == reflect.Slice {
+			s := reflect.ValueOf(t)
+			for i := 0; i < s.Len(); i++ {
+				parameterAddToHeaderOrQuery(localVarQueryParams, "any_tag", s.Index(i).Interface(), "form", "multi")
+			}
+		} else {
+			parameterAddToHeaderOrQuery(localVarQueryParams, "any_tag", t, "form", "multi")
+		}
+	}
+	if r.excludeTag != nil {
+		t := *r.excludeTag
+		if reflect.TypeOf(t).Kind() == reflect.Slice {
+			s := reflect.ValueOf(t)
+			for i := 0; i < s.Len(); i++ {
+				parameterAddToHeaderOrQuery(localVarQueryParams, "exclude_tag", s.Index(i).Interface(), "form", "multi")
+			}
+		} else {
+			parameterAddToHeaderOrQuery(localVarQueryParams, "exclude_tag", t, "form", "multi")
+		}
+	}
+	if r.studio != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "studio", r.studio, "form", "")
+	}
+	if r.minEpisodes != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "min_episodes", r.minEpisodes, "form", "")
+	}
+	if r.maxEpisodes != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "max_episodes", r.maxEpisodes, "form", "")
+	}
+	if r.minScore != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "min_score", r.minScore, "form", "")
+	}
+	if r.sfw != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "sfw", r.sfw, "form", "")
+	} else {
+		var defaultValue bool = false
+		parameterAddToHeaderOrQuery(localVarQueryParams, "sfw", defaultValue, "form", "")
+		r.sfw = &defaultValue
+	}
+	if r.sort != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "sort", r.sort, "form", "")
+	} else {
+		var defaultValue string = "title"
+		parameterAddToHeaderOrQuery(localVarQueryParams, "sort", defaultValue, "form", "")
+		r.sort = &defaultValue
+	}
+	if r.limit != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "limit", r.limit, "form", "")
+	} else {
+		var defaultValue int32 = 20
+		parameterAddToHeaderOrQuery(localVarQueryParams, "limit", defaultValue, "form", "")
+		r.limit = &defaultValue
+	}
+	if r.cursor != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "cursor", r.cursor, "form", "")
+	}
+	if r.fields != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "fields", r.fields, "form", "")
+	}
+	// to determine the Content-Type header
+	localVarHTTPContentTypes := []string{}
+
+	// set Content-Type header
+	localVarHTTPContentType := selectHeaderContentType(localVarHTTPContentTypes)
+	if localVarHTTPContentType != "" {
+		localVarHeaderParams["Content-Type"] = localVarHTTPContentType
+	}
+
+	// to determine the Accept header
+	localVarHTTPHeaderAccepts := []string{"application/json", "application/problem+json"}
+
+	// set Accept header
+	localVarHTTPHeaderAccept := selectHeaderAccept(localVarHTTPHeaderAccepts)
+	if localVarHTTPHeaderAccept != "" {
+		localVarHeaderParams["Accept"] = localVarHTTPHeaderAccept
+	}
+	if r.ifNoneMatch != nil {
+		parameterAddToHeaderOrQuery(localVarHeaderParams, "If-None-Match", r.ifNoneMatch, "simple", "")
+	}
+	req, err := a.client.prepareRequest(r.ctx, localVarPath, localVarHTTPMethod, localVarPostBody, localVarHeaderParams, localVarQueryParams, localVarFormParams, formFiles)
+	if err != nil {
+		return localVarReturnValue, nil, err
+	}
+
+	localVarHTTPResponse, err := a.client.callAPI(req)
+	if err != nil || localVarHTTPResponse == nil {
+		return localVarReturnValue, localVarHTTPResponse, err
+	}
+
+	localVarBody, err := io.ReadAll(localVarHTTPResponse.Body)
+	localVarHTTPResponse.Body.Close()
+	localVarHTTPResponse.Body = io.NopCloser(bytes.NewBuffer(localVarBody))
+	if err != nil {
+		return localVarReturnValue, localVarHTTPResponse, err
+	}
+
+	if localVarHTTPResponse.StatusCode >= 300 {
+		newErr := &GenericOpenAPIError{
+			body:  localVarBody,
+			error: localVarHTTPResponse.Status,
+		}
+		if localVarHTTPResponse.StatusCode == 400 {
+			var v Problem
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 429 {
+			var v Problem
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 500 {
+			var v Problem
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 503 {
+			var v Problem
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 504 {
+			var v Problem
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+		}
+		return localVarReturnValue, localVarHTTPResponse, newErr
+	}
+
+	err = a.client.decode(&localVarReturnValue, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+	if err != nil {
+		newErr := &GenericOpenAPIError{
+			body:  localVarBody,
+			error: err.Error(),
+		}
+		return localVarReturnValue, localVarHTTPResponse, newErr
+	}
+
+	return localVarReturnValue, localVarHTTPResponse, nil
+}
+
 type ApiListEpisodesRequest struct {
 	ctx context.Context
 	ApiService *AnimeAPIService
@@ -698,6 +1265,220 @@ func (a *AnimeAPIService) ListEpisodesExecute(r ApiListEpisodesRequest) (*ListRe
 	}
 	if r.cursor != nil {
 		parameterAddToHeaderOrQuery(localVarQueryParams, "cursor", r.cursor, "form", "")
+	}
+	if r.fields != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "fields", r.fields, "form", "")
+	}
+	// to determine the Content-Type header
+	localVarHTTPContentTypes := []string{}
+
+	// set Content-Type header
+	localVarHTTPContentType := selectHeaderContentType(localVarHTTPContentTypes)
+	if localVarHTTPContentType != "" {
+		localVarHeaderParams["Content-Type"] = localVarHTTPContentType
+	}
+
+	// to determine the Accept header
+	localVarHTTPHeaderAccepts := []string{"application/json", "application/problem+json"}
+
+	// set Accept header
+	localVarHTTPHeaderAccept := selectHeaderAccept(localVarHTTPHeaderAccepts)
+	if localVarHTTPHeaderAccept != "" {
+		localVarHeaderParams["Accept"] = localVarHTTPHeaderAccept
+	}
+	if r.ifNoneMatch != nil {
+		parameterAddToHeaderOrQuery(localVarHeaderParams, "If-None-Match", r.ifNoneMatch, "simple", "")
+	}
+	req, err := a.client.prepareRequest(r.ctx, localVarPath, localVarHTTPMethod, localVarPostBody, localVarHeaderParams, localVarQueryParams, localVarFormParams, formFiles)
+	if err != nil {
+		return localVarReturnValue, nil, err
+	}
+
+	localVarHTTPResponse, err := a.client.callAPI(req)
+	if err != nil || localVarHTTPResponse == nil {
+		return localVarReturnValue, localVarHTTPResponse, err
+	}
+
+	localVarBody, err := io.ReadAll(localVarHTTPResponse.Body)
+	localVarHTTPResponse.Body.Close()
+	localVarHTTPResponse.Body = io.NopCloser(bytes.NewBuffer(localVarBody))
+	if err != nil {
+		return localVarReturnValue, localVarHTTPResponse, err
+	}
+
+	if localVarHTTPResponse.StatusCode >= 300 {
+		newErr := &GenericOpenAPIError{
+			body:  localVarBody,
+			error: localVarHTTPResponse.Status,
+		}
+		if localVarHTTPResponse.StatusCode == 400 {
+			var v Problem
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 404 {
+			var v Problem
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 429 {
+			var v Problem
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 500 {
+			var v Problem
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 503 {
+			var v Problem
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 504 {
+			var v Problem
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+		}
+		return localVarReturnValue, localVarHTTPResponse, newErr
+	}
+
+	err = a.client.decode(&localVarReturnValue, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+	if err != nil {
+		newErr := &GenericOpenAPIError{
+			body:  localVarBody,
+			error: err.Error(),
+		}
+		return localVarReturnValue, localVarHTTPResponse, newErr
+	}
+
+	return localVarReturnValue, localVarHTTPResponse, nil
+}
+
+type ApiListSimilarAnimeRequest struct {
+	ctx context.Context
+	ApiService *AnimeAPIService
+	id string
+	limit *int32
+	includeFranchise *bool
+	fields *string
+	ifNoneMatch *string
+}
+
+// Most anime to answer.
+func (r ApiListSimilarAnimeRequest) Limit(limit int32) ApiListSimilarAnimeRequest {
+	r.limit = &limit
+	return r
+}
+
+// &#x60;true&#x60; keeps the anime of the same franchise (linked by any relation, directly or not).
+func (r ApiListSimilarAnimeRequest) IncludeFranchise(includeFranchise bool) ApiListSimilarAnimeRequest {
+	r.includeFranchise = &includeFranchise
+	return r
+}
+
+// Comma-separated field paths to answer with (&#x60;title,tags.name&#x60;); in a list they name fields of each item. 1 to 50 paths of lowercase letters, digits and &#x60;_&#x60;. The answer then holds only those fields, so fields the schema requires may be missing.
+func (r ApiListSimilarAnimeRequest) Fields(fields string) ApiListSimilarAnimeRequest {
+	r.fields = &fields
+	return r
+}
+
+// An &#x60;ETag&#x60; of an earlier answer: 304 when it still matches.
+func (r ApiListSimilarAnimeRequest) IfNoneMatch(ifNoneMatch string) ApiListSimilarAnimeRequest {
+	r.ifNoneMatch = &ifNoneMatch
+	return r
+}
+
+func (r ApiListSimilarAnimeRequest) Execute() (*ListResponseSimilarAnime, *http.Response, error) {
+	return r.ApiService.ListSimilarAnimeExecute(r)
+}
+
+/*
+ListSimilarAnime Anime like this one, most alike first: by the tags they share (a rare tag counts more than a common one) and by a direct relation; the same franchise is left out unless asked for.
+
+ @param ctx context.Context - for authentication, logging, cancellation, deadlines, tracing, etc. Passed from http.Request or context.Background().
+ @param id The anime id.
+ @return ApiListSimilarAnimeRequest
+*/
+func (a *AnimeAPIService) ListSimilarAnime(ctx context.Context, id string) ApiListSimilarAnimeRequest {
+	return ApiListSimilarAnimeRequest{
+		ApiService: a,
+		ctx: ctx,
+		id: id,
+	}
+}
+
+// Execute executes the request
+//  @return ListResponseSimilarAnime
+func (a *AnimeAPIService) ListSimilarAnimeExecute(r ApiListSimilarAnimeRequest) (*ListResponseSimilarAnime, *http.Response, error) {
+	var (
+		localVarHTTPMethod   = http.MethodGet
+		localVarPostBody     interface{}
+		formFiles            []formFile
+		localVarReturnValue  *ListResponseSimilarAnime
+	)
+
+	localBasePath, err := a.client.cfg.ServerURLWithContext(r.ctx, "AnimeAPIService.ListSimilarAnime")
+	if err != nil {
+		return localVarReturnValue, nil, &GenericOpenAPIError{error: err.Error()}
+	}
+
+	localVarPath := localBasePath + "/api/v1/anime/{id}/similar"
+	localVarPath = strings.Replace(localVarPath, "{"+"id"+"}", url.PathEscape(parameterValueToString(r.id, "id")), -1)
+
+	localVarHeaderParams := make(map[string]string)
+	localVarQueryParams := url.Values{}
+	localVarFormParams := url.Values{}
+
+	if r.limit != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "limit", r.limit, "form", "")
+	} else {
+		var defaultValue int32 = 20
+		parameterAddToHeaderOrQuery(localVarQueryParams, "limit", defaultValue, "form", "")
+		r.limit = &defaultValue
+	}
+	if r.includeFranchise != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "include_franchise", r.includeFranchise, "form", "")
+	} else {
+		var defaultValue bool = false
+		parameterAddToHeaderOrQuery(localVarQueryParams, "include_franchise", defaultValue, "form", "")
+		r.includeFranchise = &defaultValue
 	}
 	if r.fields != nil {
 		parameterAddToHeaderOrQuery(localVarQueryParams, "fields", r.fields, "form", "")

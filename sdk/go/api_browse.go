@@ -17,21 +17,448 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"reflect"
 )
 
 
 // BrowseAPIService BrowseAPI service
 type BrowseAPIService service
 
+type ApiBrowseCurrentSeasonRequest struct {
+	ctx context.Context
+	ApiService *BrowseAPIService
+	type_ *[]AnimeType
+	status *[]AnimeStatus
+	tag *[]string
+	anyTag *[]string
+	excludeTag *[]string
+	studio *string
+	minEpisodes *int32
+	maxEpisodes *int32
+	minScore *float64
+	sfw *bool
+	continuing *bool
+	limit *int32
+	cursor *string
+	fields *string
+	ifNoneMatch *string
+}
+
+func (r ApiBrowseCurrentSeasonRequest) Type_(type_ []AnimeType) ApiBrowseCurrentSeasonRequest {
+	r.type_ = &type_
+	return r
+}
+
+func (r ApiBrowseCurrentSeasonRequest) Status(status []AnimeStatus) ApiBrowseCurrentSeasonRequest {
+	r.status = &status
+	return r
+}
+
+// Every one of these tags.
+func (r ApiBrowseCurrentSeasonRequest) Tag(tag []string) ApiBrowseCurrentSeasonRequest {
+	r.tag = &tag
+	return r
+}
+
+// At least one of these tags.
+func (r ApiBrowseCurrentSeasonRequest) AnyTag(anyTag []string) ApiBrowseCurrentSeasonRequest {
+	r.anyTag = &anyTag
+	return r
+}
+
+// None of these tags.
+func (r ApiBrowseCurrentSeasonRequest) ExcludeTag(excludeTag []string) ApiBrowseCurrentSeasonRequest {
+	r.excludeTag = &excludeTag
+	return r
+}
+
+// A studio, by name (any case).
+func (r ApiBrowseCurrentSeasonRequest) Studio(studio string) ApiBrowseCurrentSeasonRequest {
+	r.studio = &studio
+	return r
+}
+
+// At least this many episodes.
+func (r ApiBrowseCurrentSeasonRequest) MinEpisodes(minEpisodes int32) ApiBrowseCurrentSeasonRequest {
+	r.minEpisodes = &minEpisodes
+	return r
+}
+
+// At most this many episodes.
+func (r ApiBrowseCurrentSeasonRequest) MaxEpisodes(maxEpisodes int32) ApiBrowseCurrentSeasonRequest {
+	r.maxEpisodes = &maxEpisodes
+	return r
+}
+
+// At least this score (0..10); anime without a score are left out.
+func (r ApiBrowseCurrentSeasonRequest) MinScore(minScore float64) ApiBrowseCurrentSeasonRequest {
+	r.minScore = &minScore
+	return r
+}
+
+// &#x60;true&#x60; leaves out anime carrying the source data&#39;s adult content tags.
+func (r ApiBrowseCurrentSeasonRequest) Sfw(sfw bool) ApiBrowseCurrentSeasonRequest {
+	r.sfw = &sfw
+	return r
+}
+
+// &#x60;true&#x60; also lists the anime still airing (status ongoing) that started in an earlier season.
+func (r ApiBrowseCurrentSeasonRequest) Continuing(continuing bool) ApiBrowseCurrentSeasonRequest {
+	r.continuing = &continuing
+	return r
+}
+
+// Items per page.
+func (r ApiBrowseCurrentSeasonRequest) Limit(limit int32) ApiBrowseCurrentSeasonRequest {
+	r.limit = &limit
+	return r
+}
+
+// &#x60;next_cursor&#x60; of the previous page.
+func (r ApiBrowseCurrentSeasonRequest) Cursor(cursor string) ApiBrowseCurrentSeasonRequest {
+	r.cursor = &cursor
+	return r
+}
+
+// Comma-separated field paths to answer with (&#x60;title,tags.name&#x60;); in a list they name fields of each item. 1 to 50 paths of lowercase letters, digits and &#x60;_&#x60;. The answer then holds only those fields, so fields the schema requires may be missing.
+func (r ApiBrowseCurrentSeasonRequest) Fields(fields string) ApiBrowseCurrentSeasonRequest {
+	r.fields = &fields
+	return r
+}
+
+// An &#x60;ETag&#x60; of an earlier answer: 304 when it still matches.
+func (r ApiBrowseCurrentSeasonRequest) IfNoneMatch(ifNoneMatch string) ApiBrowseCurrentSeasonRequest {
+	r.ifNoneMatch = &ifNoneMatch
+	return r
+}
+
+func (r ApiBrowseCurrentSeasonRequest) Execute() (*ListResponseAnimeSummary, *http.Response, error) {
+	return r.ApiService.BrowseCurrentSeasonExecute(r)
+}
+
+/*
+BrowseCurrentSeason The season airing now (by the gateway's clock, in UTC), by title, narrowed by the list filters. A cursor holds for the season it was issued in: past the season's end it is a 400.
+
+ @param ctx context.Context - for authentication, logging, cancellation, deadlines, tracing, etc. Passed from http.Request or context.Background().
+ @return ApiBrowseCurrentSeasonRequest
+*/
+func (a *BrowseAPIService) BrowseCurrentSeason(ctx context.Context) ApiBrowseCurrentSeasonRequest {
+	return ApiBrowseCurrentSeasonRequest{
+		ApiService: a,
+		ctx: ctx,
+	}
+}
+
+// Execute executes the request
+//  @return ListResponseAnimeSummary
+func (a *BrowseAPIService) BrowseCurrentSeasonExecute(r ApiBrowseCurrentSeasonRequest) (*ListResponseAnimeSummary, *http.Response, error) {
+	var (
+		localVarHTTPMethod   = http.MethodGet
+		localVarPostBody     interface{}
+		formFiles            []formFile
+		localVarReturnValue  *ListResponseAnimeSummary
+	)
+
+	localBasePath, err := a.client.cfg.ServerURLWithContext(r.ctx, "BrowseAPIService.BrowseCurrentSeason")
+	if err != nil {
+		return localVarReturnValue, nil, &GenericOpenAPIError{error: err.Error()}
+	}
+
+	localVarPath := localBasePath + "/api/v1/browse/season/current"
+
+	localVarHeaderParams := make(map[string]string)
+	localVarQueryParams := url.Values{}
+	localVarFormParams := url.Values{}
+
+	if r.type_ != nil {
+		t := *r.type_
+		if reflect.TypeOf(t).Kind() == reflect.Slice {
+			s := reflect.ValueOf(t)
+			for i := 0; i < s.Len(); i++ {
+				parameterAddToHeaderOrQuery(localVarQueryParams, "type", s.Index(i).Interface(), "form", "multi")
+			}
+		} else {
+			parameterAddToHeaderOrQuery(localVarQueryParams, "type", t, "form", "multi")
+		}
+	}
+	if r.status != nil {
+		t := *r.status
+		if reflect.TypeOf(t).Kind() == reflect.Slice {
+			s := reflect.ValueOf(t)
+			for i := 0; i < s.Len(); i++ {
+				parameterAddToHeaderOrQuery(localVarQueryParams, "status", s.Index(i).Interface(), "form", "multi")
+			}
+		} else {
+			parameterAddToHeaderOrQuery(localVarQueryParams, "status", t, "form", "multi")
+		}
+	}
+	if r.tag != nil {
+		t := *r.tag
+		if reflect.TypeOf(t).Kind() == reflect.Slice {
+			s := reflect.ValueOf(t)
+			for i := 0; i < s.Len(); i++ {
+				parameterAddToHeaderOrQuery(localVarQueryParams, "tag", s.Index(i).Interface(), "form", "multi")
+			}
+		} else {
+			parameterAddToHeaderOrQuery(localVarQueryParams, "tag", t, "form", "multi")
+		}
+	}
+	if r.anyTag != nil {
+		t := *r.anyTag
+		if reflect.TypeOf(t).Kind() == reflect.Slice {
+			s := reflect.ValueOf(t)
+			for i := 0; i < s.Len(); i++ {
+				parameterAddToHeaderOrQuery(localVarQueryParams, "any_tag", s.Index(i).Interface(), "form", "multi")
+			}
+		} else {
+			parameterAddToHeaderOrQuery(localVarQueryParams, "any_tag", t, "form", "multi")
+		}
+	}
+	if r.excludeTag != nil {
+		t := *r.excludeTag
+		if reflect.TypeOf(t).Kind() == reflect.Slice {
+			s := reflect.ValueOf(t)
+			for i := 0; i < s.Len(); i++ {
+				parameterAddToHeaderOrQuery(localVarQueryParams, "exclude_tag", s.Index(i).Interface(), "form", "multi")
+			}
+		} else {
+			parameterAddToHeaderOrQuery(localVarQueryParams, "exclude_tag", t, "form", "multi")
+		}
+	}
+	if r.studio != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "studio", r.studio, "form", "")
+	}
+	if r.minEpisodes != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "min_episodes", r.minEpisodes, "form", "")
+	}
+	if r.maxEpisodes != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "max_episodes", r.maxEpisodes, "form", "")
+	}
+	if r.minScore != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "min_score", r.minScore, "form", "")
+	}
+	if r.sfw != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "sfw", r.sfw, "form", "")
+	} else {
+		var defaultValue bool = false
+		parameterAddToHeaderOrQuery(localVarQueryParams, "sfw", defaultValue, "form", "")
+		r.sfw = &defaultValue
+	}
+	if r.continuing != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "continuing", r.continuing, "form", "")
+	} else {
+		var defaultValue bool = false
+		parameterAddToHeaderOrQuery(localVarQueryParams, "continuing", defaultValue, "form", "")
+		r.continuing = &defaultValue
+	}
+	if r.limit != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "limit", r.limit, "form", "")
+	} else {
+		var defaultValue int32 = 20
+		parameterAddToHeaderOrQuery(localVarQueryParams, "limit", defaultValue, "form", "")
+		r.limit = &defaultValue
+	}
+	if r.cursor != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "cursor", r.cursor, "form", "")
+	}
+	if r.fields != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "fields", r.fields, "form", "")
+	}
+	// to determine the Content-Type header
+	localVarHTTPContentTypes := []string{}
+
+	// set Content-Type header
+	localVarHTTPContentType := selectHeaderContentType(localVarHTTPContentTypes)
+	if localVarHTTPContentType != "" {
+		localVarHeaderParams["Content-Type"] = localVarHTTPContentType
+	}
+
+	// to determine the Accept header
+	localVarHTTPHeaderAccepts := []string{"application/json", "application/problem+json"}
+
+	// set Accept header
+	localVarHTTPHeaderAccept := selectHeaderAccept(localVarHTTPHeaderAccepts)
+	if localVarHTTPHeaderAccept != "" {
+		localVarHeaderParams["Accept"] = localVarHTTPHeaderAccept
+	}
+	if r.ifNoneMatch != nil {
+		parameterAddToHeaderOrQuery(localVarHeaderParams, "If-None-Match", r.ifNoneMatch, "simple", "")
+	}
+	req, err := a.client.prepareRequest(r.ctx, localVarPath, localVarHTTPMethod, localVarPostBody, localVarHeaderParams, localVarQueryParams, localVarFormParams, formFiles)
+	if err != nil {
+		return localVarReturnValue, nil, err
+	}
+
+	localVarHTTPResponse, err := a.client.callAPI(req)
+	if err != nil || localVarHTTPResponse == nil {
+		return localVarReturnValue, localVarHTTPResponse, err
+	}
+
+	localVarBody, err := io.ReadAll(localVarHTTPResponse.Body)
+	localVarHTTPResponse.Body.Close()
+	localVarHTTPResponse.Body = io.NopCloser(bytes.NewBuffer(localVarBody))
+	if err != nil {
+		return localVarReturnValue, localVarHTTPResponse, err
+	}
+
+	if localVarHTTPResponse.StatusCode >= 300 {
+		newErr := &GenericOpenAPIError{
+			body:  localVarBody,
+			error: localVarHTTPResponse.Status,
+		}
+		if localVarHTTPResponse.StatusCode == 400 {
+			var v Problem
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 429 {
+			var v Problem
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 500 {
+			var v Problem
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 503 {
+			var v Problem
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 504 {
+			var v Problem
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+		}
+		return localVarReturnValue, localVarHTTPResponse, newErr
+	}
+
+	err = a.client.decode(&localVarReturnValue, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+	if err != nil {
+		newErr := &GenericOpenAPIError{
+			body:  localVarBody,
+			error: err.Error(),
+		}
+		return localVarReturnValue, localVarHTTPResponse, newErr
+	}
+
+	return localVarReturnValue, localVarHTTPResponse, nil
+}
+
 type ApiBrowseSeasonRequest struct {
 	ctx context.Context
 	ApiService *BrowseAPIService
 	year int32
 	season Season
+	type_ *[]AnimeType
+	status *[]AnimeStatus
+	tag *[]string
+	anyTag *[]string
+	excludeTag *[]string
+	studio *string
+	minEpisodes *int32
+	maxEpisodes *int32
+	minScore *float64
+	sfw *bool
+	continuing *bool
 	limit *int32
 	cursor *string
 	fields *string
 	ifNoneMatch *string
+}
+
+func (r ApiBrowseSeasonRequest) Type_(type_ []AnimeType) ApiBrowseSeasonRequest {
+	r.type_ = &type_
+	return r
+}
+
+func (r ApiBrowseSeasonRequest) Status(status []AnimeStatus) ApiBrowseSeasonRequest {
+	r.status = &status
+	return r
+}
+
+// Every one of these tags.
+func (r ApiBrowseSeasonRequest) Tag(tag []string) ApiBrowseSeasonRequest {
+	r.tag = &tag
+	return r
+}
+
+// At least one of these tags.
+func (r ApiBrowseSeasonRequest) AnyTag(anyTag []string) ApiBrowseSeasonRequest {
+	r.anyTag = &anyTag
+	return r
+}
+
+// None of these tags.
+func (r ApiBrowseSeasonRequest) ExcludeTag(excludeTag []string) ApiBrowseSeasonRequest {
+	r.excludeTag = &excludeTag
+	return r
+}
+
+// A studio, by name (any case).
+func (r ApiBrowseSeasonRequest) Studio(studio string) ApiBrowseSeasonRequest {
+	r.studio = &studio
+	return r
+}
+
+// At least this many episodes.
+func (r ApiBrowseSeasonRequest) MinEpisodes(minEpisodes int32) ApiBrowseSeasonRequest {
+	r.minEpisodes = &minEpisodes
+	return r
+}
+
+// At most this many episodes.
+func (r ApiBrowseSeasonRequest) MaxEpisodes(maxEpisodes int32) ApiBrowseSeasonRequest {
+	r.maxEpisodes = &maxEpisodes
+	return r
+}
+
+// At least this score (0..10); anime without a score are left out.
+func (r ApiBrowseSeasonRequest) MinScore(minScore float64) ApiBrowseSeasonRequest {
+	r.minScore = &minScore
+	return r
+}
+
+// &#x60;true&#x60; leaves out anime carrying the source data&#39;s adult content tags.
+func (r ApiBrowseSeasonRequest) Sfw(sfw bool) ApiBrowseSeasonRequest {
+	r.sfw = &sfw
+	return r
+}
+
+// &#x60;true&#x60; also lists the anime still airing (status ongoing) that started in an earlier season.
+func (r ApiBrowseSeasonRequest) Continuing(continuing bool) ApiBrowseSeasonRequest {
+	r.continuing = &continuing
+	return r
 }
 
 // Items per page.
@@ -63,7 +490,7 @@ func (r ApiBrowseSeasonRequest) Execute() (*ListResponseAnimeSummary, *http.Resp
 }
 
 /*
-BrowseSeason Anime that started in one season of one year, by title.
+BrowseSeason Anime that started in one season of one year, by title, narrowed by the list filters.
 
  @param ctx context.Context - for authentication, logging, cancellation, deadlines, tracing, etc. Passed from http.Request or context.Background().
  @param year The year.
@@ -105,6 +532,438 @@ func (a *BrowseAPIService) BrowseSeasonExecute(r ApiBrowseSeasonRequest) (*ListR
 		return localVarReturnValue, nil, reportError("year must be greater than 0")
 	}
 
+	if r.type_ != nil {
+		t := *r.type_
+		if reflect.TypeOf(t).Kind() == reflect.Slice {
+			s := reflect.ValueOf(t)
+			for i := 0; i < s.Len(); i++ {
+				parameterAddToHeaderOrQuery(localVarQueryParams, "type", s.Index(i).Interface(), "form", "multi")
+			}
+		} else {
+			parameterAddToHeaderOrQuery(localVarQueryParams, "type", t, "form", "multi")
+		}
+	}
+	if r.status != nil {
+		t := *r.status
+		if reflect.TypeOf(t).Kind() == reflect.Slice {
+			s := reflect.ValueOf(t)
+			for i := 0; i < s.Len(); i++ {
+				parameterAddToHeaderOrQuery(localVarQueryParams, "status", s.Index(i).Interface(), "form", "multi")
+			}
+		} else {
+			parameterAddToHeaderOrQuery(localVarQueryParams, "status", t, "form", "multi")
+		}
+	}
+	if r.tag != nil {
+		t := *r.tag
+		if reflect.TypeOf(t).Kind() == reflect.Slice {
+			s := reflect.ValueOf(t)
+			for i := 0; i < s.Len(); i++ {
+				parameterAddToHeaderOrQuery(localVarQueryParams, "tag", s.Index(i).Interface(), "form", "multi")
+			}
+		} else {
+			parameterAddToHeaderOrQuery(localVarQueryParams, "tag", t, "form", "multi")
+		}
+	}
+	if r.anyTag != nil {
+		t := *r.anyTag
+		if reflect.TypeOf(t).Kind() == reflect.Slice {
+			s := reflect.ValueOf(t)
+			for i := 0; i < s.Len(); i++ {
+				parameterAddToHeaderOrQuery(localVarQueryParams, "any_tag", s.Index(i).Interface(), "form", "multi")
+			}
+		} else {
+			parameterAddToHeaderOrQuery(localVarQueryParams, "any_tag", t, "form", "multi")
+		}
+	}
+	if r.excludeTag != nil {
+		t := *r.excludeTag
+		if reflect.TypeOf(t).Kind() == reflect.Slice {
+			s := reflect.ValueOf(t)
+			for i := 0; i < s.Len(); i++ {
+				parameterAddToHeaderOrQuery(localVarQueryParams, "exclude_tag", s.Index(i).Interface(), "form", "multi")
+			}
+		} else {
+			parameterAddToHeaderOrQuery(localVarQueryParams, "exclude_tag", t, "form", "multi")
+		}
+	}
+	if r.studio != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "studio", r.studio, "form", "")
+	}
+	if r.minEpisodes != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "min_episodes", r.minEpisodes, "form", "")
+	}
+	if r.maxEpisodes != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "max_episodes", r.maxEpisodes, "form", "")
+	}
+	if r.minScore != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "min_score", r.minScore, "form", "")
+	}
+	if r.sfw != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "sfw", r.sfw, "form", "")
+	} else {
+		var defaultValue bool = false
+		parameterAddToHeaderOrQuery(localVarQueryParams, "sfw", defaultValue, "form", "")
+		r.sfw = &defaultValue
+	}
+	if r.continuing != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "continuing", r.continuing, "form", "")
+	} else {
+		var defaultValue bool = false
+		parameterAddToHeaderOrQuery(localVarQueryParams, "continuing", defaultValue, "form", "")
+		r.continuing = &defaultValue
+	}
+	if r.limit != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "limit", r.limit, "form", "")
+	} else {
+		var defaultValue int32 = 20
+		parameterAddToHeaderOrQuery(localVarQueryParams, "limit", defaultValue, "form", "")
+		r.limit = &defaultValue
+	}
+	if r.cursor != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "cursor", r.cursor, "form", "")
+	}
+	if r.fields != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "fields", r.fields, "form", "")
+	}
+	// to determine the Content-Type header
+	localVarHTTPContentTypes := []string{}
+
+	// set Content-Type header
+	localVarHTTPContentType := selectHeaderContentType(localVarHTTPContentTypes)
+	if localVarHTTPContentType != "" {
+		localVarHeaderParams["Content-Type"] = localVarHTTPContentType
+	}
+
+	// to determine the Accept header
+	localVarHTTPHeaderAccepts := []string{"application/json", "application/problem+json"}
+
+	// set Accept header
+	localVarHTTPHeaderAccept := selectHeaderAccept(localVarHTTPHeaderAccepts)
+	if localVarHTTPHeaderAccept != "" {
+		localVarHeaderParams["Accept"] = localVarHTTPHeaderAccept
+	}
+	if r.ifNoneMatch != nil {
+		parameterAddToHeaderOrQuery(localVarHeaderParams, "If-None-Match", r.ifNoneMatch, "simple", "")
+	}
+	req, err := a.client.prepareRequest(r.ctx, localVarPath, localVarHTTPMethod, localVarPostBody, localVarHeaderParams, localVarQueryParams, localVarFormParams, formFiles)
+	if err != nil {
+		return localVarReturnValue, nil, err
+	}
+
+	localVarHTTPResponse, err := a.client.callAPI(req)
+	if err != nil || localVarHTTPResponse == nil {
+		return localVarReturnValue, localVarHTTPResponse, err
+	}
+
+	localVarBody, err := io.ReadAll(localVarHTTPResponse.Body)
+	localVarHTTPResponse.Body.Close()
+	localVarHTTPResponse.Body = io.NopCloser(bytes.NewBuffer(localVarBody))
+	if err != nil {
+		return localVarReturnValue, localVarHTTPResponse, err
+	}
+
+	if localVarHTTPResponse.StatusCode >= 300 {
+		newErr := &GenericOpenAPIError{
+			body:  localVarBody,
+			error: localVarHTTPResponse.Status,
+		}
+		if localVarHTTPResponse.StatusCode == 400 {
+			var v Problem
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 429 {
+			var v Problem
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 500 {
+			var v Problem
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 503 {
+			var v Problem
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 504 {
+			var v Problem
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+		}
+		return localVarReturnValue, localVarHTTPResponse, newErr
+	}
+
+	err = a.client.decode(&localVarReturnValue, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+	if err != nil {
+		newErr := &GenericOpenAPIError{
+			body:  localVarBody,
+			error: err.Error(),
+		}
+		return localVarReturnValue, localVarHTTPResponse, newErr
+	}
+
+	return localVarReturnValue, localVarHTTPResponse, nil
+}
+
+type ApiBrowseUpcomingSeasonRequest struct {
+	ctx context.Context
+	ApiService *BrowseAPIService
+	type_ *[]AnimeType
+	status *[]AnimeStatus
+	tag *[]string
+	anyTag *[]string
+	excludeTag *[]string
+	studio *string
+	minEpisodes *int32
+	maxEpisodes *int32
+	minScore *float64
+	sfw *bool
+	continuing *bool
+	limit *int32
+	cursor *string
+	fields *string
+	ifNoneMatch *string
+}
+
+func (r ApiBrowseUpcomingSeasonRequest) Type_(type_ []AnimeType) ApiBrowseUpcomingSeasonRequest {
+	r.type_ = &type_
+	return r
+}
+
+func (r ApiBrowseUpcomingSeasonRequest) Status(status []AnimeStatus) ApiBrowseUpcomingSeasonRequest {
+	r.status = &status
+	return r
+}
+
+// Every one of these tags.
+func (r ApiBrowseUpcomingSeasonRequest) Tag(tag []string) ApiBrowseUpcomingSeasonRequest {
+	r.tag = &tag
+	return r
+}
+
+// At least one of these tags.
+func (r ApiBrowseUpcomingSeasonRequest) AnyTag(anyTag []string) ApiBrowseUpcomingSeasonRequest {
+	r.anyTag = &anyTag
+	return r
+}
+
+// None of these tags.
+func (r ApiBrowseUpcomingSeasonRequest) ExcludeTag(excludeTag []string) ApiBrowseUpcomingSeasonRequest {
+	r.excludeTag = &excludeTag
+	return r
+}
+
+// A studio, by name (any case).
+func (r ApiBrowseUpcomingSeasonRequest) Studio(studio string) ApiBrowseUpcomingSeasonRequest {
+	r.studio = &studio
+	return r
+}
+
+// At least this many episodes.
+func (r ApiBrowseUpcomingSeasonRequest) MinEpisodes(minEpisodes int32) ApiBrowseUpcomingSeasonRequest {
+	r.minEpisodes = &minEpisodes
+	return r
+}
+
+// At most this many episodes.
+func (r ApiBrowseUpcomingSeasonRequest) MaxEpisodes(maxEpisodes int32) ApiBrowseUpcomingSeasonRequest {
+	r.maxEpisodes = &maxEpisodes
+	return r
+}
+
+// At least this score (0..10); anime without a score are left out.
+func (r ApiBrowseUpcomingSeasonRequest) MinScore(minScore float64) ApiBrowseUpcomingSeasonRequest {
+	r.minScore = &minScore
+	return r
+}
+
+// &#x60;true&#x60; leaves out anime carrying the source data&#39;s adult content tags.
+func (r ApiBrowseUpcomingSeasonRequest) Sfw(sfw bool) ApiBrowseUpcomingSeasonRequest {
+	r.sfw = &sfw
+	return r
+}
+
+// &#x60;true&#x60; also lists the anime still airing (status ongoing) that started in an earlier season.
+func (r ApiBrowseUpcomingSeasonRequest) Continuing(continuing bool) ApiBrowseUpcomingSeasonRequest {
+	r.continuing = &continuing
+	return r
+}
+
+// Items per page.
+func (r ApiBrowseUpcomingSeasonRequest) Limit(limit int32) ApiBrowseUpcomingSeasonRequest {
+	r.limit = &limit
+	return r
+}
+
+// &#x60;next_cursor&#x60; of the previous page.
+func (r ApiBrowseUpcomingSeasonRequest) Cursor(cursor string) ApiBrowseUpcomingSeasonRequest {
+	r.cursor = &cursor
+	return r
+}
+
+// Comma-separated field paths to answer with (&#x60;title,tags.name&#x60;); in a list they name fields of each item. 1 to 50 paths of lowercase letters, digits and &#x60;_&#x60;. The answer then holds only those fields, so fields the schema requires may be missing.
+func (r ApiBrowseUpcomingSeasonRequest) Fields(fields string) ApiBrowseUpcomingSeasonRequest {
+	r.fields = &fields
+	return r
+}
+
+// An &#x60;ETag&#x60; of an earlier answer: 304 when it still matches.
+func (r ApiBrowseUpcomingSeasonRequest) IfNoneMatch(ifNoneMatch string) ApiBrowseUpcomingSeasonRequest {
+	r.ifNoneMatch = &ifNoneMatch
+	return r
+}
+
+func (r ApiBrowseUpcomingSeasonRequest) Execute() (*ListResponseAnimeSummary, *http.Response, error) {
+	return r.ApiService.BrowseUpcomingSeasonExecute(r)
+}
+
+/*
+BrowseUpcomingSeason The season after the one airing now (by the gateway's clock, in UTC), by title, narrowed by the list filters.
+
+ @param ctx context.Context - for authentication, logging, cancellation, deadlines, tracing, etc. Passed from http.Request or context.Background().
+ @return ApiBrowseUpcomingSeasonRequest
+*/
+func (a *BrowseAPIService) BrowseUpcomingSeason(ctx context.Context) ApiBrowseUpcomingSeasonRequest {
+	return ApiBrowseUpcomingSeasonRequest{
+		ApiService: a,
+		ctx: ctx,
+	}
+}
+
+// Execute executes the request
+//  @return ListResponseAnimeSummary
+func (a *BrowseAPIService) BrowseUpcomingSeasonExecute(r ApiBrowseUpcomingSeasonRequest) (*ListResponseAnimeSummary, *http.Response, error) {
+	var (
+		localVarHTTPMethod   = http.MethodGet
+		localVarPostBody     interface{}
+		formFiles            []formFile
+		localVarReturnValue  *ListResponseAnimeSummary
+	)
+
+	localBasePath, err := a.client.cfg.ServerURLWithContext(r.ctx, "BrowseAPIService.BrowseUpcomingSeason")
+	if err != nil {
+		return localVarReturnValue, nil, &GenericOpenAPIError{error: err.Error()}
+	}
+
+	localVarPath := localBasePath + "/api/v1/browse/season/upcoming"
+
+	localVarHeaderParams := make(map[string]string)
+	localVarQueryParams := url.Values{}
+	localVarFormParams := url.Values{}
+
+	if r.type_ != nil {
+		t := *r.type_
+		if reflect.TypeOf(t).Kind() == reflect.Slice {
+			s := reflect.ValueOf(t)
+			for i := 0; i < s.Len(); i++ {
+				parameterAddToHeaderOrQuery(localVarQueryParams, "type", s.Index(i).Interface(), "form", "multi")
+			}
+		} else {
+			parameterAddToHeaderOrQuery(localVarQueryParams, "type", t, "form", "multi")
+		}
+	}
+	if r.status != nil {
+		t := *r.status
+		if reflect.TypeOf(t).Kind() == reflect.Slice {
+			s := reflect.ValueOf(t)
+			for i := 0; i < s.Len(); i++ {
+				parameterAddToHeaderOrQuery(localVarQueryParams, "status", s.Index(i).Interface(), "form", "multi")
+			}
+		} else {
+			parameterAddToHeaderOrQuery(localVarQueryParams, "status", t, "form", "multi")
+		}
+	}
+	if r.tag != nil {
+		t := *r.tag
+		if reflect.TypeOf(t).Kind() == reflect.Slice {
+			s := reflect.ValueOf(t)
+			for i := 0; i < s.Len(); i++ {
+				parameterAddToHeaderOrQuery(localVarQueryParams, "tag", s.Index(i).Interface(), "form", "multi")
+			}
+		} else {
+			parameterAddToHeaderOrQuery(localVarQueryParams, "tag", t, "form", "multi")
+		}
+	}
+	if r.anyTag != nil {
+		t := *r.anyTag
+		if reflect.TypeOf(t).Kind() == reflect.Slice {
+			s := reflect.ValueOf(t)
+			for i := 0; i < s.Len(); i++ {
+				parameterAddToHeaderOrQuery(localVarQueryParams, "any_tag", s.Index(i).Interface(), "form", "multi")
+			}
+		} else {
+			parameterAddToHeaderOrQuery(localVarQueryParams, "any_tag", t, "form", "multi")
+		}
+	}
+	if r.excludeTag != nil {
+		t := *r.excludeTag
+		if reflect.TypeOf(t).Kind() == reflect.Slice {
+			s := reflect.ValueOf(t)
+			for i := 0; i < s.Len(); i++ {
+				parameterAddToHeaderOrQuery(localVarQueryParams, "exclude_tag", s.Index(i).Interface(), "form", "multi")
+			}
+		} else {
+			parameterAddToHeaderOrQuery(localVarQueryParams, "exclude_tag", t, "form", "multi")
+		}
+	}
+	if r.studio != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "studio", r.studio, "form", "")
+	}
+	if r.minEpisodes != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "min_episodes", r.minEpisodes, "form", "")
+	}
+	if r.maxEpisodes != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "max_episodes", r.maxEpisodes, "form", "")
+	}
+	if r.minScore != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "min_score", r.minScore, "form", "")
+	}
+	if r.sfw != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "sfw", r.sfw, "form", "")
+	} else {
+		var defaultValue bool = false
+		parameterAddToHeaderOrQuery(localVarQueryParams, "sfw", defaultValue, "form", "")
+		r.sfw = &defaultValue
+	}
+	if r.continuing != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "continuing", r.continuing, "form", "")
+	} else {
+		var defaultValue bool = false
+		parameterAddToHeaderOrQuery(localVarQueryParams, "continuing", defaultValue, "form", "")
+		r.continuing = &defaultValue
+	}
 	if r.limit != nil {
 		parameterAddToHeaderOrQuery(localVarQueryParams, "limit", r.limit, "form", "")
 	} else {
@@ -233,11 +1092,18 @@ type ApiListSeasonsRequest struct {
 	ctx context.Context
 	ApiService *BrowseAPIService
 	fields *string
+	ifNoneMatch *string
 }
 
 // Comma-separated field paths to answer with (&#x60;title,tags.name&#x60;); in a list they name fields of each item. 1 to 50 paths of lowercase letters, digits and &#x60;_&#x60;. The answer then holds only those fields, so fields the schema requires may be missing.
 func (r ApiListSeasonsRequest) Fields(fields string) ApiListSeasonsRequest {
 	r.fields = &fields
+	return r
+}
+
+// An &#x60;ETag&#x60; of an earlier answer: 304 when it still matches.
+func (r ApiListSeasonsRequest) IfNoneMatch(ifNoneMatch string) ApiListSeasonsRequest {
+	r.ifNoneMatch = &ifNoneMatch
 	return r
 }
 
@@ -298,6 +1164,9 @@ func (a *BrowseAPIService) ListSeasonsExecute(r ApiListSeasonsRequest) (*ListRes
 	localVarHTTPHeaderAccept := selectHeaderAccept(localVarHTTPHeaderAccepts)
 	if localVarHTTPHeaderAccept != "" {
 		localVarHeaderParams["Accept"] = localVarHTTPHeaderAccept
+	}
+	if r.ifNoneMatch != nil {
+		parameterAddToHeaderOrQuery(localVarHeaderParams, "If-None-Match", r.ifNoneMatch, "simple", "")
 	}
 	req, err := a.client.prepareRequest(r.ctx, localVarPath, localVarHTTPMethod, localVarPostBody, localVarHeaderParams, localVarQueryParams, localVarFormParams, formFiles)
 	if err != nil {

@@ -34,12 +34,12 @@ func (r ApiLiveRequest) Fields(fields string) ApiLiveRequest {
 	return r
 }
 
-func (r ApiLiveRequest) Execute() (*Alive, *http.Response, error) {
+func (r ApiLiveRequest) Execute() (*ProcessStatus, *http.Response, error) {
 	return r.ApiService.LiveExecute(r)
 }
 
 /*
-Live Liveness: 200 while the process runs.
+Live Liveness: 200 while the process and its runtime answer.
 
  @param ctx context.Context - for authentication, logging, cancellation, deadlines, tracing, etc. Passed from http.Request or context.Background().
  @return ApiLiveRequest
@@ -52,13 +52,13 @@ func (a *HealthAPIService) Live(ctx context.Context) ApiLiveRequest {
 }
 
 // Execute executes the request
-//  @return Alive
-func (a *HealthAPIService) LiveExecute(r ApiLiveRequest) (*Alive, *http.Response, error) {
+//  @return ProcessStatus
+func (a *HealthAPIService) LiveExecute(r ApiLiveRequest) (*ProcessStatus, *http.Response, error) {
 	var (
 		localVarHTTPMethod   = http.MethodGet
 		localVarPostBody     interface{}
 		formFiles            []formFile
-		localVarReturnValue  *Alive
+		localVarReturnValue  *ProcessStatus
 	)
 
 	localBasePath, err := a.client.cfg.ServerURLWithContext(r.ctx, "HealthAPIService.Live")
@@ -151,12 +151,12 @@ func (r ApiReadyRequest) Fields(fields string) ApiReadyRequest {
 	return r
 }
 
-func (r ApiReadyRequest) Execute() (*Ready, *http.Response, error) {
+func (r ApiReadyRequest) Execute() (*HealthReport, *http.Response, error) {
 	return r.ApiService.ReadyExecute(r)
 }
 
 /*
-Ready Readiness: 200 when catalog-svc reports SERVING on the gRPC health check.
+Ready Readiness: every dependency with its status and latency; 200 when the required ones are up (`degraded` when an optional one is down), 503 when a required one is down or while draining.
 
  @param ctx context.Context - for authentication, logging, cancellation, deadlines, tracing, etc. Passed from http.Request or context.Background().
  @return ApiReadyRequest
@@ -169,13 +169,13 @@ func (a *HealthAPIService) Ready(ctx context.Context) ApiReadyRequest {
 }
 
 // Execute executes the request
-//  @return Ready
-func (a *HealthAPIService) ReadyExecute(r ApiReadyRequest) (*Ready, *http.Response, error) {
+//  @return HealthReport
+func (a *HealthAPIService) ReadyExecute(r ApiReadyRequest) (*HealthReport, *http.Response, error) {
 	var (
 		localVarHTTPMethod   = http.MethodGet
 		localVarPostBody     interface{}
 		formFiles            []formFile
-		localVarReturnValue  *Ready
+		localVarReturnValue  *HealthReport
 	)
 
 	localBasePath, err := a.client.cfg.ServerURLWithContext(r.ctx, "HealthAPIService.Ready")
@@ -243,7 +243,7 @@ func (a *HealthAPIService) ReadyExecute(r ApiReadyRequest) (*Ready, *http.Respon
 			return localVarReturnValue, localVarHTTPResponse, newErr
 		}
 		if localVarHTTPResponse.StatusCode == 503 {
-			var v Ready
+			var v HealthReport
 			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
 			if err != nil {
 				newErr.error = err.Error()
@@ -279,12 +279,12 @@ func (r ApiStartupRequest) Fields(fields string) ApiStartupRequest {
 	return r
 }
 
-func (r ApiStartupRequest) Execute() (*Alive, *http.Response, error) {
+func (r ApiStartupRequest) Execute() (*ProcessStatus, *http.Response, error) {
 	return r.ApiService.StartupExecute(r)
 }
 
 /*
-Startup Start-up: 200 once the gateway has started (it only serves once it has).
+Startup Start-up: 200 once the gateway has started, 503 before.
 
  @param ctx context.Context - for authentication, logging, cancellation, deadlines, tracing, etc. Passed from http.Request or context.Background().
  @return ApiStartupRequest
@@ -297,13 +297,13 @@ func (a *HealthAPIService) Startup(ctx context.Context) ApiStartupRequest {
 }
 
 // Execute executes the request
-//  @return Alive
-func (a *HealthAPIService) StartupExecute(r ApiStartupRequest) (*Alive, *http.Response, error) {
+//  @return ProcessStatus
+func (a *HealthAPIService) StartupExecute(r ApiStartupRequest) (*ProcessStatus, *http.Response, error) {
 	var (
 		localVarHTTPMethod   = http.MethodGet
 		localVarPostBody     interface{}
 		formFiles            []formFile
-		localVarReturnValue  *Alive
+		localVarReturnValue  *ProcessStatus
 	)
 
 	localBasePath, err := a.client.cfg.ServerURLWithContext(r.ctx, "HealthAPIService.Startup")
@@ -361,6 +361,17 @@ func (a *HealthAPIService) StartupExecute(r ApiStartupRequest) (*Alive, *http.Re
 		}
 		if localVarHTTPResponse.StatusCode == 400 {
 			var v Problem
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 503 {
+			var v ProcessStatus
 			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
 			if err != nil {
 				newErr.error = err.Error()

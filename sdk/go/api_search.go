@@ -16,6 +16,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"reflect"
 )
 
 
@@ -26,7 +27,21 @@ type ApiSearchRequest struct {
 	ctx context.Context
 	ApiService *SearchAPIService
 	q *string
+	yearFrom *int32
+	yearTo *int32
+	season *Season
+	type_ *[]AnimeType
+	status *[]AnimeStatus
+	tag *[]string
+	anyTag *[]string
+	excludeTag *[]string
+	studio *string
+	minEpisodes *int32
+	maxEpisodes *int32
+	minScore *float64
+	sfw *bool
 	limit *int32
+	cursor *string
 	fields *string
 	ifNoneMatch *string
 }
@@ -37,9 +52,90 @@ func (r ApiSearchRequest) Q(q string) ApiSearchRequest {
 	return r
 }
 
-// Most hits to answer.
+// Started in this year or later.
+func (r ApiSearchRequest) YearFrom(yearFrom int32) ApiSearchRequest {
+	r.yearFrom = &yearFrom
+	return r
+}
+
+// Started in this year or earlier.
+func (r ApiSearchRequest) YearTo(yearTo int32) ApiSearchRequest {
+	r.yearTo = &yearTo
+	return r
+}
+
+func (r ApiSearchRequest) Season(season Season) ApiSearchRequest {
+	r.season = &season
+	return r
+}
+
+func (r ApiSearchRequest) Type_(type_ []AnimeType) ApiSearchRequest {
+	r.type_ = &type_
+	return r
+}
+
+func (r ApiSearchRequest) Status(status []AnimeStatus) ApiSearchRequest {
+	r.status = &status
+	return r
+}
+
+// Every one of these tags.
+func (r ApiSearchRequest) Tag(tag []string) ApiSearchRequest {
+	r.tag = &tag
+	return r
+}
+
+// At least one of these tags.
+func (r ApiSearchRequest) AnyTag(anyTag []string) ApiSearchRequest {
+	r.anyTag = &anyTag
+	return r
+}
+
+// None of these tags.
+func (r ApiSearchRequest) ExcludeTag(excludeTag []string) ApiSearchRequest {
+	r.excludeTag = &excludeTag
+	return r
+}
+
+// A studio, by name (any case).
+func (r ApiSearchRequest) Studio(studio string) ApiSearchRequest {
+	r.studio = &studio
+	return r
+}
+
+// At least this many episodes.
+func (r ApiSearchRequest) MinEpisodes(minEpisodes int32) ApiSearchRequest {
+	r.minEpisodes = &minEpisodes
+	return r
+}
+
+// At most this many episodes.
+func (r ApiSearchRequest) MaxEpisodes(maxEpisodes int32) ApiSearchRequest {
+	r.maxEpisodes = &maxEpisodes
+	return r
+}
+
+// At least this score (0..10); anime without a score are left out.
+func (r ApiSearchRequest) MinScore(minScore float64) ApiSearchRequest {
+	r.minScore = &minScore
+	return r
+}
+
+// &#x60;true&#x60; leaves out anime carrying the source data&#39;s adult content tags.
+func (r ApiSearchRequest) Sfw(sfw bool) ApiSearchRequest {
+	r.sfw = &sfw
+	return r
+}
+
+// Items per page.
 func (r ApiSearchRequest) Limit(limit int32) ApiSearchRequest {
 	r.limit = &limit
+	return r
+}
+
+// &#x60;next_cursor&#x60; of the previous page.
+func (r ApiSearchRequest) Cursor(cursor string) ApiSearchRequest {
+	r.cursor = &cursor
 	return r
 }
 
@@ -60,7 +156,7 @@ func (r ApiSearchRequest) Execute() (*ListResponseSearchHit, *http.Response, err
 }
 
 /*
-Search Ranked search over titles and synonyms, in one page.
+Search Ranked search over titles and synonyms, narrowed by the list filters, paged by cursor.
 
  @param ctx context.Context - for authentication, logging, cancellation, deadlines, tracing, etc. Passed from http.Request or context.Background().
  @return ApiSearchRequest
@@ -103,12 +199,98 @@ func (a *SearchAPIService) SearchExecute(r ApiSearchRequest) (*ListResponseSearc
 	}
 
 	parameterAddToHeaderOrQuery(localVarQueryParams, "q", r.q, "form", "")
+	if r.yearFrom != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "year_from", r.yearFrom, "form", "")
+	}
+	if r.yearTo != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "year_to", r.yearTo, "form", "")
+	}
+	if r.season != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "season", r.season, "form", "")
+	}
+	if r.type_ != nil {
+		t := *r.type_
+		if reflect.TypeOf(t).Kind() == reflect.Slice {
+			s := reflect.ValueOf(t)
+			for i := 0; i < s.Len(); i++ {
+				parameterAddToHeaderOrQuery(localVarQueryParams, "type", s.Index(i).Interface(), "form", "multi")
+			}
+		} else {
+			parameterAddToHeaderOrQuery(localVarQueryParams, "type", t, "form", "multi")
+		}
+	}
+	if r.status != nil {
+		t := *r.status
+		if reflect.TypeOf(t).Kind() == reflect.Slice {
+			s := reflect.ValueOf(t)
+			for i := 0; i < s.Len(); i++ {
+				parameterAddToHeaderOrQuery(localVarQueryParams, "status", s.Index(i).Interface(), "form", "multi")
+			}
+		} else {
+			parameterAddToHeaderOrQuery(localVarQueryParams, "status", t, "form", "multi")
+		}
+	}
+	if r.tag != nil {
+		t := *r.tag
+		if reflect.TypeOf(t).Kind() == reflect.Slice {
+			s := reflect.ValueOf(t)
+			for i := 0; i < s.Len(); i++ {
+				parameterAddToHeaderOrQuery(localVarQueryParams, "tag", s.Index(i).Interface(), "form", "multi")
+			}
+		} else {
+			parameterAddToHeaderOrQuery(localVarQueryParams, "tag", t, "form", "multi")
+		}
+	}
+	if r.anyTag != nil {
+		t := *r.anyTag
+		if reflect.TypeOf(t).Kind() == reflect.Slice {
+			s := reflect.ValueOf(t)
+			for i := 0; i < s.Len(); i++ {
+				parameterAddToHeaderOrQuery(localVarQueryParams, "any_tag", s.Index(i).Interface(), "form", "multi")
+			}
+		} else {
+			parameterAddToHeaderOrQuery(localVarQueryParams, "any_tag", t, "form", "multi")
+		}
+	}
+	if r.excludeTag != nil {
+		t := *r.excludeTag
+		if reflect.TypeOf(t).Kind() == reflect.Slice {
+			s := reflect.ValueOf(t)
+			for i := 0; i < s.Len(); i++ {
+				parameterAddToHeaderOrQuery(localVarQueryParams, "exclude_tag", s.Index(i).Interface(), "form", "multi")
+			}
+		} else {
+			parameterAddToHeaderOrQuery(localVarQueryParams, "exclude_tag", t, "form", "multi")
+		}
+	}
+	if r.studio != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "studio", r.studio, "form", "")
+	}
+	if r.minEpisodes != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "min_episodes", r.minEpisodes, "form", "")
+	}
+	if r.maxEpisodes != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "max_episodes", r.maxEpisodes, "form", "")
+	}
+	if r.minScore != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "min_score", r.minScore, "form", "")
+	}
+	if r.sfw != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "sfw", r.sfw, "form", "")
+	} else {
+		var defaultValue bool = false
+		parameterAddToHeaderOrQuery(localVarQueryParams, "sfw", defaultValue, "form", "")
+		r.sfw = &defaultValue
+	}
 	if r.limit != nil {
 		parameterAddToHeaderOrQuery(localVarQueryParams, "limit", r.limit, "form", "")
 	} else {
 		var defaultValue int32 = 20
 		parameterAddToHeaderOrQuery(localVarQueryParams, "limit", defaultValue, "form", "")
 		r.limit = &defaultValue
+	}
+	if r.cursor != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "cursor", r.cursor, "form", "")
 	}
 	if r.fields != nil {
 		parameterAddToHeaderOrQuery(localVarQueryParams, "fields", r.fields, "form", "")

@@ -40,6 +40,12 @@ type Anime struct {
 	Relations []Relation `json:"relations"`
 	// The Crunchyroll series and season, once a sync matched them.
 	Crunchyroll NullableCrunchyrollMapping `json:"crunchyroll,omitempty"`
+	// The score lists sort by (1..10), `null` when the source data has none.
+	Score NullableFloat64 `json:"score,omitempty"`
+	// The aggregates `score` comes from.
+	ScoreAggregates NullableScoreAggregatesJson `json:"score_aggregates,omitempty"`
+	// How many sources list the title.
+	Popularity int32 `json:"popularity"`
 }
 
 type _Anime Anime
@@ -48,7 +54,7 @@ type _Anime Anime
 // This constructor will assign default values to properties that have it defined,
 // and makes sure properties required by API are set, but the set of arguments
 // will change when the set of required properties is changed
-func NewAnime(id string, title string, synonyms []string, episodeCount int32, synopsis string, picture string, thumbnail string, sources []string, studios []string, producers []string, tags []Tag, relations []Relation) *Anime {
+func NewAnime(id string, title string, synonyms []string, episodeCount int32, synopsis string, picture string, thumbnail string, sources []string, studios []string, producers []string, tags []Tag, relations []Relation, popularity int32) *Anime {
 	this := Anime{}
 	this.Id = id
 	this.Title = title
@@ -62,6 +68,7 @@ func NewAnime(id string, title string, synonyms []string, episodeCount int32, sy
 	this.Producers = producers
 	this.Tags = tags
 	this.Relations = relations
+	this.Popularity = popularity
 	return &this
 }
 
@@ -613,6 +620,114 @@ func (o *Anime) UnsetCrunchyroll() {
 	o.Crunchyroll.Unset()
 }
 
+// GetScore returns the Score field value if set, zero value otherwise (both if not set or set to explicit null).
+func (o *Anime) GetScore() float64 {
+	if o == nil || IsNil(o.Score.Get()) {
+		var ret float64
+		return ret
+	}
+	return *o.Score.Get()
+}
+
+// GetScoreOk returns a tuple with the Score field value if set, nil otherwise
+// and a boolean to check if the value has been set.
+// NOTE: If the value is an explicit nil, `nil, true` will be returned
+func (o *Anime) GetScoreOk() (*float64, bool) {
+	if o == nil {
+		return nil, false
+	}
+	return o.Score.Get(), o.Score.IsSet()
+}
+
+// HasScore returns a boolean if a field has been set.
+func (o *Anime) HasScore() bool {
+	if o != nil && o.Score.IsSet() {
+		return true
+	}
+
+	return false
+}
+
+// SetScore gets a reference to the given NullableFloat64 and assigns it to the Score field.
+func (o *Anime) SetScore(v float64) {
+	o.Score.Set(&v)
+}
+// SetScoreNil sets the value for Score to be an explicit nil
+func (o *Anime) SetScoreNil() {
+	o.Score.Set(nil)
+}
+
+// UnsetScore ensures that no value is present for Score, not even an explicit nil
+func (o *Anime) UnsetScore() {
+	o.Score.Unset()
+}
+
+// GetScoreAggregates returns the ScoreAggregates field value if set, zero value otherwise (both if not set or set to explicit null).
+func (o *Anime) GetScoreAggregates() ScoreAggregatesJson {
+	if o == nil || IsNil(o.ScoreAggregates.Get()) {
+		var ret ScoreAggregatesJson
+		return ret
+	}
+	return *o.ScoreAggregates.Get()
+}
+
+// GetScoreAggregatesOk returns a tuple with the ScoreAggregates field value if set, nil otherwise
+// and a boolean to check if the value has been set.
+// NOTE: If the value is an explicit nil, `nil, true` will be returned
+func (o *Anime) GetScoreAggregatesOk() (*ScoreAggregatesJson, bool) {
+	if o == nil {
+		return nil, false
+	}
+	return o.ScoreAggregates.Get(), o.ScoreAggregates.IsSet()
+}
+
+// HasScoreAggregates returns a boolean if a field has been set.
+func (o *Anime) HasScoreAggregates() bool {
+	if o != nil && o.ScoreAggregates.IsSet() {
+		return true
+	}
+
+	return false
+}
+
+// SetScoreAggregates gets a reference to the given NullableScoreAggregatesJson and assigns it to the ScoreAggregates field.
+func (o *Anime) SetScoreAggregates(v ScoreAggregatesJson) {
+	o.ScoreAggregates.Set(&v)
+}
+// SetScoreAggregatesNil sets the value for ScoreAggregates to be an explicit nil
+func (o *Anime) SetScoreAggregatesNil() {
+	o.ScoreAggregates.Set(nil)
+}
+
+// UnsetScoreAggregates ensures that no value is present for ScoreAggregates, not even an explicit nil
+func (o *Anime) UnsetScoreAggregates() {
+	o.ScoreAggregates.Unset()
+}
+
+// GetPopularity returns the Popularity field value
+func (o *Anime) GetPopularity() int32 {
+	if o == nil {
+		var ret int32
+		return ret
+	}
+
+	return o.Popularity
+}
+
+// GetPopularityOk returns a tuple with the Popularity field value
+// and a boolean to check if the value has been set.
+func (o *Anime) GetPopularityOk() (*int32, bool) {
+	if o == nil {
+		return nil, false
+	}
+	return &o.Popularity, true
+}
+
+// SetPopularity sets field value
+func (o *Anime) SetPopularity(v int32) {
+	o.Popularity = v
+}
+
 func (o Anime) MarshalJSON() ([]byte, error) {
 	toSerialize,err := o.ToMap()
 	if err != nil {
@@ -653,6 +768,13 @@ func (o Anime) ToMap() (map[string]interface{}, error) {
 	if o.Crunchyroll.IsSet() {
 		toSerialize["crunchyroll"] = o.Crunchyroll.Get()
 	}
+	if o.Score.IsSet() {
+		toSerialize["score"] = o.Score.Get()
+	}
+	if o.ScoreAggregates.IsSet() {
+		toSerialize["score_aggregates"] = o.ScoreAggregates.Get()
+	}
+	toSerialize["popularity"] = o.Popularity
 	return toSerialize, nil
 }
 
@@ -673,6 +795,7 @@ func (o *Anime) UnmarshalJSON(data []byte) (err error) {
 		"producers",
 		"tags",
 		"relations",
+		"popularity",
 	}
 
 	allProperties := make(map[string]interface{})

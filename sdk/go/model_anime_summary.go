@@ -30,6 +30,10 @@ type AnimeSummary struct {
 	Year NullableInt32 `json:"year,omitempty"`
 	Picture string `json:"picture"`
 	Thumbnail string `json:"thumbnail"`
+	// The score lists sort by (1..10), `null` when the source data has none.
+	Score NullableFloat64 `json:"score,omitempty"`
+	// How many sources list the title.
+	Popularity int32 `json:"popularity"`
 }
 
 type _AnimeSummary AnimeSummary
@@ -38,13 +42,14 @@ type _AnimeSummary AnimeSummary
 // This constructor will assign default values to properties that have it defined,
 // and makes sure properties required by API are set, but the set of arguments
 // will change when the set of required properties is changed
-func NewAnimeSummary(id string, title string, episodeCount int32, picture string, thumbnail string) *AnimeSummary {
+func NewAnimeSummary(id string, title string, episodeCount int32, picture string, thumbnail string, popularity int32) *AnimeSummary {
 	this := AnimeSummary{}
 	this.Id = id
 	this.Title = title
 	this.EpisodeCount = episodeCount
 	this.Picture = picture
 	this.Thumbnail = thumbnail
+	this.Popularity = popularity
 	return &this
 }
 
@@ -344,6 +349,72 @@ func (o *AnimeSummary) SetThumbnail(v string) {
 	o.Thumbnail = v
 }
 
+// GetScore returns the Score field value if set, zero value otherwise (both if not set or set to explicit null).
+func (o *AnimeSummary) GetScore() float64 {
+	if o == nil || IsNil(o.Score.Get()) {
+		var ret float64
+		return ret
+	}
+	return *o.Score.Get()
+}
+
+// GetScoreOk returns a tuple with the Score field value if set, nil otherwise
+// and a boolean to check if the value has been set.
+// NOTE: If the value is an explicit nil, `nil, true` will be returned
+func (o *AnimeSummary) GetScoreOk() (*float64, bool) {
+	if o == nil {
+		return nil, false
+	}
+	return o.Score.Get(), o.Score.IsSet()
+}
+
+// HasScore returns a boolean if a field has been set.
+func (o *AnimeSummary) HasScore() bool {
+	if o != nil && o.Score.IsSet() {
+		return true
+	}
+
+	return false
+}
+
+// SetScore gets a reference to the given NullableFloat64 and assigns it to the Score field.
+func (o *AnimeSummary) SetScore(v float64) {
+	o.Score.Set(&v)
+}
+// SetScoreNil sets the value for Score to be an explicit nil
+func (o *AnimeSummary) SetScoreNil() {
+	o.Score.Set(nil)
+}
+
+// UnsetScore ensures that no value is present for Score, not even an explicit nil
+func (o *AnimeSummary) UnsetScore() {
+	o.Score.Unset()
+}
+
+// GetPopularity returns the Popularity field value
+func (o *AnimeSummary) GetPopularity() int32 {
+	if o == nil {
+		var ret int32
+		return ret
+	}
+
+	return o.Popularity
+}
+
+// GetPopularityOk returns a tuple with the Popularity field value
+// and a boolean to check if the value has been set.
+func (o *AnimeSummary) GetPopularityOk() (*int32, bool) {
+	if o == nil {
+		return nil, false
+	}
+	return &o.Popularity, true
+}
+
+// SetPopularity sets field value
+func (o *AnimeSummary) SetPopularity(v int32) {
+	o.Popularity = v
+}
+
 func (o AnimeSummary) MarshalJSON() ([]byte, error) {
 	toSerialize,err := o.ToMap()
 	if err != nil {
@@ -371,6 +442,10 @@ func (o AnimeSummary) ToMap() (map[string]interface{}, error) {
 	}
 	toSerialize["picture"] = o.Picture
 	toSerialize["thumbnail"] = o.Thumbnail
+	if o.Score.IsSet() {
+		toSerialize["score"] = o.Score.Get()
+	}
+	toSerialize["popularity"] = o.Popularity
 	return toSerialize, nil
 }
 
@@ -384,6 +459,7 @@ func (o *AnimeSummary) UnmarshalJSON(data []byte) (err error) {
 		"episode_count",
 		"picture",
 		"thumbnail",
+		"popularity",
 	}
 
 	allProperties := make(map[string]interface{})

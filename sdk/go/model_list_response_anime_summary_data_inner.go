@@ -30,6 +30,10 @@ type ListResponseAnimeSummaryDataInner struct {
 	Year NullableInt32 `json:"year,omitempty"`
 	Picture string `json:"picture"`
 	Thumbnail string `json:"thumbnail"`
+	// The score lists sort by (1..10), `null` when the source data has none.
+	Score NullableFloat64 `json:"score,omitempty"`
+	// How many sources list the title.
+	Popularity int32 `json:"popularity"`
 }
 
 type _ListResponseAnimeSummaryDataInner ListResponseAnimeSummaryDataInner
@@ -38,13 +42,14 @@ type _ListResponseAnimeSummaryDataInner ListResponseAnimeSummaryDataInner
 // This constructor will assign default values to properties that have it defined,
 // and makes sure properties required by API are set, but the set of arguments
 // will change when the set of required properties is changed
-func NewListResponseAnimeSummaryDataInner(id string, title string, episodeCount int32, picture string, thumbnail string) *ListResponseAnimeSummaryDataInner {
+func NewListResponseAnimeSummaryDataInner(id string, title string, episodeCount int32, picture string, thumbnail string, popularity int32) *ListResponseAnimeSummaryDataInner {
 	this := ListResponseAnimeSummaryDataInner{}
 	this.Id = id
 	this.Title = title
 	this.EpisodeCount = episodeCount
 	this.Picture = picture
 	this.Thumbnail = thumbnail
+	this.Popularity = popularity
 	return &this
 }
 
@@ -344,6 +349,72 @@ func (o *ListResponseAnimeSummaryDataInner) SetThumbnail(v string) {
 	o.Thumbnail = v
 }
 
+// GetScore returns the Score field value if set, zero value otherwise (both if not set or set to explicit null).
+func (o *ListResponseAnimeSummaryDataInner) GetScore() float64 {
+	if o == nil || IsNil(o.Score.Get()) {
+		var ret float64
+		return ret
+	}
+	return *o.Score.Get()
+}
+
+// GetScoreOk returns a tuple with the Score field value if set, nil otherwise
+// and a boolean to check if the value has been set.
+// NOTE: If the value is an explicit nil, `nil, true` will be returned
+func (o *ListResponseAnimeSummaryDataInner) GetScoreOk() (*float64, bool) {
+	if o == nil {
+		return nil, false
+	}
+	return o.Score.Get(), o.Score.IsSet()
+}
+
+// HasScore returns a boolean if a field has been set.
+func (o *ListResponseAnimeSummaryDataInner) HasScore() bool {
+	if o != nil && o.Score.IsSet() {
+		return true
+	}
+
+	return false
+}
+
+// SetScore gets a reference to the given NullableFloat64 and assigns it to the Score field.
+func (o *ListResponseAnimeSummaryDataInner) SetScore(v float64) {
+	o.Score.Set(&v)
+}
+// SetScoreNil sets the value for Score to be an explicit nil
+func (o *ListResponseAnimeSummaryDataInner) SetScoreNil() {
+	o.Score.Set(nil)
+}
+
+// UnsetScore ensures that no value is present for Score, not even an explicit nil
+func (o *ListResponseAnimeSummaryDataInner) UnsetScore() {
+	o.Score.Unset()
+}
+
+// GetPopularity returns the Popularity field value
+func (o *ListResponseAnimeSummaryDataInner) GetPopularity() int32 {
+	if o == nil {
+		var ret int32
+		return ret
+	}
+
+	return o.Popularity
+}
+
+// GetPopularityOk returns a tuple with the Popularity field value
+// and a boolean to check if the value has been set.
+func (o *ListResponseAnimeSummaryDataInner) GetPopularityOk() (*int32, bool) {
+	if o == nil {
+		return nil, false
+	}
+	return &o.Popularity, true
+}
+
+// SetPopularity sets field value
+func (o *ListResponseAnimeSummaryDataInner) SetPopularity(v int32) {
+	o.Popularity = v
+}
+
 func (o ListResponseAnimeSummaryDataInner) MarshalJSON() ([]byte, error) {
 	toSerialize,err := o.ToMap()
 	if err != nil {
@@ -371,6 +442,10 @@ func (o ListResponseAnimeSummaryDataInner) ToMap() (map[string]interface{}, erro
 	}
 	toSerialize["picture"] = o.Picture
 	toSerialize["thumbnail"] = o.Thumbnail
+	if o.Score.IsSet() {
+		toSerialize["score"] = o.Score.Get()
+	}
+	toSerialize["popularity"] = o.Popularity
 	return toSerialize, nil
 }
 
@@ -384,6 +459,7 @@ func (o *ListResponseAnimeSummaryDataInner) UnmarshalJSON(data []byte) (err erro
 		"episode_count",
 		"picture",
 		"thumbnail",
+		"popularity",
 	}
 
 	allProperties := make(map[string]interface{})

@@ -21,6 +21,7 @@ from kensho_client.models import (
     Stream,
     TokenResponse,
 )
+from kensho_client.pagination import items, pages
 
 
 class PythonSdkAgainstALiveKensho(unittest.TestCase):
@@ -43,17 +44,13 @@ class PythonSdkAgainstALiveKensho(unittest.TestCase):
         self.assertEqual(anime.title, "Cowboy Bebop")
 
     def test_a_list_pages_through_to_its_end(self):
-        names, cursor, pages = [], None, 0
+        walked = list(pages(list_tags.sync, client=self.client, limit=25))
+        names = [tag.name for tag in items(list_tags.sync, client=self.client, limit=25)]
 
-        while True:
-            page = list_tags.sync(client=self.client, limit=25, **({"cursor": cursor} if cursor else {}))
-            names.extend(tag.name for tag in page.data)
-            pages += 1
-            cursor = page.next_cursor
-            if not cursor:
-                break
-
-        self.assertGreater(pages, 1)
+        self.assertGreater(len(walked), 1)
+        self.assertIsNone(walked[-1].next_cursor)
+        self.assertTrue(all(page.next_cursor for page in walked[:-1]))
+        self.assertEqual(names, [tag.name for page in walked for tag in page.data])
         self.assertEqual(len(names), len(set(names)), "a tag appeared on two pages")
 
     def test_batch_answers_each_id_found_or_not(self):

@@ -28,6 +28,10 @@ pub struct SdkArgs {
 const PYTHON_SDK: &str = "sdk/python";
 const TYPESCRIPT_SDK: &str = "sdk/typescript";
 const GO_SDK: &str = "sdk/go";
+/// Hand-written files copied over the generated Python SDK (its pagination helpers).
+const PYTHON_EXTRAS: &str = "sdk/extras/python";
+/// Hand-written files copied over the generated Go SDK (its pagination helper).
+const GO_EXTRAS: &str = "sdk/extras/go";
 /// The generated part of the TypeScript SDK, inside it.
 const TYPESCRIPT_SCHEMA: &str = "src/schema.ts";
 
@@ -37,10 +41,12 @@ pub fn run(args: &SdkArgs) -> anyhow::Result<ExitCode> {
     let scratch = tempfile::tempdir().context("create a temporary directory")?;
     let generated = scratch.path().join("python");
     generate_python(&root, &generated)?;
+    copy_tree(&root.join(PYTHON_EXTRAS), &generated)?;
     let typescript_schema = scratch.path().join("schema.ts");
     generate_typescript(&root, &typescript_schema)?;
     let generated_go = scratch.path().join("go");
     generate_go(&root, &generated_go)?;
+    copy_tree(&root.join(GO_EXTRAS), &generated_go)?;
     let committed = root.join(PYTHON_SDK);
     let committed_schema = root.join(TYPESCRIPT_SDK).join(TYPESCRIPT_SCHEMA);
     let committed_go = root.join(GO_SDK);

@@ -46,16 +46,16 @@ func TestSearchThenDetailReturnsTheAnime(t *testing.T) {
 func TestAListPagesThroughToItsEnd(t *testing.T) {
 	api := client(t)
 	seen := map[string]bool{}
-	cursor, pages := "", 0
+	pages := 0
 
-	for {
+	err := kensho.EachPage(func(cursor *string) (*string, error) {
 		request := api.BrowseAPI.ListTags(context.Background()).Limit(25)
-		if cursor != "" {
-			request = request.Cursor(cursor)
+		if cursor != nil {
+			request = request.Cursor(*cursor)
 		}
 		page, _, err := request.Execute()
 		if err != nil {
-			t.Fatalf("page %d: %v", pages, err)
+			return nil, err
 		}
 		for _, tag := range page.Data {
 			if seen[tag.Name] {
@@ -64,10 +64,10 @@ func TestAListPagesThroughToItsEnd(t *testing.T) {
 			seen[tag.Name] = true
 		}
 		pages++
-		cursor = page.GetNextCursor()
-		if cursor == "" {
-			break
-		}
+		return page.NextCursor.Get(), nil
+	})
+	if err != nil {
+		t.Fatalf("page %d: %v", pages, err)
 	}
 
 	if pages < 2 {

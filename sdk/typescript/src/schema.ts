@@ -72,6 +72,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/anime": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The catalog filtered and sorted, one page at a time; `?sort=-score` is the top list. */
+        get: operations["list_anime"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/browse/season/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The season airing now (by the gateway's clock, in UTC), by title, narrowed by the list
+         *     filters. A cursor holds for the season it was issued in: past the season's end it is a 400.
+         */
+        get: operations["browse_current_season"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/browse/season/upcoming": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The season after the one airing now (by the gateway's clock, in UTC), by title, narrowed by
+         *     the list filters.
+         */
+        get: operations["browse_upcoming_season"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/browse/season/{year}/{season}": {
         parameters: {
             query?: never;
@@ -79,7 +136,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Anime that started in one season of one year, by title. */
+        /** Anime that started in one season of one year, by title, narrowed by the list filters. */
         get: operations["browse_season"];
         put?: never;
         post?: never;
@@ -98,6 +155,46 @@ export interface paths {
         };
         /** Every year and season the catalog holds with its anime count, newest first, in one page. */
         get: operations["list_seasons"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/anime/{id}/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Anime like this one, most alike first: by the tags they share (a rare tag counts more than a
+         *     common one) and by a direct relation; the same franchise is left out unless asked for.
+         */
+        get: operations["list_similar_anime"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/anime/{id}/franchise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The anime's franchise: every anime its prequel and sequel links reach, itself included, each
+         *     before its sequels; anime the links do not order come by start year, then title.
+         */
+        get: operations["get_franchise"];
         put?: never;
         post?: never;
         delete?: never;
@@ -147,7 +244,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Ranked search over titles and synonyms, in one page. */
+        /** Ranked search over titles and synonyms, narrowed by the list filters, paged by cursor. */
         get: operations["search"];
         put?: never;
         post?: never;
@@ -266,7 +363,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness: 200 while the process runs. */
+        /** Liveness: 200 while the process and its runtime answer. */
         get: operations["live"];
         put?: never;
         post?: never;
@@ -283,7 +380,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Start-up: 200 once the gateway has started (it only serves once it has). */
+        /** Start-up: 200 once the gateway has started, 503 before. */
         get: operations["startup"];
         put?: never;
         post?: never;
@@ -300,7 +397,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: 200 when catalog-svc reports SERVING on the gRPC health check. */
+        /**
+         * Readiness: every dependency with its status and latency; 200 when the required ones are up
+         *     (`degraded` when an optional one is down), 503 when a required one is down or while draining.
+         */
         get: operations["ready"];
         put?: never;
         post?: never;
@@ -314,14 +414,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description Whether the gateway answers. */
-        Alive: {
-            /**
-             * @description Always `ok`.
-             * @example ok
-             */
-            status: string;
-        };
         /** @description Everything about one anime. */
         Anime: {
             /** @example 54346a98c23760eb */
@@ -378,6 +470,17 @@ export interface components {
             tags: components["schemas"]["Tag"][];
             relations: components["schemas"]["Relation"][];
             crunchyroll?: components["schemas"]["CrunchyrollMapping"] | null;
+            /**
+             * Format: double
+             * @description The score lists sort by (1..10), `null` when the source data has none.
+             */
+            score?: number | null;
+            score_aggregates?: components["schemas"]["ScoreAggregatesJson"] | null;
+            /**
+             * Format: int32
+             * @description How many sources list the title.
+             */
+            popularity: number;
         };
         /**
          * @description Whether the anime airs.
@@ -405,6 +508,16 @@ export interface components {
             year?: number | null;
             picture: string;
             thumbnail: string;
+            /**
+             * Format: double
+             * @description The score lists sort by (1..10), `null` when the source data has none.
+             */
+            score?: number | null;
+            /**
+             * Format: int32
+             * @description How many sources list the title.
+             */
+            popularity: number;
         };
         /**
          * @description The kind of anime.
@@ -434,6 +547,30 @@ export interface components {
          * @enum {string}
          */
         BatchStatus: "found" | "not_found";
+        /** @description The latest result of one dependency's check, as `/health/ready` lists it. */
+        CheckResult: {
+            /**
+             * @description The dependency (`catalog-svc`, `database`, `redis`, `crunchyroll`).
+             * @example catalog-svc
+             */
+            name: string;
+            /** @description Its state. */
+            status: components["schemas"]["CheckStatus"];
+            /** @description Whether the process is unready while it is down. */
+            required: boolean;
+            /**
+             * Format: double
+             * @description How long the latest check took, in milliseconds.
+             */
+            latency_ms?: number | null;
+            /** @description Why it is down. */
+            error?: string | null;
+        };
+        /**
+         * @description The state of one dependency at its latest check.
+         * @enum {string}
+         */
+        CheckStatus: "pending" | "up" | "down";
         /** @description Where an anime is on Crunchyroll. */
         CrunchyrollMapping: {
             series_id: string;
@@ -471,6 +608,17 @@ export interface components {
             /** @description The variant's HLS manifest. */
             manifest_url: string;
         };
+        /** @description The process's readiness and every dependency's latest result. */
+        HealthReport: {
+            /**
+             * @description `ok`, `degraded` (an optional dependency is down), `unavailable` (a required one is down
+             *     or not checked yet) or `draining` (shutting down).
+             * @example ok
+             */
+            status: string;
+            /** @description One entry per dependency. */
+            checks: components["schemas"]["CheckResult"][];
+        };
         /** @description A page of a list. */
         ListResponse_AnimeSummary: {
             /** @description The items. */
@@ -494,6 +642,16 @@ export interface components {
                 year?: number | null;
                 picture: string;
                 thumbnail: string;
+                /**
+                 * Format: double
+                 * @description The score lists sort by (1..10), `null` when the source data has none.
+                 */
+                score?: number | null;
+                /**
+                 * Format: int32
+                 * @description How many sources list the title.
+                 */
+                popularity: number;
             }[];
             /** @description Pass as `cursor` to get the next page; `null` on the last page. */
             next_cursor?: string | null;
@@ -551,6 +709,23 @@ export interface components {
                 season?: components["schemas"]["Season"] | null;
                 /** Format: int32 */
                 anime_count: number;
+            }[];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A page of a list. */
+        ListResponse_SimilarAnime: {
+            /** @description The items. */
+            data: {
+                anime?: components["schemas"]["AnimeSummary"] | null;
+                /**
+                 * Format: double
+                 * @description How alike, 0..1: the rarity-weighted overlap of the tags, plus a share for a relation.
+                 */
+                score: number;
+                /** @description The tags both carry, rarest first. */
+                shared_tags: string[];
+                relation?: components["schemas"]["RelationKind"] | null;
             }[];
             /** @description Pass as `cursor` to get the next page; `null` on the last page. */
             next_cursor?: string | null;
@@ -638,23 +813,13 @@ export interface components {
              */
             active_streams?: number;
         };
-        /** @description Whether the gateway can serve, and what it checked. */
-        Ready: {
+        /** @description The answer of `/health/live` and `/health/startup`. */
+        ProcessStatus: {
             /**
-             * @description `ok` or `unavailable`.
+             * @description `ok`, or `starting` while the process starts.
              * @example ok
              */
             status: string;
-            /** @description Each dependency checked, with its own status. */
-            checks: components["schemas"]["ReadyChecks"];
-        };
-        /** @description The dependencies readiness checks. */
-        ReadyChecks: {
-            /**
-             * @description `ok` when catalog-svc reports SERVING.
-             * @example ok
-             */
-            catalog: string;
         };
         /** @description The refresh token of a session. */
         RefreshTokenRequest: {
@@ -671,6 +836,15 @@ export interface components {
          * @enum {string}
          */
         RelationKind: "sequel" | "prequel" | "related";
+        /** @description The score's aggregates as the source data records them, each `null` when absent. */
+        ScoreAggregatesJson: {
+            /** Format: double */
+            arithmetic_geometric_mean?: number | null;
+            /** Format: double */
+            arithmetic_mean?: number | null;
+            /** Format: double */
+            median?: number | null;
+        };
         /** @description One search result. */
         SearchHit: {
             anime?: components["schemas"]["AnimeSummary"] | null;
@@ -694,6 +868,18 @@ export interface components {
             season?: components["schemas"]["Season"] | null;
             /** Format: int32 */
             anime_count: number;
+        };
+        /** @description An anime like another, and why. */
+        SimilarAnime: {
+            anime?: components["schemas"]["AnimeSummary"] | null;
+            /**
+             * Format: double
+             * @description How alike, 0..1: the rarity-weighted overlap of the tags, plus a share for a relation.
+             */
+            score: number;
+            /** @description The tags both carry, rarest first. */
+            shared_tags: string[];
+            relation?: components["schemas"]["RelationKind"] | null;
         };
         /** @description A playable stream. */
         Stream: {
@@ -1141,9 +1327,290 @@ export interface operations {
             504: components["responses"]["Timeout"];
         };
     };
+    list_anime: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Started in this year or later.
+                 * @example 2015
+                 */
+                year_from?: number;
+                /**
+                 * @description Started in this year or earlier.
+                 * @example 2020
+                 */
+                year_to?: number;
+                season?: components["schemas"]["Season"];
+                type?: components["schemas"]["AnimeType"][];
+                status?: components["schemas"]["AnimeStatus"][];
+                /** @description Every one of these tags. */
+                tag?: string[];
+                /** @description At least one of these tags. */
+                any_tag?: string[];
+                /** @description None of these tags. */
+                exclude_tag?: string[];
+                /** @description A studio, by name (any case). */
+                studio?: string;
+                /** @description At least this many episodes. */
+                min_episodes?: number;
+                /** @description At most this many episodes. */
+                max_episodes?: number;
+                /** @description At least this score (0..10); anime without a score are left out. */
+                min_score?: number;
+                /** @description `true` leaves out anime carrying the source data's adult content tags. */
+                sfw?: boolean;
+                /**
+                 * @description `title`, `year`, `score`, `popularity` or `episodes`, with `-` in front for descending;
+                 *     ties are broken by id.
+                 * @example -score
+                 */
+                sort?: string;
+                /** @description Items per page. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                /**
+                 * @description Comma-separated field paths to answer with (`title,tags.name`); in a list they name fields of each item. 1 to 50 paths of lowercase letters, digits and `_`. The answer then holds only those fields, so fields the schema requires may be missing.
+                 * @example id,title
+                 */
+                fields?: string;
+            };
+            header?: {
+                /** @description An `ETag` of an earlier answer: 304 when it still matches. */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of anime; `next_cursor` is null on the last. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "Cache-Status": components["headers"]["Cache-Status"];
+                    ETag: components["headers"]["ETag"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_AnimeSummary"];
+                };
+            };
+            /** @description The answer matching `If-None-Match` is still current; no body. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidRequest"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+            504: components["responses"]["Timeout"];
+        };
+    };
+    browse_current_season: {
+        parameters: {
+            query?: {
+                type?: components["schemas"]["AnimeType"][];
+                status?: components["schemas"]["AnimeStatus"][];
+                /** @description Every one of these tags. */
+                tag?: string[];
+                /** @description At least one of these tags. */
+                any_tag?: string[];
+                /** @description None of these tags. */
+                exclude_tag?: string[];
+                /** @description A studio, by name (any case). */
+                studio?: string;
+                /** @description At least this many episodes. */
+                min_episodes?: number;
+                /** @description At most this many episodes. */
+                max_episodes?: number;
+                /** @description At least this score (0..10); anime without a score are left out. */
+                min_score?: number;
+                /** @description `true` leaves out anime carrying the source data's adult content tags. */
+                sfw?: boolean;
+                /**
+                 * @description `true` also lists the anime still airing (status ongoing) that started in an earlier
+                 *     season.
+                 */
+                continuing?: boolean;
+                /** @description Items per page. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                /**
+                 * @description Comma-separated field paths to answer with (`title,tags.name`); in a list they name fields of each item. 1 to 50 paths of lowercase letters, digits and `_`. The answer then holds only those fields, so fields the schema requires may be missing.
+                 * @example id,title
+                 */
+                fields?: string;
+            };
+            header?: {
+                /** @description An `ETag` of an earlier answer: 304 when it still matches. */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of anime. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "Cache-Status": components["headers"]["Cache-Status"];
+                    ETag: components["headers"]["ETag"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_AnimeSummary"];
+                };
+            };
+            /** @description The answer matching `If-None-Match` is still current; no body. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidRequest"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+            504: components["responses"]["Timeout"];
+        };
+    };
+    browse_upcoming_season: {
+        parameters: {
+            query?: {
+                type?: components["schemas"]["AnimeType"][];
+                status?: components["schemas"]["AnimeStatus"][];
+                /** @description Every one of these tags. */
+                tag?: string[];
+                /** @description At least one of these tags. */
+                any_tag?: string[];
+                /** @description None of these tags. */
+                exclude_tag?: string[];
+                /** @description A studio, by name (any case). */
+                studio?: string;
+                /** @description At least this many episodes. */
+                min_episodes?: number;
+                /** @description At most this many episodes. */
+                max_episodes?: number;
+                /** @description At least this score (0..10); anime without a score are left out. */
+                min_score?: number;
+                /** @description `true` leaves out anime carrying the source data's adult content tags. */
+                sfw?: boolean;
+                /**
+                 * @description `true` also lists the anime still airing (status ongoing) that started in an earlier
+                 *     season.
+                 */
+                continuing?: boolean;
+                /** @description Items per page. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                /**
+                 * @description Comma-separated field paths to answer with (`title,tags.name`); in a list they name fields of each item. 1 to 50 paths of lowercase letters, digits and `_`. The answer then holds only those fields, so fields the schema requires may be missing.
+                 * @example id,title
+                 */
+                fields?: string;
+            };
+            header?: {
+                /** @description An `ETag` of an earlier answer: 304 when it still matches. */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of anime. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "Cache-Status": components["headers"]["Cache-Status"];
+                    ETag: components["headers"]["ETag"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_AnimeSummary"];
+                };
+            };
+            /** @description The answer matching `If-None-Match` is still current; no body. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidRequest"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+            504: components["responses"]["Timeout"];
+        };
+    };
     browse_season: {
         parameters: {
             query?: {
+                type?: components["schemas"]["AnimeType"][];
+                status?: components["schemas"]["AnimeStatus"][];
+                /** @description Every one of these tags. */
+                tag?: string[];
+                /** @description At least one of these tags. */
+                any_tag?: string[];
+                /** @description None of these tags. */
+                exclude_tag?: string[];
+                /** @description A studio, by name (any case). */
+                studio?: string;
+                /** @description At least this many episodes. */
+                min_episodes?: number;
+                /** @description At most this many episodes. */
+                max_episodes?: number;
+                /** @description At least this score (0..10); anime without a score are left out. */
+                min_score?: number;
+                /** @description `true` leaves out anime carrying the source data's adult content tags. */
+                sfw?: boolean;
+                /**
+                 * @description `true` also lists the anime still airing (status ongoing) that started in an earlier
+                 *     season.
+                 */
+                continuing?: boolean;
                 /** @description Items per page. */
                 limit?: number;
                 /** @description `next_cursor` of the previous page. */
@@ -1216,7 +1683,10 @@ export interface operations {
                  */
                 fields?: string;
             };
-            header?: never;
+            header?: {
+                /** @description An `ETag` of an earlier answer: 304 when it still matches. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1225,6 +1695,9 @@ export interface operations {
             /** @description The seasons; `next_cursor` is null. */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "Cache-Status": components["headers"]["Cache-Status"];
+                    ETag: components["headers"]["ETag"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
@@ -1236,7 +1709,174 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_SeasonCount"];
                 };
             };
+            /** @description The answer matching `If-None-Match` is still current; no body. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             400: components["responses"]["InvalidRequest"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+            504: components["responses"]["Timeout"];
+        };
+    };
+    list_similar_anime: {
+        parameters: {
+            query?: {
+                /** @description Most anime to answer. */
+                limit?: number;
+                /** @description `true` keeps the anime of the same franchise (linked by any relation, directly or not). */
+                include_franchise?: boolean;
+                /**
+                 * @description Comma-separated field paths to answer with (`title,tags.name`); in a list they name fields of each item. 1 to 50 paths of lowercase letters, digits and `_`. The answer then holds only those fields, so fields the schema requires may be missing.
+                 * @example id,title
+                 */
+                fields?: string;
+            };
+            header?: {
+                /** @description An `ETag` of an earlier answer: 304 when it still matches. */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The anime id.
+                 * @example 54346a98c23760eb
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The similar anime, in one page; `next_cursor` is null. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "Cache-Status": components["headers"]["Cache-Status"];
+                    ETag: components["headers"]["ETag"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_SimilarAnime"];
+                };
+            };
+            /** @description The answer matching `If-None-Match` is still current; no body. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidRequest"];
+            /** @description No stored anime has this id. */
+            404: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+            504: components["responses"]["Timeout"];
+        };
+    };
+    get_franchise: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Comma-separated field paths to answer with (`title,tags.name`); in a list they name fields of each item. 1 to 50 paths of lowercase letters, digits and `_`. The answer then holds only those fields, so fields the schema requires may be missing.
+                 * @example id,title
+                 */
+                fields?: string;
+            };
+            header?: {
+                /** @description An `ETag` of an earlier answer: 304 when it still matches. */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The anime id.
+                 * @example 54346a98c23760eb
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The franchise in watch order, in one page; `next_cursor` is null. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "Cache-Status": components["headers"]["Cache-Status"];
+                    ETag: components["headers"]["ETag"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_AnimeSummary"];
+                };
+            };
+            /** @description The answer matching `If-None-Match` is still current; no body. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidRequest"];
+            /** @description No stored anime has this id. */
+            404: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -1339,8 +1979,39 @@ export interface operations {
                  * @example bebop
                  */
                 q: string;
-                /** @description Most hits to answer. */
+                /**
+                 * @description Started in this year or later.
+                 * @example 2015
+                 */
+                year_from?: number;
+                /**
+                 * @description Started in this year or earlier.
+                 * @example 2020
+                 */
+                year_to?: number;
+                season?: components["schemas"]["Season"];
+                type?: components["schemas"]["AnimeType"][];
+                status?: components["schemas"]["AnimeStatus"][];
+                /** @description Every one of these tags. */
+                tag?: string[];
+                /** @description At least one of these tags. */
+                any_tag?: string[];
+                /** @description None of these tags. */
+                exclude_tag?: string[];
+                /** @description A studio, by name (any case). */
+                studio?: string;
+                /** @description At least this many episodes. */
+                min_episodes?: number;
+                /** @description At most this many episodes. */
+                max_episodes?: number;
+                /** @description At least this score (0..10); anime without a score are left out. */
+                min_score?: number;
+                /** @description `true` leaves out anime carrying the source data's adult content tags. */
+                sfw?: boolean;
+                /** @description Items per page. */
                 limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
                 /**
                  * @description Comma-separated field paths to answer with (`title,tags.name`); in a list they name fields of each item. 1 to 50 paths of lowercase letters, digits and `_`. The answer then holds only those fields, so fields the schema requires may be missing.
                  * @example id,title
@@ -1356,7 +2027,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The hits, best first; `next_cursor` is null. */
+            /** @description A page of hits, best first; `next_cursor` is null on the last. */
             200: {
                 headers: {
                     "Cache-Control": components["headers"]["Cache-Control"];
@@ -1718,7 +2389,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Alive"];
+                    "application/json": components["schemas"]["ProcessStatus"];
                 };
             };
             400: components["responses"]["InvalidRequest"];
@@ -1745,10 +2416,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Alive"];
+                    "application/json": components["schemas"]["ProcessStatus"];
                 };
             };
             400: components["responses"]["InvalidRequest"];
+            /** @description The gateway is still starting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProcessStatus"];
+                };
+            };
         };
     };
     ready: {
@@ -1766,23 +2446,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ready to serve. */
+            /** @description Ready to serve (`ok` or `degraded`). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Ready"];
+                    "application/json": components["schemas"]["HealthReport"];
                 };
             };
             400: components["responses"]["InvalidRequest"];
-            /** @description A dependency is not serving. */
+            /** @description A required dependency is down, or the gateway drains. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Ready"];
+                    "application/json": components["schemas"]["HealthReport"];
                 };
             };
         };

@@ -14,6 +14,7 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.crunchyroll_mapping import CrunchyrollMapping
     from ..models.relation import Relation
+    from ..models.score_aggregates_json import ScoreAggregatesJson
     from ..models.tag import Tag
 
 
@@ -37,12 +38,15 @@ class Anime:
         producers (list[str]):  Example: ['Bandai Visual'].
         tags (list[Tag]):
         relations (list[Relation]):
+        popularity (int): How many sources list the title.
         type_ (AnimeType | None | Unset):
         status (AnimeStatus | None | Unset):
         season (None | Season | Unset):
         year (int | None | Unset):  Example: 1998.
         episode_duration_seconds (int | None | Unset):  Example: 1440.
         crunchyroll (CrunchyrollMapping | None | Unset):
+        score (float | None | Unset): The score lists sort by (1..10), `null` when the source data has none.
+        score_aggregates (None | ScoreAggregatesJson | Unset):
     """
 
     id: str
@@ -57,16 +61,20 @@ class Anime:
     producers: list[str]
     tags: list[Tag]
     relations: list[Relation]
+    popularity: int
     type_: AnimeType | None | Unset = UNSET
     status: AnimeStatus | None | Unset = UNSET
     season: None | Season | Unset = UNSET
     year: int | None | Unset = UNSET
     episode_duration_seconds: int | None | Unset = UNSET
     crunchyroll: CrunchyrollMapping | None | Unset = UNSET
+    score: float | None | Unset = UNSET
+    score_aggregates: None | ScoreAggregatesJson | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.crunchyroll_mapping import CrunchyrollMapping  # noqa: PLC0415
+        from ..models.score_aggregates_json import ScoreAggregatesJson  # noqa: PLC0415
 
         id = self.id
 
@@ -97,6 +105,8 @@ class Anime:
         for relations_item_data in self.relations:
             relations_item = relations_item_data.to_dict()
             relations.append(relations_item)
+
+        popularity = self.popularity
 
         type_: None | str | Unset
         if isinstance(self.type_, Unset):
@@ -142,6 +152,20 @@ class Anime:
         else:
             crunchyroll = self.crunchyroll
 
+        score: float | None | Unset
+        if isinstance(self.score, Unset):
+            score = UNSET
+        else:
+            score = self.score
+
+        score_aggregates: dict[str, Any] | None | Unset
+        if isinstance(self.score_aggregates, Unset):
+            score_aggregates = UNSET
+        elif isinstance(self.score_aggregates, ScoreAggregatesJson):
+            score_aggregates = self.score_aggregates.to_dict()
+        else:
+            score_aggregates = self.score_aggregates
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -158,6 +182,7 @@ class Anime:
                 "producers": producers,
                 "tags": tags,
                 "relations": relations,
+                "popularity": popularity,
             }
         )
         if type_ is not UNSET:
@@ -172,6 +197,10 @@ class Anime:
             field_dict["episode_duration_seconds"] = episode_duration_seconds
         if crunchyroll is not UNSET:
             field_dict["crunchyroll"] = crunchyroll
+        if score is not UNSET:
+            field_dict["score"] = score
+        if score_aggregates is not UNSET:
+            field_dict["score_aggregates"] = score_aggregates
 
         return field_dict
 
@@ -179,6 +208,7 @@ class Anime:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.crunchyroll_mapping import CrunchyrollMapping  # noqa: PLC0415
         from ..models.relation import Relation  # noqa: PLC0415
+        from ..models.score_aggregates_json import ScoreAggregatesJson  # noqa: PLC0415
         from ..models.tag import Tag  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -215,6 +245,8 @@ class Anime:
             relations_item = Relation.from_dict(relations_item_data)
 
             relations.append(relations_item)
+
+        popularity = d.pop("popularity")
 
         def _parse_type_(data: object) -> AnimeType | None | Unset:
             if data is None:
@@ -302,6 +334,32 @@ class Anime:
 
         crunchyroll = _parse_crunchyroll(d.pop("crunchyroll", UNSET))
 
+        def _parse_score(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        score = _parse_score(d.pop("score", UNSET))
+
+        def _parse_score_aggregates(data: object) -> None | ScoreAggregatesJson | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                score_aggregates_type_0 = ScoreAggregatesJson.from_dict(data)
+
+                return score_aggregates_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | ScoreAggregatesJson | Unset, data)
+
+        score_aggregates = _parse_score_aggregates(d.pop("score_aggregates", UNSET))
+
         anime = cls(
             id=id,
             title=title,
@@ -315,12 +373,15 @@ class Anime:
             producers=producers,
             tags=tags,
             relations=relations,
+            popularity=popularity,
             type_=type_,
             status=status,
             season=season,
             year=year,
             episode_duration_seconds=episode_duration_seconds,
             crunchyroll=crunchyroll,
+            score=score,
+            score_aggregates=score_aggregates,
         )
 
         anime.additional_properties = d

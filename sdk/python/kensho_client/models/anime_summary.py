@@ -24,10 +24,12 @@ class AnimeSummary:
         episode_count (int):  Example: 26.
         picture (str):
         thumbnail (str):
+        popularity (int): How many sources list the title.
         type_ (AnimeType | None | Unset):
         status (AnimeStatus | None | Unset):
         season (None | Season | Unset):
         year (int | None | Unset):  Example: 1998.
+        score (float | None | Unset): The score lists sort by (1..10), `null` when the source data has none.
     """
 
     id: str
@@ -35,10 +37,12 @@ class AnimeSummary:
     episode_count: int
     picture: str
     thumbnail: str
+    popularity: int
     type_: AnimeType | None | Unset = UNSET
     status: AnimeStatus | None | Unset = UNSET
     season: None | Season | Unset = UNSET
     year: int | None | Unset = UNSET
+    score: float | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -51,6 +55,8 @@ class AnimeSummary:
         picture = self.picture
 
         thumbnail = self.thumbnail
+
+        popularity = self.popularity
 
         type_: None | str | Unset
         if isinstance(self.type_, Unset):
@@ -82,6 +88,12 @@ class AnimeSummary:
         else:
             year = self.year
 
+        score: float | None | Unset
+        if isinstance(self.score, Unset):
+            score = UNSET
+        else:
+            score = self.score
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -91,6 +103,7 @@ class AnimeSummary:
                 "episode_count": episode_count,
                 "picture": picture,
                 "thumbnail": thumbnail,
+                "popularity": popularity,
             }
         )
         if type_ is not UNSET:
@@ -101,6 +114,8 @@ class AnimeSummary:
             field_dict["season"] = season
         if year is not UNSET:
             field_dict["year"] = year
+        if score is not UNSET:
+            field_dict["score"] = score
 
         return field_dict
 
@@ -116,6 +131,8 @@ class AnimeSummary:
         picture = d.pop("picture")
 
         thumbnail = d.pop("thumbnail")
+
+        popularity = d.pop("popularity")
 
         def _parse_type_(data: object) -> AnimeType | None | Unset:
             if data is None:
@@ -177,16 +194,27 @@ class AnimeSummary:
 
         year = _parse_year(d.pop("year", UNSET))
 
+        def _parse_score(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        score = _parse_score(d.pop("score", UNSET))
+
         anime_summary = cls(
             id=id,
             title=title,
             episode_count=episode_count,
             picture=picture,
             thumbnail=thumbnail,
+            popularity=popularity,
             type_=type_,
             status=status,
             season=season,
             year=year,
+            score=score,
         )
 
         anime_summary.additional_properties = d

@@ -6,6 +6,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.anime_status import AnimeStatus
+from ...models.anime_type import AnimeType
 from ...models.list_response_anime_summary import ListResponseAnimeSummary
 from ...models.problem import Problem
 from ...models.season import Season
@@ -16,6 +18,17 @@ def _get_kwargs(
     year: int,
     season: Season,
     *,
+    type_: list[AnimeType] | Unset = UNSET,
+    status: list[AnimeStatus] | Unset = UNSET,
+    tag: list[str] | Unset = UNSET,
+    any_tag: list[str] | Unset = UNSET,
+    exclude_tag: list[str] | Unset = UNSET,
+    studio: str | Unset = UNSET,
+    min_episodes: int | Unset = UNSET,
+    max_episodes: int | Unset = UNSET,
+    min_score: float | Unset = UNSET,
+    sfw: bool | Unset = False,
+    continuing: bool | Unset = False,
     limit: int | Unset = 20,
     cursor: str | Unset = UNSET,
     fields: str | Unset = UNSET,
@@ -26,6 +39,54 @@ def _get_kwargs(
         headers["If-None-Match"] = if_none_match
 
     params: dict[str, Any] = {}
+
+    json_type_: list[str] | Unset = UNSET
+    if not isinstance(type_, Unset):
+        json_type_ = []
+        for type_item_data in type_:
+            type_item = type_item_data.value
+            json_type_.append(type_item)
+
+    params["type"] = json_type_
+
+    json_status: list[str] | Unset = UNSET
+    if not isinstance(status, Unset):
+        json_status = []
+        for status_item_data in status:
+            status_item = status_item_data.value
+            json_status.append(status_item)
+
+    params["status"] = json_status
+
+    json_tag: list[str] | Unset = UNSET
+    if not isinstance(tag, Unset):
+        json_tag = tag
+
+    params["tag"] = json_tag
+
+    json_any_tag: list[str] | Unset = UNSET
+    if not isinstance(any_tag, Unset):
+        json_any_tag = any_tag
+
+    params["any_tag"] = json_any_tag
+
+    json_exclude_tag: list[str] | Unset = UNSET
+    if not isinstance(exclude_tag, Unset):
+        json_exclude_tag = exclude_tag
+
+    params["exclude_tag"] = json_exclude_tag
+
+    params["studio"] = studio
+
+    params["min_episodes"] = min_episodes
+
+    params["max_episodes"] = max_episodes
+
+    params["min_score"] = min_score
+
+    params["sfw"] = sfw
+
+    params["continuing"] = continuing
 
     params["limit"] = limit
 
@@ -107,16 +168,38 @@ def sync_detailed(
     season: Season,
     *,
     client: AuthenticatedClient | Client,
+    type_: list[AnimeType] | Unset = UNSET,
+    status: list[AnimeStatus] | Unset = UNSET,
+    tag: list[str] | Unset = UNSET,
+    any_tag: list[str] | Unset = UNSET,
+    exclude_tag: list[str] | Unset = UNSET,
+    studio: str | Unset = UNSET,
+    min_episodes: int | Unset = UNSET,
+    max_episodes: int | Unset = UNSET,
+    min_score: float | Unset = UNSET,
+    sfw: bool | Unset = False,
+    continuing: bool | Unset = False,
     limit: int | Unset = 20,
     cursor: str | Unset = UNSET,
     fields: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
 ) -> Response[Any | ListResponseAnimeSummary | Problem]:
-    """Anime that started in one season of one year, by title.
+    """Anime that started in one season of one year, by title, narrowed by the list filters.
 
     Args:
         year (int):
         season (Season): A season of the year (parameters take any case).
+        type_ (list[AnimeType] | Unset):
+        status (list[AnimeStatus] | Unset):
+        tag (list[str] | Unset):
+        any_tag (list[str] | Unset):
+        exclude_tag (list[str] | Unset):
+        studio (str | Unset):
+        min_episodes (int | Unset):
+        max_episodes (int | Unset):
+        min_score (float | Unset):
+        sfw (bool | Unset):  Default: False.
+        continuing (bool | Unset):  Default: False.
         limit (int | Unset):  Default: 20.
         cursor (str | Unset):
         fields (str | Unset):
@@ -133,6 +216,17 @@ def sync_detailed(
     kwargs = _get_kwargs(
         year=year,
         season=season,
+        type_=type_,
+        status=status,
+        tag=tag,
+        any_tag=any_tag,
+        exclude_tag=exclude_tag,
+        studio=studio,
+        min_episodes=min_episodes,
+        max_episodes=max_episodes,
+        min_score=min_score,
+        sfw=sfw,
+        continuing=continuing,
         limit=limit,
         cursor=cursor,
         fields=fields,
@@ -151,16 +245,38 @@ def sync(
     season: Season,
     *,
     client: AuthenticatedClient | Client,
+    type_: list[AnimeType] | Unset = UNSET,
+    status: list[AnimeStatus] | Unset = UNSET,
+    tag: list[str] | Unset = UNSET,
+    any_tag: list[str] | Unset = UNSET,
+    exclude_tag: list[str] | Unset = UNSET,
+    studio: str | Unset = UNSET,
+    min_episodes: int | Unset = UNSET,
+    max_episodes: int | Unset = UNSET,
+    min_score: float | Unset = UNSET,
+    sfw: bool | Unset = False,
+    continuing: bool | Unset = False,
     limit: int | Unset = 20,
     cursor: str | Unset = UNSET,
     fields: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
 ) -> Any | ListResponseAnimeSummary | Problem | None:
-    """Anime that started in one season of one year, by title.
+    """Anime that started in one season of one year, by title, narrowed by the list filters.
 
     Args:
         year (int):
         season (Season): A season of the year (parameters take any case).
+        type_ (list[AnimeType] | Unset):
+        status (list[AnimeStatus] | Unset):
+        tag (list[str] | Unset):
+        any_tag (list[str] | Unset):
+        exclude_tag (list[str] | Unset):
+        studio (str | Unset):
+        min_episodes (int | Unset):
+        max_episodes (int | Unset):
+        min_score (float | Unset):
+        sfw (bool | Unset):  Default: False.
+        continuing (bool | Unset):  Default: False.
         limit (int | Unset):  Default: 20.
         cursor (str | Unset):
         fields (str | Unset):
@@ -178,6 +294,17 @@ def sync(
         year=year,
         season=season,
         client=client,
+        type_=type_,
+        status=status,
+        tag=tag,
+        any_tag=any_tag,
+        exclude_tag=exclude_tag,
+        studio=studio,
+        min_episodes=min_episodes,
+        max_episodes=max_episodes,
+        min_score=min_score,
+        sfw=sfw,
+        continuing=continuing,
         limit=limit,
         cursor=cursor,
         fields=fields,
@@ -190,16 +317,38 @@ async def asyncio_detailed(
     season: Season,
     *,
     client: AuthenticatedClient | Client,
+    type_: list[AnimeType] | Unset = UNSET,
+    status: list[AnimeStatus] | Unset = UNSET,
+    tag: list[str] | Unset = UNSET,
+    any_tag: list[str] | Unset = UNSET,
+    exclude_tag: list[str] | Unset = UNSET,
+    studio: str | Unset = UNSET,
+    min_episodes: int | Unset = UNSET,
+    max_episodes: int | Unset = UNSET,
+    min_score: float | Unset = UNSET,
+    sfw: bool | Unset = False,
+    continuing: bool | Unset = False,
     limit: int | Unset = 20,
     cursor: str | Unset = UNSET,
     fields: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
 ) -> Response[Any | ListResponseAnimeSummary | Problem]:
-    """Anime that started in one season of one year, by title.
+    """Anime that started in one season of one year, by title, narrowed by the list filters.
 
     Args:
         year (int):
         season (Season): A season of the year (parameters take any case).
+        type_ (list[AnimeType] | Unset):
+        status (list[AnimeStatus] | Unset):
+        tag (list[str] | Unset):
+        any_tag (list[str] | Unset):
+        exclude_tag (list[str] | Unset):
+        studio (str | Unset):
+        min_episodes (int | Unset):
+        max_episodes (int | Unset):
+        min_score (float | Unset):
+        sfw (bool | Unset):  Default: False.
+        continuing (bool | Unset):  Default: False.
         limit (int | Unset):  Default: 20.
         cursor (str | Unset):
         fields (str | Unset):
@@ -216,6 +365,17 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         year=year,
         season=season,
+        type_=type_,
+        status=status,
+        tag=tag,
+        any_tag=any_tag,
+        exclude_tag=exclude_tag,
+        studio=studio,
+        min_episodes=min_episodes,
+        max_episodes=max_episodes,
+        min_score=min_score,
+        sfw=sfw,
+        continuing=continuing,
         limit=limit,
         cursor=cursor,
         fields=fields,
@@ -232,16 +392,38 @@ async def asyncio(
     season: Season,
     *,
     client: AuthenticatedClient | Client,
+    type_: list[AnimeType] | Unset = UNSET,
+    status: list[AnimeStatus] | Unset = UNSET,
+    tag: list[str] | Unset = UNSET,
+    any_tag: list[str] | Unset = UNSET,
+    exclude_tag: list[str] | Unset = UNSET,
+    studio: str | Unset = UNSET,
+    min_episodes: int | Unset = UNSET,
+    max_episodes: int | Unset = UNSET,
+    min_score: float | Unset = UNSET,
+    sfw: bool | Unset = False,
+    continuing: bool | Unset = False,
     limit: int | Unset = 20,
     cursor: str | Unset = UNSET,
     fields: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
 ) -> Any | ListResponseAnimeSummary | Problem | None:
-    """Anime that started in one season of one year, by title.
+    """Anime that started in one season of one year, by title, narrowed by the list filters.
 
     Args:
         year (int):
         season (Season): A season of the year (parameters take any case).
+        type_ (list[AnimeType] | Unset):
+        status (list[AnimeStatus] | Unset):
+        tag (list[str] | Unset):
+        any_tag (list[str] | Unset):
+        exclude_tag (list[str] | Unset):
+        studio (str | Unset):
+        min_episodes (int | Unset):
+        max_episodes (int | Unset):
+        min_score (float | Unset):
+        sfw (bool | Unset):  Default: False.
+        continuing (bool | Unset):  Default: False.
         limit (int | Unset):  Default: 20.
         cursor (str | Unset):
         fields (str | Unset):
@@ -260,6 +442,17 @@ async def asyncio(
             year=year,
             season=season,
             client=client,
+            type_=type_,
+            status=status,
+            tag=tag,
+            any_tag=any_tag,
+            exclude_tag=exclude_tag,
+            studio=studio,
+            min_episodes=min_episodes,
+            max_episodes=max_episodes,
+            min_score=min_score,
+            sfw=sfw,
+            continuing=continuing,
             limit=limit,
             cursor=cursor,
             fields=fields,

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
@@ -13,7 +13,11 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     fields: str | Unset = UNSET,
+    if_none_match: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_none_match, Unset):
+        headers["If-None-Match"] = if_none_match
 
     params: dict[str, Any] = {}
 
@@ -27,16 +31,21 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ListResponseSeasonCount | Problem | None:
+) -> Any | ListResponseSeasonCount | Problem | None:
     if response.status_code == 200:
         response_200 = ListResponseSeasonCount.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
@@ -71,7 +80,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ListResponseSeasonCount | Problem]:
+) -> Response[Any | ListResponseSeasonCount | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -84,22 +93,25 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     fields: str | Unset = UNSET,
-) -> Response[ListResponseSeasonCount | Problem]:
+    if_none_match: str | Unset = UNSET,
+) -> Response[Any | ListResponseSeasonCount | Problem]:
     """Every year and season the catalog holds with its anime count, newest first, in one page.
 
     Args:
         fields (str | Unset):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ListResponseSeasonCount | Problem]
+        Response[Any | ListResponseSeasonCount | Problem]
     """
 
     kwargs = _get_kwargs(
         fields=fields,
+        if_none_match=if_none_match,
     )
 
     response = client.get_httpx_client().request(
@@ -113,23 +125,26 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     fields: str | Unset = UNSET,
-) -> ListResponseSeasonCount | Problem | None:
+    if_none_match: str | Unset = UNSET,
+) -> Any | ListResponseSeasonCount | Problem | None:
     """Every year and season the catalog holds with its anime count, newest first, in one page.
 
     Args:
         fields (str | Unset):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ListResponseSeasonCount | Problem
+        Any | ListResponseSeasonCount | Problem
     """
 
     return sync_detailed(
         client=client,
         fields=fields,
+        if_none_match=if_none_match,
     ).parsed
 
 
@@ -137,22 +152,25 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     fields: str | Unset = UNSET,
-) -> Response[ListResponseSeasonCount | Problem]:
+    if_none_match: str | Unset = UNSET,
+) -> Response[Any | ListResponseSeasonCount | Problem]:
     """Every year and season the catalog holds with its anime count, newest first, in one page.
 
     Args:
         fields (str | Unset):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ListResponseSeasonCount | Problem]
+        Response[Any | ListResponseSeasonCount | Problem]
     """
 
     kwargs = _get_kwargs(
         fields=fields,
+        if_none_match=if_none_match,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -164,23 +182,26 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     fields: str | Unset = UNSET,
-) -> ListResponseSeasonCount | Problem | None:
+    if_none_match: str | Unset = UNSET,
+) -> Any | ListResponseSeasonCount | Problem | None:
     """Every year and season the catalog holds with its anime count, newest first, in one page.
 
     Args:
         fields (str | Unset):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ListResponseSeasonCount | Problem
+        Any | ListResponseSeasonCount | Problem
     """
 
     return (
         await asyncio_detailed(
             client=client,
             fields=fields,
+            if_none_match=if_none_match,
         )
     ).parsed

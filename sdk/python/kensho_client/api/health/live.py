@@ -5,8 +5,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.alive import Alive
 from ...models.problem import Problem
+from ...models.process_status import ProcessStatus
 from ...types import UNSET, Response, Unset
 
 
@@ -30,9 +30,11 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Alive | Problem | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | ProcessStatus | None:
     if response.status_code == 200:
-        response_200 = Alive.from_dict(response.json())
+        response_200 = ProcessStatus.from_dict(response.json())
 
         return response_200
 
@@ -47,7 +49,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Alive | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | ProcessStatus]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -60,8 +64,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     fields: str | Unset = UNSET,
-) -> Response[Alive | Problem]:
-    """Liveness: 200 while the process runs.
+) -> Response[Problem | ProcessStatus]:
+    """Liveness: 200 while the process and its runtime answer.
 
     Args:
         fields (str | Unset):
@@ -71,7 +75,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Alive | Problem]
+        Response[Problem | ProcessStatus]
     """
 
     kwargs = _get_kwargs(
@@ -89,8 +93,8 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     fields: str | Unset = UNSET,
-) -> Alive | Problem | None:
-    """Liveness: 200 while the process runs.
+) -> Problem | ProcessStatus | None:
+    """Liveness: 200 while the process and its runtime answer.
 
     Args:
         fields (str | Unset):
@@ -100,7 +104,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Alive | Problem
+        Problem | ProcessStatus
     """
 
     return sync_detailed(
@@ -113,8 +117,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     fields: str | Unset = UNSET,
-) -> Response[Alive | Problem]:
-    """Liveness: 200 while the process runs.
+) -> Response[Problem | ProcessStatus]:
+    """Liveness: 200 while the process and its runtime answer.
 
     Args:
         fields (str | Unset):
@@ -124,7 +128,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Alive | Problem]
+        Response[Problem | ProcessStatus]
     """
 
     kwargs = _get_kwargs(
@@ -140,8 +144,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     fields: str | Unset = UNSET,
-) -> Alive | Problem | None:
-    """Liveness: 200 while the process runs.
+) -> Problem | ProcessStatus | None:
+    """Liveness: 200 while the process and its runtime answer.
 
     Args:
         fields (str | Unset):
@@ -151,7 +155,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Alive | Problem
+        Problem | ProcessStatus
     """
 
     return (

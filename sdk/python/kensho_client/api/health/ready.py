@@ -5,8 +5,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.health_report import HealthReport
 from ...models.problem import Problem
-from ...models.ready import Ready
 from ...types import UNSET, Response, Unset
 
 
@@ -30,9 +30,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | Ready | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> HealthReport | Problem | None:
     if response.status_code == 200:
-        response_200 = Ready.from_dict(response.json())
+        response_200 = HealthReport.from_dict(response.json())
 
         return response_200
 
@@ -42,7 +42,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return response_400
 
     if response.status_code == 503:
-        response_503 = Ready.from_dict(response.json())
+        response_503 = HealthReport.from_dict(response.json())
 
         return response_503
 
@@ -52,7 +52,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | Ready]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[HealthReport | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -65,8 +67,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     fields: str | Unset = UNSET,
-) -> Response[Problem | Ready]:
-    """Readiness: 200 when catalog-svc reports SERVING on the gRPC health check.
+) -> Response[HealthReport | Problem]:
+    """Readiness: every dependency with its status and latency; 200 when the required ones are up
+    (`degraded` when an optional one is down), 503 when a required one is down or while draining.
 
     Args:
         fields (str | Unset):
@@ -76,7 +79,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | Ready]
+        Response[HealthReport | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -94,8 +97,9 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     fields: str | Unset = UNSET,
-) -> Problem | Ready | None:
-    """Readiness: 200 when catalog-svc reports SERVING on the gRPC health check.
+) -> HealthReport | Problem | None:
+    """Readiness: every dependency with its status and latency; 200 when the required ones are up
+    (`degraded` when an optional one is down), 503 when a required one is down or while draining.
 
     Args:
         fields (str | Unset):
@@ -105,7 +109,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | Ready
+        HealthReport | Problem
     """
 
     return sync_detailed(
@@ -118,8 +122,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     fields: str | Unset = UNSET,
-) -> Response[Problem | Ready]:
-    """Readiness: 200 when catalog-svc reports SERVING on the gRPC health check.
+) -> Response[HealthReport | Problem]:
+    """Readiness: every dependency with its status and latency; 200 when the required ones are up
+    (`degraded` when an optional one is down), 503 when a required one is down or while draining.
 
     Args:
         fields (str | Unset):
@@ -129,7 +134,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | Ready]
+        Response[HealthReport | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -145,8 +150,9 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     fields: str | Unset = UNSET,
-) -> Problem | Ready | None:
-    """Readiness: 200 when catalog-svc reports SERVING on the gRPC health check.
+) -> HealthReport | Problem | None:
+    """Readiness: every dependency with its status and latency; 200 when the required ones are up
+    (`degraded` when an optional one is down), 503 when a required one is down or while draining.
 
     Args:
         fields (str | Unset):
@@ -156,7 +162,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | Ready
+        HealthReport | Problem
     """
 
     return (

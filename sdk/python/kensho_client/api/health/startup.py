@@ -5,8 +5,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.alive import Alive
 from ...models.problem import Problem
+from ...models.process_status import ProcessStatus
 from ...types import UNSET, Response, Unset
 
 
@@ -30,9 +30,11 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Alive | Problem | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | ProcessStatus | None:
     if response.status_code == 200:
-        response_200 = Alive.from_dict(response.json())
+        response_200 = ProcessStatus.from_dict(response.json())
 
         return response_200
 
@@ -41,13 +43,20 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_400
 
+    if response.status_code == 503:
+        response_503 = ProcessStatus.from_dict(response.json())
+
+        return response_503
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Alive | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | ProcessStatus]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -60,8 +69,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     fields: str | Unset = UNSET,
-) -> Response[Alive | Problem]:
-    """Start-up: 200 once the gateway has started (it only serves once it has).
+) -> Response[Problem | ProcessStatus]:
+    """Start-up: 200 once the gateway has started, 503 before.
 
     Args:
         fields (str | Unset):
@@ -71,7 +80,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Alive | Problem]
+        Response[Problem | ProcessStatus]
     """
 
     kwargs = _get_kwargs(
@@ -89,8 +98,8 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     fields: str | Unset = UNSET,
-) -> Alive | Problem | None:
-    """Start-up: 200 once the gateway has started (it only serves once it has).
+) -> Problem | ProcessStatus | None:
+    """Start-up: 200 once the gateway has started, 503 before.
 
     Args:
         fields (str | Unset):
@@ -100,7 +109,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Alive | Problem
+        Problem | ProcessStatus
     """
 
     return sync_detailed(
@@ -113,8 +122,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     fields: str | Unset = UNSET,
-) -> Response[Alive | Problem]:
-    """Start-up: 200 once the gateway has started (it only serves once it has).
+) -> Response[Problem | ProcessStatus]:
+    """Start-up: 200 once the gateway has started, 503 before.
 
     Args:
         fields (str | Unset):
@@ -124,7 +133,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Alive | Problem]
+        Response[Problem | ProcessStatus]
     """
 
     kwargs = _get_kwargs(
@@ -140,8 +149,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     fields: str | Unset = UNSET,
-) -> Alive | Problem | None:
-    """Start-up: 200 once the gateway has started (it only serves once it has).
+) -> Problem | ProcessStatus | None:
+    """Start-up: 200 once the gateway has started, 503 before.
 
     Args:
         fields (str | Unset):
@@ -151,7 +160,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Alive | Problem
+        Problem | ProcessStatus
     """
 
     return (

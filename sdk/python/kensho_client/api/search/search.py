@@ -5,15 +5,32 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.anime_status import AnimeStatus
+from ...models.anime_type import AnimeType
 from ...models.list_response_search_hit import ListResponseSearchHit
 from ...models.problem import Problem
+from ...models.season import Season
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     q: str,
+    year_from: int | Unset = UNSET,
+    year_to: int | Unset = UNSET,
+    season: Season | Unset = UNSET,
+    type_: list[AnimeType] | Unset = UNSET,
+    status: list[AnimeStatus] | Unset = UNSET,
+    tag: list[str] | Unset = UNSET,
+    any_tag: list[str] | Unset = UNSET,
+    exclude_tag: list[str] | Unset = UNSET,
+    studio: str | Unset = UNSET,
+    min_episodes: int | Unset = UNSET,
+    max_episodes: int | Unset = UNSET,
+    min_score: float | Unset = UNSET,
+    sfw: bool | Unset = False,
     limit: int | Unset = 20,
+    cursor: str | Unset = UNSET,
     fields: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -25,7 +42,65 @@ def _get_kwargs(
 
     params["q"] = q
 
+    params["year_from"] = year_from
+
+    params["year_to"] = year_to
+
+    json_season: str | Unset = UNSET
+    if not isinstance(season, Unset):
+        json_season = season.value
+
+    params["season"] = json_season
+
+    json_type_: list[str] | Unset = UNSET
+    if not isinstance(type_, Unset):
+        json_type_ = []
+        for type_item_data in type_:
+            type_item = type_item_data.value
+            json_type_.append(type_item)
+
+    params["type"] = json_type_
+
+    json_status: list[str] | Unset = UNSET
+    if not isinstance(status, Unset):
+        json_status = []
+        for status_item_data in status:
+            status_item = status_item_data.value
+            json_status.append(status_item)
+
+    params["status"] = json_status
+
+    json_tag: list[str] | Unset = UNSET
+    if not isinstance(tag, Unset):
+        json_tag = tag
+
+    params["tag"] = json_tag
+
+    json_any_tag: list[str] | Unset = UNSET
+    if not isinstance(any_tag, Unset):
+        json_any_tag = any_tag
+
+    params["any_tag"] = json_any_tag
+
+    json_exclude_tag: list[str] | Unset = UNSET
+    if not isinstance(exclude_tag, Unset):
+        json_exclude_tag = exclude_tag
+
+    params["exclude_tag"] = json_exclude_tag
+
+    params["studio"] = studio
+
+    params["min_episodes"] = min_episodes
+
+    params["max_episodes"] = max_episodes
+
+    params["min_score"] = min_score
+
+    params["sfw"] = sfw
+
     params["limit"] = limit
+
+    params["cursor"] = cursor
 
     params["fields"] = fields
 
@@ -99,15 +174,43 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     q: str,
+    year_from: int | Unset = UNSET,
+    year_to: int | Unset = UNSET,
+    season: Season | Unset = UNSET,
+    type_: list[AnimeType] | Unset = UNSET,
+    status: list[AnimeStatus] | Unset = UNSET,
+    tag: list[str] | Unset = UNSET,
+    any_tag: list[str] | Unset = UNSET,
+    exclude_tag: list[str] | Unset = UNSET,
+    studio: str | Unset = UNSET,
+    min_episodes: int | Unset = UNSET,
+    max_episodes: int | Unset = UNSET,
+    min_score: float | Unset = UNSET,
+    sfw: bool | Unset = False,
     limit: int | Unset = 20,
+    cursor: str | Unset = UNSET,
     fields: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
 ) -> Response[Any | ListResponseSearchHit | Problem]:
-    """Ranked search over titles and synonyms, in one page.
+    """Ranked search over titles and synonyms, narrowed by the list filters, paged by cursor.
 
     Args:
         q (str):
+        year_from (int | Unset):
+        year_to (int | Unset):
+        season (Season | Unset): A season of the year (parameters take any case).
+        type_ (list[AnimeType] | Unset):
+        status (list[AnimeStatus] | Unset):
+        tag (list[str] | Unset):
+        any_tag (list[str] | Unset):
+        exclude_tag (list[str] | Unset):
+        studio (str | Unset):
+        min_episodes (int | Unset):
+        max_episodes (int | Unset):
+        min_score (float | Unset):
+        sfw (bool | Unset):  Default: False.
         limit (int | Unset):  Default: 20.
+        cursor (str | Unset):
         fields (str | Unset):
         if_none_match (str | Unset):
 
@@ -121,7 +224,21 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         q=q,
+        year_from=year_from,
+        year_to=year_to,
+        season=season,
+        type_=type_,
+        status=status,
+        tag=tag,
+        any_tag=any_tag,
+        exclude_tag=exclude_tag,
+        studio=studio,
+        min_episodes=min_episodes,
+        max_episodes=max_episodes,
+        min_score=min_score,
+        sfw=sfw,
         limit=limit,
+        cursor=cursor,
         fields=fields,
         if_none_match=if_none_match,
     )
@@ -137,15 +254,43 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     q: str,
+    year_from: int | Unset = UNSET,
+    year_to: int | Unset = UNSET,
+    season: Season | Unset = UNSET,
+    type_: list[AnimeType] | Unset = UNSET,
+    status: list[AnimeStatus] | Unset = UNSET,
+    tag: list[str] | Unset = UNSET,
+    any_tag: list[str] | Unset = UNSET,
+    exclude_tag: list[str] | Unset = UNSET,
+    studio: str | Unset = UNSET,
+    min_episodes: int | Unset = UNSET,
+    max_episodes: int | Unset = UNSET,
+    min_score: float | Unset = UNSET,
+    sfw: bool | Unset = False,
     limit: int | Unset = 20,
+    cursor: str | Unset = UNSET,
     fields: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
 ) -> Any | ListResponseSearchHit | Problem | None:
-    """Ranked search over titles and synonyms, in one page.
+    """Ranked search over titles and synonyms, narrowed by the list filters, paged by cursor.
 
     Args:
         q (str):
+        year_from (int | Unset):
+        year_to (int | Unset):
+        season (Season | Unset): A season of the year (parameters take any case).
+        type_ (list[AnimeType] | Unset):
+        status (list[AnimeStatus] | Unset):
+        tag (list[str] | Unset):
+        any_tag (list[str] | Unset):
+        exclude_tag (list[str] | Unset):
+        studio (str | Unset):
+        min_episodes (int | Unset):
+        max_episodes (int | Unset):
+        min_score (float | Unset):
+        sfw (bool | Unset):  Default: False.
         limit (int | Unset):  Default: 20.
+        cursor (str | Unset):
         fields (str | Unset):
         if_none_match (str | Unset):
 
@@ -160,7 +305,21 @@ def sync(
     return sync_detailed(
         client=client,
         q=q,
+        year_from=year_from,
+        year_to=year_to,
+        season=season,
+        type_=type_,
+        status=status,
+        tag=tag,
+        any_tag=any_tag,
+        exclude_tag=exclude_tag,
+        studio=studio,
+        min_episodes=min_episodes,
+        max_episodes=max_episodes,
+        min_score=min_score,
+        sfw=sfw,
         limit=limit,
+        cursor=cursor,
         fields=fields,
         if_none_match=if_none_match,
     ).parsed
@@ -170,15 +329,43 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     q: str,
+    year_from: int | Unset = UNSET,
+    year_to: int | Unset = UNSET,
+    season: Season | Unset = UNSET,
+    type_: list[AnimeType] | Unset = UNSET,
+    status: list[AnimeStatus] | Unset = UNSET,
+    tag: list[str] | Unset = UNSET,
+    any_tag: list[str] | Unset = UNSET,
+    exclude_tag: list[str] | Unset = UNSET,
+    studio: str | Unset = UNSET,
+    min_episodes: int | Unset = UNSET,
+    max_episodes: int | Unset = UNSET,
+    min_score: float | Unset = UNSET,
+    sfw: bool | Unset = False,
     limit: int | Unset = 20,
+    cursor: str | Unset = UNSET,
     fields: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
 ) -> Response[Any | ListResponseSearchHit | Problem]:
-    """Ranked search over titles and synonyms, in one page.
+    """Ranked search over titles and synonyms, narrowed by the list filters, paged by cursor.
 
     Args:
         q (str):
+        year_from (int | Unset):
+        year_to (int | Unset):
+        season (Season | Unset): A season of the year (parameters take any case).
+        type_ (list[AnimeType] | Unset):
+        status (list[AnimeStatus] | Unset):
+        tag (list[str] | Unset):
+        any_tag (list[str] | Unset):
+        exclude_tag (list[str] | Unset):
+        studio (str | Unset):
+        min_episodes (int | Unset):
+        max_episodes (int | Unset):
+        min_score (float | Unset):
+        sfw (bool | Unset):  Default: False.
         limit (int | Unset):  Default: 20.
+        cursor (str | Unset):
         fields (str | Unset):
         if_none_match (str | Unset):
 
@@ -192,7 +379,21 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         q=q,
+        year_from=year_from,
+        year_to=year_to,
+        season=season,
+        type_=type_,
+        status=status,
+        tag=tag,
+        any_tag=any_tag,
+        exclude_tag=exclude_tag,
+        studio=studio,
+        min_episodes=min_episodes,
+        max_episodes=max_episodes,
+        min_score=min_score,
+        sfw=sfw,
         limit=limit,
+        cursor=cursor,
         fields=fields,
         if_none_match=if_none_match,
     )
@@ -206,15 +407,43 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     q: str,
+    year_from: int | Unset = UNSET,
+    year_to: int | Unset = UNSET,
+    season: Season | Unset = UNSET,
+    type_: list[AnimeType] | Unset = UNSET,
+    status: list[AnimeStatus] | Unset = UNSET,
+    tag: list[str] | Unset = UNSET,
+    any_tag: list[str] | Unset = UNSET,
+    exclude_tag: list[str] | Unset = UNSET,
+    studio: str | Unset = UNSET,
+    min_episodes: int | Unset = UNSET,
+    max_episodes: int | Unset = UNSET,
+    min_score: float | Unset = UNSET,
+    sfw: bool | Unset = False,
     limit: int | Unset = 20,
+    cursor: str | Unset = UNSET,
     fields: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
 ) -> Any | ListResponseSearchHit | Problem | None:
-    """Ranked search over titles and synonyms, in one page.
+    """Ranked search over titles and synonyms, narrowed by the list filters, paged by cursor.
 
     Args:
         q (str):
+        year_from (int | Unset):
+        year_to (int | Unset):
+        season (Season | Unset): A season of the year (parameters take any case).
+        type_ (list[AnimeType] | Unset):
+        status (list[AnimeStatus] | Unset):
+        tag (list[str] | Unset):
+        any_tag (list[str] | Unset):
+        exclude_tag (list[str] | Unset):
+        studio (str | Unset):
+        min_episodes (int | Unset):
+        max_episodes (int | Unset):
+        min_score (float | Unset):
+        sfw (bool | Unset):  Default: False.
         limit (int | Unset):  Default: 20.
+        cursor (str | Unset):
         fields (str | Unset):
         if_none_match (str | Unset):
 
@@ -230,7 +459,21 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             q=q,
+            year_from=year_from,
+            year_to=year_to,
+            season=season,
+            type_=type_,
+            status=status,
+            tag=tag,
+            any_tag=any_tag,
+            exclude_tag=exclude_tag,
+            studio=studio,
+            min_episodes=min_episodes,
+            max_episodes=max_episodes,
+            min_score=min_score,
+            sfw=sfw,
             limit=limit,
+            cursor=cursor,
             fields=fields,
             if_none_match=if_none_match,
         )

@@ -16,40 +16,40 @@ import (
 	"fmt"
 )
 
-// checks if the Ready type satisfies the MappedNullable interface at compile time
-var _ MappedNullable = &Ready{}
+// checks if the HealthReport type satisfies the MappedNullable interface at compile time
+var _ MappedNullable = &HealthReport{}
 
-// Ready Whether the gateway can serve, and what it checked.
-type Ready struct {
-	// `ok` or `unavailable`.
+// HealthReport The process's readiness and every dependency's latest result.
+type HealthReport struct {
+	// `ok`, `degraded` (an optional dependency is down), `unavailable` (a required one is down or not checked yet) or `draining` (shutting down).
 	Status string `json:"status"`
-	// Each dependency checked, with its own status.
-	Checks ReadyChecks `json:"checks"`
+	// One entry per dependency.
+	Checks []CheckResult `json:"checks"`
 }
 
-type _Ready Ready
+type _HealthReport HealthReport
 
-// NewReady instantiates a new Ready object
+// NewHealthReport instantiates a new HealthReport object
 // This constructor will assign default values to properties that have it defined,
 // and makes sure properties required by API are set, but the set of arguments
 // will change when the set of required properties is changed
-func NewReady(status string, checks ReadyChecks) *Ready {
-	this := Ready{}
+func NewHealthReport(status string, checks []CheckResult) *HealthReport {
+	this := HealthReport{}
 	this.Status = status
 	this.Checks = checks
 	return &this
 }
 
-// NewReadyWithDefaults instantiates a new Ready object
+// NewHealthReportWithDefaults instantiates a new HealthReport object
 // This constructor will only assign default values to properties that have it defined,
 // but it doesn't guarantee that properties required by API are set
-func NewReadyWithDefaults() *Ready {
-	this := Ready{}
+func NewHealthReportWithDefaults() *HealthReport {
+	this := HealthReport{}
 	return &this
 }
 
 // GetStatus returns the Status field value
-func (o *Ready) GetStatus() string {
+func (o *HealthReport) GetStatus() string {
 	if o == nil {
 		var ret string
 		return ret
@@ -60,7 +60,7 @@ func (o *Ready) GetStatus() string {
 
 // GetStatusOk returns a tuple with the Status field value
 // and a boolean to check if the value has been set.
-func (o *Ready) GetStatusOk() (*string, bool) {
+func (o *HealthReport) GetStatusOk() (*string, bool) {
 	if o == nil {
 		return nil, false
 	}
@@ -68,14 +68,14 @@ func (o *Ready) GetStatusOk() (*string, bool) {
 }
 
 // SetStatus sets field value
-func (o *Ready) SetStatus(v string) {
+func (o *HealthReport) SetStatus(v string) {
 	o.Status = v
 }
 
 // GetChecks returns the Checks field value
-func (o *Ready) GetChecks() ReadyChecks {
+func (o *HealthReport) GetChecks() []CheckResult {
 	if o == nil {
-		var ret ReadyChecks
+		var ret []CheckResult
 		return ret
 	}
 
@@ -84,19 +84,19 @@ func (o *Ready) GetChecks() ReadyChecks {
 
 // GetChecksOk returns a tuple with the Checks field value
 // and a boolean to check if the value has been set.
-func (o *Ready) GetChecksOk() (*ReadyChecks, bool) {
+func (o *HealthReport) GetChecksOk() ([]CheckResult, bool) {
 	if o == nil {
 		return nil, false
 	}
-	return &o.Checks, true
+	return o.Checks, true
 }
 
 // SetChecks sets field value
-func (o *Ready) SetChecks(v ReadyChecks) {
+func (o *HealthReport) SetChecks(v []CheckResult) {
 	o.Checks = v
 }
 
-func (o Ready) MarshalJSON() ([]byte, error) {
+func (o HealthReport) MarshalJSON() ([]byte, error) {
 	toSerialize,err := o.ToMap()
 	if err != nil {
 		return []byte{}, err
@@ -104,14 +104,14 @@ func (o Ready) MarshalJSON() ([]byte, error) {
 	return json.Marshal(toSerialize)
 }
 
-func (o Ready) ToMap() (map[string]interface{}, error) {
+func (o HealthReport) ToMap() (map[string]interface{}, error) {
 	toSerialize := map[string]interface{}{}
 	toSerialize["status"] = o.Status
 	toSerialize["checks"] = o.Checks
 	return toSerialize, nil
 }
 
-func (o *Ready) UnmarshalJSON(data []byte) (err error) {
+func (o *HealthReport) UnmarshalJSON(data []byte) (err error) {
 	// This validates that all required properties are included in the JSON object
 	// by unmarshalling the object into a generic map with string keys and checking
 	// that every required field exists as a key in the generic map.
@@ -134,53 +134,53 @@ func (o *Ready) UnmarshalJSON(data []byte) (err error) {
 		}
 	}
 
-	varReady := _Ready{}
+	varHealthReport := _HealthReport{}
 
 	decoder := json.NewDecoder(bytes.NewReader(data))
 	decoder.DisallowUnknownFields()
-	err = decoder.Decode(&varReady)
+	err = decoder.Decode(&varHealthReport)
 
 	if err != nil {
 		return err
 	}
 
-	*o = Ready(varReady)
+	*o = HealthReport(varHealthReport)
 
 	return err
 }
 
-type NullableReady struct {
-	value *Ready
+type NullableHealthReport struct {
+	value *HealthReport
 	isSet bool
 }
 
-func (v NullableReady) Get() *Ready {
+func (v NullableHealthReport) Get() *HealthReport {
 	return v.value
 }
 
-func (v *NullableReady) Set(val *Ready) {
+func (v *NullableHealthReport) Set(val *HealthReport) {
 	v.value = val
 	v.isSet = true
 }
 
-func (v NullableReady) IsSet() bool {
+func (v NullableHealthReport) IsSet() bool {
 	return v.isSet
 }
 
-func (v *NullableReady) Unset() {
+func (v *NullableHealthReport) Unset() {
 	v.value = nil
 	v.isSet = false
 }
 
-func NewNullableReady(val *Ready) *NullableReady {
-	return &NullableReady{value: val, isSet: true}
+func NewNullableHealthReport(val *HealthReport) *NullableHealthReport {
+	return &NullableHealthReport{value: val, isSet: true}
 }
 
-func (v NullableReady) MarshalJSON() ([]byte, error) {
+func (v NullableHealthReport) MarshalJSON() ([]byte, error) {
 	return json.Marshal(v.value)
 }
 
-func (v *NullableReady) UnmarshalJSON(src []byte) error {
+func (v *NullableHealthReport) UnmarshalJSON(src []byte) error {
 	v.isSet = true
 	return json.Unmarshal(src, &v.value)
 }

@@ -16,60 +16,60 @@ import (
 	"fmt"
 )
 
-// checks if the ReadyChecks type satisfies the MappedNullable interface at compile time
-var _ MappedNullable = &ReadyChecks{}
+// checks if the ProcessStatus type satisfies the MappedNullable interface at compile time
+var _ MappedNullable = &ProcessStatus{}
 
-// ReadyChecks The dependencies readiness checks.
-type ReadyChecks struct {
-	// `ok` when catalog-svc reports SERVING.
-	Catalog string `json:"catalog"`
+// ProcessStatus The answer of `/health/live` and `/health/startup`.
+type ProcessStatus struct {
+	// `ok`, or `starting` while the process starts.
+	Status string `json:"status"`
 }
 
-type _ReadyChecks ReadyChecks
+type _ProcessStatus ProcessStatus
 
-// NewReadyChecks instantiates a new ReadyChecks object
+// NewProcessStatus instantiates a new ProcessStatus object
 // This constructor will assign default values to properties that have it defined,
 // and makes sure properties required by API are set, but the set of arguments
 // will change when the set of required properties is changed
-func NewReadyChecks(catalog string) *ReadyChecks {
-	this := ReadyChecks{}
-	this.Catalog = catalog
+func NewProcessStatus(status string) *ProcessStatus {
+	this := ProcessStatus{}
+	this.Status = status
 	return &this
 }
 
-// NewReadyChecksWithDefaults instantiates a new ReadyChecks object
+// NewProcessStatusWithDefaults instantiates a new ProcessStatus object
 // This constructor will only assign default values to properties that have it defined,
 // but it doesn't guarantee that properties required by API are set
-func NewReadyChecksWithDefaults() *ReadyChecks {
-	this := ReadyChecks{}
+func NewProcessStatusWithDefaults() *ProcessStatus {
+	this := ProcessStatus{}
 	return &this
 }
 
-// GetCatalog returns the Catalog field value
-func (o *ReadyChecks) GetCatalog() string {
+// GetStatus returns the Status field value
+func (o *ProcessStatus) GetStatus() string {
 	if o == nil {
 		var ret string
 		return ret
 	}
 
-	return o.Catalog
+	return o.Status
 }
 
-// GetCatalogOk returns a tuple with the Catalog field value
+// GetStatusOk returns a tuple with the Status field value
 // and a boolean to check if the value has been set.
-func (o *ReadyChecks) GetCatalogOk() (*string, bool) {
+func (o *ProcessStatus) GetStatusOk() (*string, bool) {
 	if o == nil {
 		return nil, false
 	}
-	return &o.Catalog, true
+	return &o.Status, true
 }
 
-// SetCatalog sets field value
-func (o *ReadyChecks) SetCatalog(v string) {
-	o.Catalog = v
+// SetStatus sets field value
+func (o *ProcessStatus) SetStatus(v string) {
+	o.Status = v
 }
 
-func (o ReadyChecks) MarshalJSON() ([]byte, error) {
+func (o ProcessStatus) MarshalJSON() ([]byte, error) {
 	toSerialize,err := o.ToMap()
 	if err != nil {
 		return []byte{}, err
@@ -77,18 +77,18 @@ func (o ReadyChecks) MarshalJSON() ([]byte, error) {
 	return json.Marshal(toSerialize)
 }
 
-func (o ReadyChecks) ToMap() (map[string]interface{}, error) {
+func (o ProcessStatus) ToMap() (map[string]interface{}, error) {
 	toSerialize := map[string]interface{}{}
-	toSerialize["catalog"] = o.Catalog
+	toSerialize["status"] = o.Status
 	return toSerialize, nil
 }
 
-func (o *ReadyChecks) UnmarshalJSON(data []byte) (err error) {
+func (o *ProcessStatus) UnmarshalJSON(data []byte) (err error) {
 	// This validates that all required properties are included in the JSON object
 	// by unmarshalling the object into a generic map with string keys and checking
 	// that every required field exists as a key in the generic map.
 	requiredProperties := []string{
-		"catalog",
+		"status",
 	}
 
 	allProperties := make(map[string]interface{})
@@ -105,53 +105,53 @@ func (o *ReadyChecks) UnmarshalJSON(data []byte) (err error) {
 		}
 	}
 
-	varReadyChecks := _ReadyChecks{}
+	varProcessStatus := _ProcessStatus{}
 
 	decoder := json.NewDecoder(bytes.NewReader(data))
 	decoder.DisallowUnknownFields()
-	err = decoder.Decode(&varReadyChecks)
+	err = decoder.Decode(&varProcessStatus)
 
 	if err != nil {
 		return err
 	}
 
-	*o = ReadyChecks(varReadyChecks)
+	*o = ProcessStatus(varProcessStatus)
 
 	return err
 }
 
-type NullableReadyChecks struct {
-	value *ReadyChecks
+type NullableProcessStatus struct {
+	value *ProcessStatus
 	isSet bool
 }
 
-func (v NullableReadyChecks) Get() *ReadyChecks {
+func (v NullableProcessStatus) Get() *ProcessStatus {
 	return v.value
 }
 
-func (v *NullableReadyChecks) Set(val *ReadyChecks) {
+func (v *NullableProcessStatus) Set(val *ProcessStatus) {
 	v.value = val
 	v.isSet = true
 }
 
-func (v NullableReadyChecks) IsSet() bool {
+func (v NullableProcessStatus) IsSet() bool {
 	return v.isSet
 }
 
-func (v *NullableReadyChecks) Unset() {
+func (v *NullableProcessStatus) Unset() {
 	v.value = nil
 	v.isSet = false
 }
 
-func NewNullableReadyChecks(val *ReadyChecks) *NullableReadyChecks {
-	return &NullableReadyChecks{value: val, isSet: true}
+func NewNullableProcessStatus(val *ProcessStatus) *NullableProcessStatus {
+	return &NullableProcessStatus{value: val, isSet: true}
 }
 
-func (v NullableReadyChecks) MarshalJSON() ([]byte, error) {
+func (v NullableProcessStatus) MarshalJSON() ([]byte, error) {
 	return json.Marshal(v.value)
 }
 
-func (v *NullableReadyChecks) UnmarshalJSON(src []byte) error {
+func (v *NullableProcessStatus) UnmarshalJSON(src []byte) error {
 	v.isSet = true
 	return json.Unmarshal(src, &v.value)
 }

@@ -1,33 +1,46 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="Alive")
+if TYPE_CHECKING:
+    from ..models.check_result import CheckResult
+
+
+T = TypeVar("T", bound="HealthReport")
 
 
 @_attrs_define
-class Alive:
-    """Whether the gateway answers.
+class HealthReport:
+    """The process's readiness and every dependency's latest result.
 
     Attributes:
-        status (str): Always `ok`. Example: ok.
+        status (str): `ok`, `degraded` (an optional dependency is down), `unavailable` (a required one is down
+            or not checked yet) or `draining` (shutting down). Example: ok.
+        checks (list[CheckResult]): One entry per dependency.
     """
 
     status: str
+    checks: list[CheckResult]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         status = self.status
+
+        checks = []
+        for checks_item_data in self.checks:
+            checks_item = checks_item_data.to_dict()
+            checks.append(checks_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "status": status,
+                "checks": checks,
             }
         )
 
@@ -35,15 +48,25 @@ class Alive:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.check_result import CheckResult  # noqa: PLC0415
+
         d = dict(src_dict)
         status = d.pop("status")
 
-        alive = cls(
+        checks = []
+        _checks = d.pop("checks")
+        for checks_item_data in _checks:
+            checks_item = CheckResult.from_dict(checks_item_data)
+
+            checks.append(checks_item)
+
+        health_report = cls(
             status=status,
+            checks=checks,
         )
 
-        alive.additional_properties = d
-        return alive
+        health_report.additional_properties = d
+        return health_report
 
     @property
     def additional_keys(self) -> list[str]:

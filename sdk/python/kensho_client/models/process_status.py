@@ -1,42 +1,33 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-if TYPE_CHECKING:
-    from ..models.ready_checks import ReadyChecks
-
-
-T = TypeVar("T", bound="Ready")
+T = TypeVar("T", bound="ProcessStatus")
 
 
 @_attrs_define
-class Ready:
-    """Whether the gateway can serve, and what it checked.
+class ProcessStatus:
+    """The answer of `/health/live` and `/health/startup`.
 
     Attributes:
-        status (str): `ok` or `unavailable`. Example: ok.
-        checks (ReadyChecks): The dependencies readiness checks.
+        status (str): `ok`, or `starting` while the process starts. Example: ok.
     """
 
     status: str
-    checks: ReadyChecks
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         status = self.status
-
-        checks = self.checks.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "status": status,
-                "checks": checks,
             }
         )
 
@@ -44,20 +35,15 @@ class Ready:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ready_checks import ReadyChecks  # noqa: PLC0415
-
         d = dict(src_dict)
         status = d.pop("status")
 
-        checks = ReadyChecks.from_dict(d.pop("checks"))
-
-        ready = cls(
+        process_status = cls(
             status=status,
-            checks=checks,
         )
 
-        ready.additional_properties = d
-        return ready
+        process_status.additional_properties = d
+        return process_status
 
     @property
     def additional_keys(self) -> list[str]:
