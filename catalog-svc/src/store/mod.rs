@@ -107,6 +107,21 @@ pub enum StoreError {
     },
 }
 
+impl StoreError {
+    /// Whether the server ended the connection under the statement (it was terminated or
+    /// restarted, or the socket broke), so the statement may succeed on another connection.
+    pub fn is_lost_connection(&self) -> bool {
+        match self {
+            StoreError::Database(sqlx::Error::Io(_)) => true,
+            StoreError::Database(sqlx::Error::Database(error)) => {
+                // admin_shutdown, crash_shutdown, cannot_connect_now: class 57 "operator intervention".
+                error.code().is_some_and(|code| code.starts_with("57P"))
+            }
+            _ => false,
+        }
+    }
+}
+
 /// What catalog-svc needs from storage.
 #[async_trait]
 pub trait CatalogStore: Send + Sync + 'static {

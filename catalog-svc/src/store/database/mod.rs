@@ -114,7 +114,17 @@ impl Database {
                     .run(move |connection| span.in_scope(|| sqlite::fetch(connection, &query)))
                     .await?
             }
-            Pool::Postgres(pool) => postgres::fetch_all(pool, query, span).await,
+            Pool::Postgres(pool) => {
+                match postgres::fetch_all(pool, query.clone(), span.clone()).await {
+                    // A read is safe to repeat: a connection terminated under it (a server
+                    // restart, a failover, `pg_terminate_backend`) gets one more try on another.
+                    Err(error) if error.is_lost_connection() => {
+                        tracing::warn!(%error, "database connection lost during a read; retrying once");
+                        postgres::fetch_all(pool, query, span).await
+                    }
+                    answer => answer,
+                }
+            }
         }
     }
 

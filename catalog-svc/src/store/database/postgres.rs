@@ -118,3 +118,67 @@ fn values(row: &AnyRow) -> Result<Vec<Value>, StoreError> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use kensho_test_support::TestPostgres;
+
+    use super::super::{Database, Query};
+    use super::connect;
+
+    static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate::Migrator::DEFAULT;
+
+    #[tokio::test]
+    async fn a_read_whose_connection_is_terminated_under_it_is_retried_on_another() {
+        let database = TestPostgres::create().await;
+        let store = Database::postgres(database.url(), 2, Duration::from_secs(5), &MIGRATIONS)
+            .await
+            .expect("connect");
+        let (killer, _) = connect(database.url(), 1, Duration::from_secs(5))
+            .await
+            .expect("a connection of the test's own");
+        // A marker in the SQL lets the test find the read among the server's backends.
+        let slow_read = Query::new(
+            "SELECT marker",
+            "SELECT 'retry-marker' AS marker, pg_sleep(0.3) IS NULL AS slept",
+            Vec::new(),
+        );
+        let reading = tokio::spawn({
+            let store = store.clone();
+            async move { store.fetch_all(slow_read).await }
+        });
+        let terminated = tokio::time::timeout(Duration::from_secs(10), async {
+            loop {
+                let killed: Vec<bool> = sqlx::query_scalar(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                     WHERE state = 'active' AND query LIKE '%retry-marker%' \
+                     AND pid <> pg_backend_pid()",
+                )
+                .fetch_all(&killer)
+                .await
+                .expect("look for the read");
+                if killed.contains(&true) {
+                    return;
+                }
+                tokio::task::yield_now().await;
+            }
+        })
+        .await;
+        assert!(
+            terminated.is_ok(),
+            "the read was seen running and terminated"
+        );
+
+        let rows = reading
+            .await
+            .expect("the read task")
+            .expect("the read is retried");
+        assert_eq!(rows.len(), 1);
+        assert_eq!(
+            rows[0].try_get::<String>("marker").expect("marker"),
+            "retry-marker"
+        );
+    }
+}
