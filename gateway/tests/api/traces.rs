@@ -189,7 +189,9 @@ async fn statement_spans_of_one_detail_request(storage: Storage) -> (Vec<Receive
         .wait_for(EXPORT_WAIT, |spans| {
             let trace: Vec<&ReceivedSpan> =
                 spans.iter().filter(|span| is_detail_trace(span)).collect();
-            let has_statements = trace.iter().any(|span| span.name == "SELECT anime_tag");
+            let has_statements = trace
+                .iter()
+                .any(|span| span.name == "SELECT anime_relation");
             let has_rpc = trace
                 .iter()
                 .any(|span| span.name == "kensho.catalog.v1.CatalogService/GetAnime");
@@ -218,7 +220,12 @@ fn assert_statement_spans(trace: &[ReceivedSpan], anime_id: &str, system: &str) 
         .filter(|span| span.attribute("db.system.name").is_some())
         .collect();
     let names: HashSet<&str> = statements.iter().map(|span| span.name.as_str()).collect();
-    for expected in ["SELECT anime", "SELECT anime_synonym", "SELECT anime_tag"] {
+    // The anime row, its synonyms, sources and tags in one statement, and its relations.
+    for expected in [
+        "SELECT anime",
+        "SELECT anime_synonym",
+        "SELECT anime_relation",
+    ] {
         assert!(names.contains(expected), "no {expected} span in {names:?}");
     }
     for statement in &statements {
