@@ -25,6 +25,27 @@ pub trait Accepted {
     const REPEATABLE: &'static [&'static str] = &[];
 }
 
+/// The names of several parameter groups in one list, for a route that takes them all
+/// (`accepted_names::<N>(&[FilterParams::ACCEPTED, ListParams::ACCEPTED])`), so each group's names
+/// are written once; `N` is checked when the constant is evaluated, at compile time.
+pub const fn accepted_names<const N: usize>(groups: &[&[&'static str]]) -> [&'static str; N] {
+    let mut names = [""; N];
+    let mut filled = 0;
+    let mut group = 0;
+    while group < groups.len() {
+        let mut index = 0;
+        while index < groups[group].len() {
+            assert!(filled < N, "more names than N");
+            names[filled] = groups[group][index];
+            filled += 1;
+            index += 1;
+        }
+        group += 1;
+    }
+    assert!(filled == N, "fewer names than N");
+    names
+}
+
 /// For routes that take no query parameters (`fields` stays accepted on GET).
 #[derive(Debug, Default, Deserialize)]
 pub struct NoParams {}

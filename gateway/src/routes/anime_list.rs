@@ -12,7 +12,7 @@ use utoipa_axum::routes;
 
 use super::ListParams;
 use crate::conditional::{CACHE_STATUS, cache_status_header};
-use crate::extract::{Accepted, StrictQuery, optional_u32};
+use crate::extract::{Accepted, StrictQuery, accepted_names, optional_u32};
 use crate::json::{AnimeSummaryJson, ListResponse};
 use crate::openapi::enums;
 use crate::problem::{ApiError, FieldError};
@@ -80,6 +80,26 @@ pub(super) struct PeriodParams {
 
 /// The filter parameters that are lists: repeat them (`type=tv&type=movie`).
 pub(super) const LIST_PARAMETERS: &[&str] = &["type", "status", "tag", "any_tag", "exclude_tag"];
+
+impl Accepted for FilterParams {
+    const ACCEPTED: &'static [&'static str] = &[
+        "type",
+        "status",
+        "tag",
+        "any_tag",
+        "exclude_tag",
+        "studio",
+        "min_episodes",
+        "max_episodes",
+        "min_score",
+        "sfw",
+    ];
+    const REPEATABLE: &'static [&'static str] = LIST_PARAMETERS;
+}
+
+impl Accepted for PeriodParams {
+    const ACCEPTED: &'static [&'static str] = &["year_from", "year_to", "season"];
+}
 
 /// Each comma-separated value of a repeated enum parameter, by its proto name.
 fn enum_values<T: Into<i32>>(
@@ -258,26 +278,18 @@ struct AnimeListParams {
     page: ListParams,
 }
 
+impl Accepted for SortParams {
+    const ACCEPTED: &'static [&'static str] = &["sort"];
+}
+
 impl Accepted for AnimeListParams {
-    const ACCEPTED: &'static [&'static str] = &[
-        "type",
-        "status",
-        "year_from",
-        "year_to",
-        "season",
-        "tag",
-        "any_tag",
-        "exclude_tag",
-        "studio",
-        "min_episodes",
-        "max_episodes",
-        "min_score",
-        "sfw",
-        "sort",
-        "limit",
-        "cursor",
-    ];
-    const REPEATABLE: &'static [&'static str] = LIST_PARAMETERS;
+    const ACCEPTED: &'static [&'static str] = &accepted_names::<16>(&[
+        PeriodParams::ACCEPTED,
+        FilterParams::ACCEPTED,
+        SortParams::ACCEPTED,
+        ListParams::ACCEPTED,
+    ]);
+    const REPEATABLE: &'static [&'static str] = FilterParams::REPEATABLE;
 }
 
 /// The catalog filtered and sorted, one page at a time; `?sort=-score` is the top list.

@@ -13,9 +13,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::ListParams;
-use super::anime_list::{FilterParams, LIST_PARAMETERS, PeriodParams, collect};
+use super::anime_list::{FilterParams, PeriodParams, collect};
 use super::season_clock::{season_after, season_at};
-use crate::extract::{Accepted, NoParams, StrictQuery};
+use crate::extract::{Accepted, NoParams, StrictQuery, accepted_names};
 use crate::json::{AnimeSummaryJson, ListResponse, SeasonCountJson};
 use crate::openapi::enums;
 use crate::problem::{ApiError, FieldError};
@@ -62,23 +62,17 @@ struct BrowseParams {
     page: ListParams,
 }
 
+impl Accepted for ContinuingParams {
+    const ACCEPTED: &'static [&'static str] = &["continuing"];
+}
+
 impl Accepted for BrowseParams {
-    const ACCEPTED: &'static [&'static str] = &[
-        "type",
-        "status",
-        "tag",
-        "any_tag",
-        "exclude_tag",
-        "studio",
-        "min_episodes",
-        "max_episodes",
-        "min_score",
-        "sfw",
-        "continuing",
-        "limit",
-        "cursor",
-    ];
-    const REPEATABLE: &'static [&'static str] = LIST_PARAMETERS;
+    const ACCEPTED: &'static [&'static str] = &accepted_names::<13>(&[
+        FilterParams::ACCEPTED,
+        ContinuingParams::ACCEPTED,
+        ListParams::ACCEPTED,
+    ]);
+    const REPEATABLE: &'static [&'static str] = FilterParams::REPEATABLE;
 }
 
 /// Anime that started in one season of one year, by title, narrowed by the list filters.

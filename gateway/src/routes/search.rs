@@ -10,8 +10,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::ListParams;
-use super::anime_list::{FilterParams, LIST_PARAMETERS, PeriodParams, collect};
-use crate::extract::{Accepted, StrictQuery};
+use super::anime_list::{FilterParams, PeriodParams, collect};
+use crate::extract::{Accepted, StrictQuery, accepted_names};
 use crate::json::{ListResponse, SearchHitJson};
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -44,25 +44,13 @@ struct SearchRequestParams {
 }
 
 impl Accepted for SearchRequestParams {
-    const ACCEPTED: &'static [&'static str] = &[
-        "q",
-        "type",
-        "status",
-        "year_from",
-        "year_to",
-        "season",
-        "tag",
-        "any_tag",
-        "exclude_tag",
-        "studio",
-        "min_episodes",
-        "max_episodes",
-        "min_score",
-        "sfw",
-        "limit",
-        "cursor",
-    ];
-    const REPEATABLE: &'static [&'static str] = LIST_PARAMETERS;
+    const ACCEPTED: &'static [&'static str] = &accepted_names::<16>(&[
+        &["q"],
+        PeriodParams::ACCEPTED,
+        FilterParams::ACCEPTED,
+        ListParams::ACCEPTED,
+    ]);
+    const REPEATABLE: &'static [&'static str] = FilterParams::REPEATABLE;
 }
 
 /// Ranked search over titles and synonyms, narrowed by the list filters, paged by cursor.
