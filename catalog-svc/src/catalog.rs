@@ -196,13 +196,7 @@ impl Catalog {
             .iter()
             .map(|hit| AnimeId::from_storage(hit.anime_id.clone()))
             .collect::<Vec<_>>();
-        let mut summaries: HashMap<String, AnimeSummary> = self
-            .store
-            .anime_summaries(&ids)
-            .await?
-            .into_iter()
-            .map(|summary| (summary.id.to_string(), summary))
-            .collect();
+        let mut summaries = self.summaries_by_id(&ids).await?;
         // An anime removed between ranking and this lookup is left out rather than failing.
         let results = hits
             .into_iter()
@@ -220,6 +214,21 @@ impl Catalog {
             items: results,
             next_page_token,
         })
+    }
+
+    /// The summaries of `ids` that still exist, by id: what ranked answers (search hits, similar
+    /// anime) are filled in from, in their own order.
+    pub(crate) async fn summaries_by_id(
+        &self,
+        ids: &[AnimeId],
+    ) -> Result<HashMap<String, AnimeSummary>, CatalogError> {
+        Ok(self
+            .store
+            .anime_summaries(ids)
+            .await?
+            .into_iter()
+            .map(|summary| (summary.id.to_string(), summary))
+            .collect())
     }
 
     /// One page of tags by name, of one category or all, with how many anime carry each, after

@@ -198,13 +198,7 @@ impl Catalog {
             .iter()
             .map(|(candidate, _, _)| AnimeId::from_storage(candidate.clone()))
             .collect();
-        let mut summaries: HashMap<String, AnimeSummary> = self
-            .store
-            .anime_summaries(&ids)
-            .await?
-            .into_iter()
-            .map(|summary| (summary.id.to_string(), summary))
-            .collect();
+        let mut summaries = self.summaries_by_id(&ids).await?;
         Ok(scored
             .into_iter()
             .filter_map(|(candidate, score, shared_tags)| {
