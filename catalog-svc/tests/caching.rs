@@ -12,6 +12,7 @@ use kensho_proto::catalog::v1::{
     AnimeSort, AnimeSortField, BrowseSeasonRequest, GetAnimeRequest, ListAnimeRequest,
     ListAnimeResponse, SearchAnimeRequest, Season,
 };
+use kensho_test_support::wait::wait_until;
 use kensho_test_support::{PrivateRedis, TempDir, test_redis_url};
 
 struct Replica {
@@ -234,25 +235,24 @@ async fn the_current_season_is_in_the_cache_before_any_client_asks() {
         _data_dir: data_dir,
     };
     // The warmer's load is the only season read so far: wait for it to be counted.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    loop {
-        let scraped = reqwest::get(&metrics_url)
-            .await
-            .expect("metrics answer")
-            .text()
-            .await
-            .expect("text");
-        let warmed = scraped.lines().any(|line| {
-            line.starts_with("cache_misses_total")
-                && line.contains("class=\"seasons\"")
-                && line.contains("layer=\"l1\"")
-        });
-        if warmed {
-            break;
-        }
-        assert!(std::time::Instant::now() < deadline, "never warmed");
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
+    wait_until(
+        "the warmer's season read counted",
+        std::time::Duration::from_secs(20),
+        async || {
+            let scraped = reqwest::get(&metrics_url)
+                .await
+                .expect("metrics answer")
+                .text()
+                .await
+                .expect("text");
+            scraped.lines().any(|line| {
+                line.starts_with("cache_misses_total")
+                    && line.contains("class=\"seasons\"")
+                    && line.contains("layer=\"l1\"")
+            })
+        },
+    )
+    .await;
     let (year, season) = current_season();
 
     let response = replica

@@ -3,7 +3,7 @@
 //! through real gRPC and past the search cache.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use kensho_catalog::cli::{self, CatalogCommand};
 use kensho_catalog::{Application, CatalogSettings};
@@ -11,6 +11,7 @@ use kensho_crunchyroll::CrunchyrollSettings;
 use kensho_kit::{Secret, Shutdown};
 use kensho_proto::catalog::v1::SearchAnimeRequest;
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
+use kensho_test_support::wait::poll_until;
 use kensho_test_support::{TempDir, TestPostgres};
 use serde_json::json;
 
@@ -95,14 +96,19 @@ async fn an_import_by_another_process_is_found_after_the_catch_up(database_url: 
     )
     .await
     .expect("import");
-    let started = Instant::now();
-    let mut after_import = Vec::new();
-    while started.elapsed() < CATCH_UP_DEADLINE && after_import.is_empty() {
-        after_import = titles_found(&mut client, "quixotic zephyr").await;
-        if after_import.is_empty() {
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
-    }
+    let after_import = poll_until(
+        "the imported anime found by search",
+        CATCH_UP_DEADLINE,
+        async || {
+            let titles = titles_found(&mut client, "quixotic zephyr").await;
+            if titles.is_empty() {
+                Err("no hit".to_owned())
+            } else {
+                Ok(titles)
+            }
+        },
+    )
+    .await;
 
     assert!(before_import.is_empty(), "{before_import:?}");
     assert_eq!(after_import.first().map(String::as_str), Some(NEW_TITLE));

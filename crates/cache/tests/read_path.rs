@@ -4,10 +4,11 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use kensho_cache::{Cache, CacheHub, ClassPolicy, Keying, Layer, RedisCacheSettings};
 use kensho_kit::{Secret, Shutdown};
+use kensho_test_support::wait::wait_until;
 use kensho_test_support::{PrivateRedis, test_redis_url};
 
 #[derive(Clone, PartialEq, prost::Message)]
@@ -46,13 +47,9 @@ fn counting_loader(
     }
 }
 
-/// Polls `condition` within a bound; for effects that nothing announces (a pub/sub delivery).
-async fn eventually(what: &str, mut condition: impl AsyncFnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !condition().await {
-        assert!(Instant::now() < deadline, "timed out waiting until {what}");
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+/// For effects that nothing announces (a pub/sub delivery).
+async fn eventually(what: &str, condition: impl AsyncFnMut() -> bool) {
+    wait_until(what, Duration::from_secs(10), condition).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

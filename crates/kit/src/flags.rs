@@ -14,11 +14,12 @@ mod murmur3;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use tokio::sync::watch;
 
 use crate::Shutdown;
 pub use murmur3::murmur3_32;
@@ -130,9 +131,8 @@ struct Definition {
     default_variant: String,
     #[serde(default)]
     targeting: Option<Value>,
-    #[serde(default)]
-    #[allow(dead_code, reason = "flagd allows metadata; Kensho does not read it")]
-    metadata: Option<Value>,
+    #[serde(rename = "metadata", default)]
+    _metadata: Option<Value>,
 }
 
 #[derive(Clone, Copy, Deserialize, PartialEq, Eq)]
@@ -318,10 +318,40 @@ impl FlagSet {
     }
 }
 
+/// A flag file's modification time and length: what says it changed.
+type FileStamp = Option<(SystemTime, u64)>;
+
 /// The flags of one process: cheap to clone, swapped whole when the file changes.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Flags {
-    current: Arc<RwLock<Arc<FlagSet>>>,
+    current: Arc<watch::Sender<Arc<FlagSet>>>,
+    /// The file as it was when these flags were read from it, so a change made before the reload
+    /// task starts is still picked up.
+    loaded: FileStamp,
+}
+
+impl Default for Flags {
+    fn default() -> Self {
+        Flags {
+            current: Arc::new(watch::Sender::new(Arc::new(FlagSet::default()))),
+            loaded: None,
+        }
+    }
+}
+
+/// Tells when a [`Flags`] set was replaced.
+#[derive(Debug)]
+pub struct FlagChanges(watch::Receiver<Arc<FlagSet>>);
+
+impl FlagChanges {
+    /// Waits until the flags are replaced (by a reload) after the last call, or since this was
+    /// made.
+    pub async fn changed(&mut self) {
+        // The sender lives as long as any `Flags` clone; without one there is nothing to wait for.
+        if self.0.changed().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    }
 }
 
 impl Flags {
@@ -341,8 +371,18 @@ impl Flags {
     pub fn load(settings: &FlagSettings) -> Result<Self, FlagError> {
         match &settings.file {
             None => Ok(Flags::none()),
-            Some(path) => Flags::from_json(&read(path)?),
+            Some(path) => {
+                let loaded = modified(path);
+                let mut flags = Flags::from_json(&read(path)?)?;
+                flags.loaded = loaded;
+                Ok(flags)
+            }
         }
+    }
+
+    /// Tells of every replacement of the flags from now on.
+    pub fn changes(&self) -> FlagChanges {
+        FlagChanges(self.current.subscribe())
     }
 
     /// Re-reads `settings.file` whenever it changes until `shutdown`. A change that cannot be used
@@ -353,8 +393,7 @@ impl Flags {
         };
         let interval = Duration::from_millis(settings.reload_interval_ms.max(1));
         let flags = self.clone();
-        // Taken now, not when the task first runs, so a change made meanwhile is not missed.
-        let mut seen = modified(&path);
+        let mut seen = self.loaded;
         tokio::spawn(async move {
             loop {
                 tokio::select! {
@@ -391,11 +430,7 @@ impl Flags {
     }
 
     fn replace(&self, set: FlagSet) {
-        let mut current = self
-            .current
-            .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        *current = Arc::new(set);
+        self.current.send_replace(Arc::new(set));
     }
 
     /// Whether the boolean flag `key` is on for `targeting_key` (a user's subject or a client's
@@ -408,12 +443,7 @@ impl Flags {
     /// [`Flags::enabled`] with the variant and the reason, counted in
     /// `feature_flag_evaluations_total`.
     pub fn evaluate(&self, key: &str, targeting_key: &str, default: bool) -> Evaluation {
-        let set = Arc::clone(
-            &self
-                .current
-                .read()
-                .unwrap_or_else(|poisoned| poisoned.into_inner()),
-        );
+        let set = Arc::clone(&self.current.borrow());
         let evaluation = set.evaluate(key, targeting_key, default);
         metrics::counter!(
             "feature_flag_evaluations_total",
@@ -433,8 +463,7 @@ fn read(path: &Path) -> Result<String, FlagError> {
     })
 }
 
-/// The file's modification time and length: what says it changed.
-fn modified(path: &Path) -> Option<(SystemTime, u64)> {
+fn modified(path: &Path) -> FileStamp {
     let metadata = std::fs::metadata(path).ok()?;
     Some((metadata.modified().ok()?, metadata.len()))
 }

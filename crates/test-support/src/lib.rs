@@ -16,6 +16,7 @@ pub mod redis_server;
 pub mod simulator;
 pub mod tls;
 pub mod tokens;
+pub mod wait;
 
 use std::path::{Path, PathBuf};
 

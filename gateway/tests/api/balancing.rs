@@ -4,9 +4,10 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use kensho_test_support::TempDir;
+use kensho_test_support::wait::poll_until;
 
 use crate::helpers::spawn_gateway_with;
 use crate::lone_catalog::{LoneCatalog, fast_checks};
@@ -29,25 +30,28 @@ async fn catalog_calls_served(admin_url: &str) -> f64 {
 
 /// Waits (bounded: 15 s) until every replica at `admin_urls` has served more than `baselines`.
 async fn wait_until_each_serves_more_than(admin_urls: &[&str], baselines: &[f64]) -> Vec<f64> {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    loop {
-        let mut counts = Vec::new();
-        for admin_url in admin_urls {
-            counts.push(catalog_calls_served(admin_url).await);
-        }
-        if counts
-            .iter()
-            .zip(baselines)
-            .all(|(count, baseline)| count > baseline)
-        {
-            return counts;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "calls per replica stuck at {counts:?} (before: {baselines:?})"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    poll_until(
+        "every replica serving calls",
+        Duration::from_secs(15),
+        async || {
+            let mut counts = Vec::new();
+            for admin_url in admin_urls {
+                counts.push(catalog_calls_served(admin_url).await);
+            }
+            if counts
+                .iter()
+                .zip(baselines)
+                .all(|(count, baseline)| count > baseline)
+            {
+                Ok(counts)
+            } else {
+                Err(format!(
+                    "calls per replica {counts:?} (before: {baselines:?})"
+                ))
+            }
+        },
+    )
+    .await
 }
 
 #[tokio::test]

@@ -3,6 +3,7 @@
 //! requests that carry credentials.
 
 use kensho_gateway::Quota;
+use kensho_test_support::wait::wait_until;
 
 use crate::helpers::{Storage, TestApp, header, spawn_app_with};
 
@@ -171,16 +172,10 @@ async fn the_edge_cache_follows_its_feature_flag_as_the_flag_file_changes() {
 
     std::fs::write(&flag_file, edge_cache_flag("on")).expect("rewrite the flag file");
     // The reload task applies the file within a few intervals; until then the edge stays out.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    loop {
-        let member = edge_member(&app.get("/api/v1/tags").await);
-        if member.starts_with("kensho-edge; hit") {
-            break;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the flag turned on: {member:?}"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
+    wait_until(
+        "the edge answering once the flag is on",
+        std::time::Duration::from_secs(10),
+        async || edge_member(&app.get("/api/v1/tags").await).starts_with("kensho-edge; hit"),
+    )
+    .await;
 }

@@ -2,7 +2,7 @@
 //! test's own), and a sync on one replica drops the changed reads from the other replica's L1
 //! and from the gateway's edge cache.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use kensho_catalog::CatalogSettings;
 use kensho_crunchyroll::CrunchyrollSettings;
@@ -10,6 +10,7 @@ use kensho_kit::grpc::InternalSettings;
 use kensho_kit::{Secret, Shutdown};
 use kensho_proto::catalog::v1::GetAnimeRequest;
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
+use kensho_test_support::wait::wait_until;
 use kensho_test_support::{PrivateRedis, TempDir, TestPostgres, grpc_channel};
 
 use crate::helpers::{Storage, TestApp, header, spawn_cluster};
@@ -103,12 +104,8 @@ async fn wait_for_subscribers(redis_url: &str, count: i64) {
     .await;
 }
 
-async fn eventually(what: &str, mut condition: impl AsyncFnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !condition().await {
-        assert!(Instant::now() < deadline, "timed out waiting until {what}");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+async fn eventually(what: &str, condition: impl AsyncFnMut() -> bool) {
+    wait_until(what, Duration::from_secs(20), condition).await;
 }
 
 fn edge_member(response: &reqwest::Response) -> String {

@@ -1,12 +1,13 @@
 //! A catalog-svc of a test's own ([`LoneCatalog`]), which the test stops and restarts, with
 //! health checks fast enough to follow; and a bounded wait for a probe's status.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use kensho_cluster::testing::test_config;
 use kensho_kit::Shutdown;
 use kensho_kit::grpc::InternalSettings;
 use kensho_kit::health::HealthSettings;
+use kensho_test_support::wait::poll_until;
 use kensho_test_support::{TempDir, init_test_logging};
 use serde_json::Value;
 
@@ -72,18 +73,19 @@ impl LoneCatalog {
 /// Polls `url` until it answers `expected_status` (bounded: 15 s), and returns its body.
 pub async fn wait_for_status(url: &str, expected_status: u16) -> Value {
     let client = reqwest::Client::new();
-    let deadline = Instant::now() + Duration::from_secs(15);
-    loop {
-        let response = client.get(url).send().await.expect("the probe answers");
-        let status = response.status().as_u16();
-        let body: Value = response.json().await.expect("a JSON body");
-        if status == expected_status {
-            return body;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{url} still answers {status} ({body}), not {expected_status}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    poll_until(
+        &format!("{url} answering {expected_status}"),
+        Duration::from_secs(15),
+        async || {
+            let response = client.get(url).send().await.expect("the probe answers");
+            let status = response.status().as_u16();
+            let body: Value = response.json().await.expect("a JSON body");
+            if status == expected_status {
+                Ok(body)
+            } else {
+                Err(format!("{status} ({body})"))
+            }
+        },
+    )
+    .await
 }

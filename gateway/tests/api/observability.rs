@@ -6,10 +6,11 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use kensho_telemetry::metrics::names::exposed_series_names;
 use kensho_test_support::TempDir;
+use kensho_test_support::wait::poll_until;
 use serde_json::Value;
 
 use crate::helpers::{TestApp, spawn_app};
@@ -278,17 +279,15 @@ impl TestPrometheus {
 
     /// Polls (bounded) until `query` yields `expected`: Prometheus has scraped what the test made.
     async fn wait_for(&self, client: &reqwest::Client, query: &str, expected: f64) {
-        let deadline = Instant::now() + PROMETHEUS_WAIT;
-        loop {
-            if self.query(client, query).await == Some(expected) {
-                return;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "prometheus never saw {query} = {expected}"
-            );
-            tokio::time::sleep(Duration::from_millis(200)).await;
-        }
+        poll_until(
+            &format!("prometheus seeing {query} = {expected}"),
+            PROMETHEUS_WAIT,
+            async || match self.query(client, query).await {
+                Some(value) if value == expected => Ok(()),
+                seen => Err(format!("{seen:?}")),
+            },
+        )
+        .await;
     }
 }
 
