@@ -47,10 +47,8 @@ fn counting_loader(
     }
 }
 
-/// For effects that nothing announces (a pub/sub delivery).
-async fn eventually(what: &str, condition: impl AsyncFnMut() -> bool) {
-    wait_until(what, Duration::from_secs(10), condition).await;
-}
+/// How long an effect that nothing announces (a pub/sub delivery, a reconnection) may take.
+const EFFECT_WAIT: Duration = Duration::from_secs(10);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn five_hundred_concurrent_misses_of_one_key_run_one_load() {
@@ -127,9 +125,11 @@ async fn an_invalidation_on_one_replica_drops_the_key_from_the_other_replicas_l1
 
     first.invalidate("7").await;
 
-    eventually("the second replica drops the key", async || {
-        second.l1_entry_count().await == 0
-    })
+    wait_until(
+        "the second replica dropped the key",
+        EFFECT_WAIT,
+        async || second.l1_entry_count().await == 0,
+    )
     .await;
     let reread = second
         .get_or_load("7", counting_loader(&loads, "Mushishi"))
@@ -240,7 +240,7 @@ async fn reads_succeed_while_redis_is_stopped_and_use_it_again_when_it_returns()
 
     redis.restart();
     let mut attempt = 0;
-    eventually("l2 is used again", async || {
+    wait_until("l2 used again", EFFECT_WAIT, async || {
         attempt += 1;
         let key = format!("after-{attempt}");
         cache

@@ -5,7 +5,7 @@
 use kensho_gateway::Quota;
 use kensho_test_support::wait::wait_until;
 
-use crate::helpers::{Storage, TestApp, header, spawn_app_with};
+use crate::helpers::{Storage, TestApp, edge_member, header, spawn_app_with};
 
 async fn get_with(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {
     let mut request = app.client.get(format!("{}{path}", app.address));
@@ -13,15 +13,6 @@ async fn get_with(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> reqwes
         request = request.header(*name, *value);
     }
     request.send().await.expect("request is sent")
-}
-
-fn edge_member(response: &reqwest::Response) -> String {
-    header(response, "cache-status")
-        .unwrap_or_default()
-        .split(", ")
-        .find(|member| member.starts_with("kensho-edge"))
-        .map(str::to_owned)
-        .unwrap_or_default()
 }
 
 #[tokio::test]

@@ -10,10 +10,10 @@ use kensho_kit::grpc::InternalSettings;
 use kensho_kit::{Secret, Shutdown};
 use kensho_proto::catalog::v1::GetAnimeRequest;
 use kensho_proto::catalog::v1::catalog_service_client::CatalogServiceClient;
-use kensho_test_support::wait::wait_until;
+use kensho_test_support::wait::{poll_until, wait_until};
 use kensho_test_support::{PrivateRedis, TempDir, TestPostgres, grpc_channel};
 
-use crate::helpers::{Storage, TestApp, header, spawn_cluster};
+use crate::helpers::{Storage, TestApp, edge_member, spawn_cluster};
 
 /// The channel catalog-svc publishes invalidations on, with the default namespace and version.
 const INVALIDATION_CHANNEL: &str = "kensho:v1:invalidate";
@@ -92,7 +92,7 @@ async fn wait_for_subscribers(redis_url: &str, count: i64) {
         .get_multiplexed_async_connection()
         .await
         .expect("the test's redis answers");
-    eventually("every process subscribes", async || {
+    wait_until("every process subscribed", INVALIDATION_WAIT, async || {
         let (_channel, subscribers): (String, i64) = redis::cmd("PUBSUB")
             .arg("NUMSUB")
             .arg(INVALIDATION_CHANNEL)
@@ -104,17 +104,25 @@ async fn wait_for_subscribers(redis_url: &str, count: i64) {
     .await;
 }
 
-async fn eventually(what: &str, condition: impl AsyncFnMut() -> bool) {
-    wait_until(what, Duration::from_secs(20), condition).await;
-}
+/// How long an invalidation may take to reach every process.
+const INVALIDATION_WAIT: Duration = Duration::from_secs(20);
 
-fn edge_member(response: &reqwest::Response) -> String {
-    header(response, "cache-status")
-        .unwrap_or_default()
-        .split(", ")
-        .find(|member| member.starts_with("kensho-edge"))
-        .map(str::to_owned)
-        .unwrap_or_default()
+/// The body of `path` once the edge cache forwards it again (its entry was evicted).
+async fn read_once_the_edge_forwards(app: &TestApp, path: &str) -> serde_json::Value {
+    poll_until(
+        "the edge cache forwarding the read again",
+        INVALIDATION_WAIT,
+        async || {
+            let response = app.get(path).await;
+            let member = edge_member(&response);
+            if member.starts_with("kensho-edge; fwd=miss") {
+                Ok(response.json().await.expect("json"))
+            } else {
+                Err(member)
+            }
+        },
+    )
+    .await
 }
 
 #[tokio::test]
@@ -145,14 +153,7 @@ async fn a_sync_on_one_replica_evicts_the_anime_from_the_other_replicas_l1_and_t
 
     app.sync_catalog().await;
 
-    let mut after = serde_json::Value::Null;
-    eventually("the edge cache forwards the read again", async || {
-        let response = app.get(&path).await;
-        let forwarded = edge_member(&response).starts_with("kensho-edge; fwd=miss");
-        after = response.json().await.expect("json");
-        forwarded
-    })
-    .await;
+    let after = read_once_the_edge_forwards(&app, &path).await;
     assert!(after["crunchyroll"]["season_id"].is_string(), "{after}");
     let replica_after = replica.detail_status(&id).await;
     assert!(!replica_after.contains("detail=l1"), "{replica_after}");
@@ -171,13 +172,6 @@ async fn in_the_all_in_one_a_sync_evicts_the_edge_cache_without_redis() {
 
     app.sync_catalog().await;
 
-    let mut after = serde_json::Value::Null;
-    eventually("the edge cache forwards the read again", async || {
-        let response = app.get(&path).await;
-        let forwarded = edge_member(&response).starts_with("kensho-edge; fwd=miss");
-        after = response.json().await.expect("json");
-        forwarded
-    })
-    .await;
+    let after = read_once_the_edge_forwards(&app, &path).await;
     assert!(after["crunchyroll"]["season_id"].is_string(), "{after}");
 }

@@ -327,6 +327,17 @@ pub fn header(response: &reqwest::Response, name: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// The gateway edge cache's member of the response's `Cache-Status` (`kensho-edge; hit; ttl=N`),
+/// empty when the edge did not take part.
+pub fn edge_member(response: &reqwest::Response) -> String {
+    header(response, "cache-status")
+        .unwrap_or_default()
+        .split(", ")
+        .find(|member| member.starts_with("kensho-edge"))
+        .map(str::to_owned)
+        .unwrap_or_default()
+}
+
 /// Asserts a problem+json response and returns its body.
 pub async fn assert_problem(response: reqwest::Response, status: u16) -> Value {
     assert_eq!(response.status(), status);
