@@ -17,6 +17,8 @@ use kensho_test_support::{PrivateRedis, TempDir, test_redis_url};
 
 struct Replica {
     client: CatalogServiceClient<GrpcChannel>,
+    /// The admin port's address, when the replica was given one.
+    admin_address: Option<std::net::SocketAddr>,
     shutdown: Shutdown,
     _data_dir: TempDir,
 }
@@ -40,6 +42,15 @@ fn redis_settings(url: String, namespace: &str) -> RedisCacheSettings {
 /// A catalog-svc on port 0 with the sample catalog, its caches on `redis`, its list cursors
 /// sealed with `cursor_key` (a random key when `None`).
 async fn spawn_replica(redis: RedisCacheSettings, cursor_key: Option<&str>) -> Replica {
+    spawn_replica_with(|settings| {
+        settings.cache.redis = redis;
+        settings.cursor_key = cursor_key.map(|key| Secret::new(key.to_owned()));
+    })
+    .await
+}
+
+/// A catalog-svc on port 0 with the sample catalog and its settings adjusted by `configure`.
+async fn spawn_replica_with(configure: impl FnOnce(&mut CatalogSettings)) -> Replica {
     kensho_test_support::init_test_logging();
     let shutdown = Shutdown::new();
     let data_dir = TempDir::new();
@@ -47,8 +58,7 @@ async fn spawn_replica(redis: RedisCacheSettings, cursor_key: Option<&str>) -> R
         port: 0,
         ..CatalogSettings::default()
     };
-    settings.cache.redis = redis;
-    settings.cursor_key = cursor_key.map(|key| Secret::new(key.to_owned()));
+    configure(&mut settings);
     let internal = kensho_test_support::test_internal_settings();
     let application = Application::build(
         settings,
@@ -59,10 +69,12 @@ async fn spawn_replica(redis: RedisCacheSettings, cursor_key: Option<&str>) -> R
     .await
     .expect("catalog-svc builds");
     let address = application.address();
+    let admin_address = application.admin_address().ok();
     tokio::spawn(application.run_until_stopped(shutdown.clone()));
     let channel = kensho_test_support::grpc_channel(address, internal.credential.as_ref());
     Replica {
         client: CatalogServiceClient::new(channel),
+        admin_address,
         shutdown,
         _data_dir: data_dir,
     }
@@ -203,37 +215,11 @@ fn current_season() -> (u32, Season) {
 
 #[tokio::test]
 async fn the_current_season_is_in_the_cache_before_any_client_asks() {
-    kensho_test_support::init_test_logging();
-    let shutdown = Shutdown::new();
-    let data_dir = TempDir::new();
-    let mut settings = CatalogSettings {
-        port: 0,
-        ..CatalogSettings::default()
-    };
-    settings.admin.port = Some(0);
-    let internal = kensho_test_support::test_internal_settings();
-    let application = Application::build(
-        settings,
-        &CrunchyrollSettings::default(),
-        data_dir.path(),
-        internal.clone(),
-    )
-    .await
-    .expect("catalog-svc builds");
-    let address = application.address();
+    let mut replica = spawn_replica_with(|settings| settings.admin.port = Some(0)).await;
     let metrics_url = format!(
         "http://{}/metrics",
-        application.admin_address().expect("an admin port")
+        replica.admin_address.expect("an admin port")
     );
-    tokio::spawn(application.run_until_stopped(shutdown.clone()));
-    let mut replica = Replica {
-        client: CatalogServiceClient::new(kensho_test_support::grpc_channel(
-            address,
-            internal.credential.as_ref(),
-        )),
-        shutdown,
-        _data_dir: data_dir,
-    };
     // The warmer's load is the only season read so far: wait for it to be counted.
     wait_until(
         "the warmer's season read counted",
