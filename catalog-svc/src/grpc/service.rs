@@ -39,19 +39,17 @@ impl CatalogGrpc {
         self.cached.anime(&id).await.map(|_| ())
     }
 
-    /// A list page request parsed, every violation named; `cursor_field` names the cursor.
-    /// `continuing_before` is season browse's `continuing` (see [`crate::domain::AnimeFilter::continuing_before`]).
-    #[allow(clippy::too_many_arguments)]
-    fn list_query(
-        &self,
-        list: &str,
-        filter: Option<pb::AnimeFilter>,
-        sort: Option<pb::AnimeSort>,
-        continuing_before: Option<(u32, Season)>,
-        page_size: Option<u32>,
-        cursor: &str,
-        cursor_field: &str,
-    ) -> Result<ListQuery, CatalogError> {
+    /// A list page request parsed, every violation named.
+    fn list_query(&self, page: ListPage<'_>) -> Result<ListQuery, CatalogError> {
+        let ListPage {
+            list,
+            filter,
+            sort,
+            continuing_before,
+            page_size,
+            cursor,
+            cursor_field,
+        } = page;
         let mut violations = Violations::default();
         let filter = filter::anime_filter(filter, violations.as_mut_vec());
         let sort = filter::anime_sort(sort, violations.as_mut_vec());
@@ -75,6 +73,20 @@ impl CatalogGrpc {
             key,
         )?)
     }
+}
+
+/// One list page as a request asks for it, before parsing.
+struct ListPage<'a> {
+    /// The list the cursor is sealed for.
+    list: &'static str,
+    filter: Option<pb::AnimeFilter>,
+    sort: Option<pb::AnimeSort>,
+    /// Season browse's `continuing` (see [`crate::domain::AnimeFilter::continuing_before`]).
+    continuing_before: Option<(u32, Season)>,
+    page_size: Option<u32>,
+    cursor: &'a str,
+    /// The request field carrying the cursor, for violations.
+    cursor_field: &'static str,
 }
 
 #[tonic::async_trait]
@@ -192,15 +204,15 @@ impl CatalogService for CatalogGrpc {
         request: Request<pb::ListAnimeRequest>,
     ) -> Result<Response<pb::ListAnimeResponse>, Status> {
         let request = request.into_inner();
-        let query = self.list_query(
-            CATALOG_LIST,
-            request.filter,
-            request.sort,
-            None,
-            request.page_size,
-            &request.cursor,
-            "cursor",
-        )?;
+        let query = self.list_query(ListPage {
+            list: CATALOG_LIST,
+            filter: request.filter,
+            sort: request.sort,
+            continuing_before: None,
+            page_size: request.page_size,
+            cursor: &request.cursor,
+            cursor_field: "cursor",
+        })?;
         let (anime, cache_status) = self.cached.list_anime(query).await?;
         Ok(with_status(anime, &cache_status))
     }
@@ -235,15 +247,15 @@ impl CatalogService for CatalogGrpc {
         filter.year_to = Some(year.get());
         filter.season = convert::season(Some(season)).into();
         let continuing_before = request.continuing.then_some((year.get(), season));
-        let query = self.list_query(
-            SEASON_LIST,
-            Some(filter),
-            None,
+        let query = self.list_query(ListPage {
+            list: SEASON_LIST,
+            filter: Some(filter),
+            sort: None,
             continuing_before,
-            request.page_size,
-            &request.page_token,
-            "page_token",
-        )?;
+            page_size: request.page_size,
+            cursor: &request.page_token,
+            cursor_field: "page_token",
+        })?;
         let (anime, cache_status) = self.cached.browse_season(query).await?;
         Ok(with_status(anime, &cache_status))
     }
