@@ -23,6 +23,19 @@ const START_LIMIT: Duration = Duration::from_secs(120);
 const STOP_LIMIT: Duration = Duration::from_secs(30);
 /// Pause between two readiness probes: there is nothing to wait on but the answer.
 const PROBE_INTERVAL: Duration = Duration::from_millis(200);
+/// How long the tasks' HTTP clients keep an idle connection for reuse: under the servers'
+/// `http.header_read_timeout_ms`, past which they close idle connections, so no request is sent
+/// on a connection the server is closing (it fails with "connection closed before message
+/// completed").
+const CLIENT_IDLE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// An HTTP client for Kensho's servers and the simulator (see [`CLIENT_IDLE_TIMEOUT`]).
+pub fn http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .pool_idle_timeout(CLIENT_IDLE_TIMEOUT)
+        .build()
+        .expect("a plain HTTP client builds")
+}
 /// The line of the all-in-one's start-up banner that names the gateway.
 const GATEWAY_BANNER: &str = "  gateway      ";
 /// The line of the banner that names Crunchyroll (the bundled simulator here).
@@ -172,7 +185,7 @@ impl AllInOne {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?;
-        let client = reqwest::Client::new();
+        let client = http_client();
         let seasons = format!("{}/api/v1/seasons", self.gateway_url);
         let deadline = Instant::now() + START_LIMIT;
         loop {
@@ -313,4 +326,20 @@ pub fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace_root().join("target"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clients_drop_idle_connections_before_the_servers_close_them() {
+        let server_idle = Duration::from_millis(
+            kensho_kit::http_server::HttpServerSettings::default().header_read_timeout_ms,
+        );
+        assert!(
+            CLIENT_IDLE_TIMEOUT < server_idle,
+            "{CLIENT_IDLE_TIMEOUT:?} must be under the servers' {server_idle:?}"
+        );
+    }
 }

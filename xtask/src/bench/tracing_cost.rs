@@ -79,7 +79,7 @@ pub fn run(context: &BenchContext) -> anyhow::Result<Section> {
 }
 
 async fn measure(gateway: &str) -> anyhow::Result<Figures> {
-    let client = reqwest::Client::new();
+    let client = crate::all_in_one::http_client();
     let page: serde_json::Value = client
         .get(format!(
             "{gateway}/api/v1/anime?sort=-popularity&limit={TITLES}"

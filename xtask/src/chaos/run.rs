@@ -66,7 +66,7 @@ pub fn run_experiments(
         };
         let mut runner = Runner {
             environment,
-            client: reqwest::Client::new(),
+            client: crate::all_in_one::http_client(),
             k6,
             accounts: LoadAccount::k6_list(&accounts),
             schedule,
